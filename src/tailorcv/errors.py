@@ -1,0 +1,90 @@
+"""Every error tailorcv raises on purpose.
+
+User errors (bad input, a missing file, an unknown template) say what happened and what to do
+next; they carry an HTTP ``status`` and a stable ``type`` so that the web layer can turn them into
+RFC 9457 problem documents without knowing each class. Anything else that escapes is a bug.
+
+    TailorcvError
+    ├── UserError                  status 400: the input is at fault; fix it and try again
+    │   ├── InputNotFound          status 404: a file or resource that does not exist
+    │   ├── InvalidResume          status 422: a résumé that breaks the schema (every problem listed)
+    │   ├── UnsupportedFormat      status 415: a format tailorcv cannot read or write
+    │   └── TemplateNotFound       status 404: no template of that name
+    └── RenderFailed               status 500: Typst refused a document tailorcv built (a bug)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, located by its JSON path (``work[2].startDate``)."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class TailorcvError(Exception):
+    """Base of every error tailorcv raises on purpose."""
+
+    status: ClassVar[int] = 500
+    type: ClassVar[str] = "about:blank"
+    title: ClassVar[str] = "Internal error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UserError(TailorcvError):
+    status = 400
+    type = "https://tailorcv.dev/problems/bad-input"
+    title = "Bad input"
+
+
+class InputNotFound(UserError):
+    status = 404
+    type = "https://tailorcv.dev/problems/not-found"
+    title = "Not found"
+
+
+class UnsupportedFormat(UserError):
+    status = 415
+    type = "https://tailorcv.dev/problems/unsupported-format"
+    title = "Unsupported format"
+
+
+class TemplateNotFound(UserError):
+    status = 404
+    type = "https://tailorcv.dev/problems/template-not-found"
+    title = "Unknown template"
+
+
+class InvalidResume(UserError):
+    """A résumé that breaks the schema; ``problems`` lists every one of them with its path."""
+
+    status = 422
+    type = "https://tailorcv.dev/problems/invalid-resume"
+    title = "Invalid résumé"
+
+    def __init__(self, problems: list[Problem], source: str | None = None) -> None:
+        self.problems = problems
+        self.source = source
+        where = f"{source}: " if source else ""
+        lines = "\n".join(f"  {p}" for p in problems)
+        count = f"{len(problems)} problem" + ("s" if len(problems) != 1 else "")
+        super().__init__(f"{where}invalid résumé ({count}):\n{lines}")
+
+
+class RenderFailed(TailorcvError):
+    """Typst refused a document built by tailorcv: a bug in a template, never the user's data."""
+
+    status = 500
+    type = "https://tailorcv.dev/problems/render-failed"
+    title = "Rendering failed"

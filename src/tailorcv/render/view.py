@@ -1,0 +1,266 @@
+"""What every output shows, decided once: the résumé as a plain ``View`` for templates to lay out.
+
+Every renderer (Typst templates, HTML, text, Markdown, DOCX) reads the same view, so that the
+sections, their order, the dates and the headings are identical in every format. The view is plain
+data — strings, lists, dicts — so it crosses into Typst as JSON through ``sys.inputs``.
+
+Shape (also documented in ``templates/README.md``)::
+
+    {"lang", "dir", "name", "label", "summary",
+     "contact": [{"kind", "text", "url"}],
+     "sections": [{"key", "title", "layout": "entries" | "tags",
+                   "entries": [{"title", "subtitle", "location", "dates", "url", "url_text",
+                                "note", "summary", "bullets", "tags", "detail"}]}],
+     "document": {"title", "author", "keywords"}, "headings": {...}}
+
+Every key is present; an absent value is ``""`` or ``[]`` so that templates never test for none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+from tailorcv.render import locale as locales
+from tailorcv.resume import dates
+from tailorcv.resume.model import (
+    Award,
+    Basics,
+    Certificate,
+    Education,
+    Interest,
+    Language,
+    Project,
+    Publication,
+    Reference,
+    Resume,
+    Skill,
+    Volunteer,
+    Work,
+)
+
+View = dict[str, Any]
+Entry = dict[str, Any]
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+
+
+def build(resume: Resume) -> View:
+    """The view of ``resume`` in its own locale (``meta.locale``)."""
+    loc = locales.get(resume.locale)
+    name = resume.basics.name or ""
+    sections = [s for s in _sections(resume, loc) if s["entries"]]
+    return {
+        "lang": loc.code,
+        "dir": loc.direction,
+        "name": name,
+        "label": resume.basics.label or "",
+        "summary": resume.basics.summary or "",
+        "contact": _contact(resume.basics),
+        "sections": sections,
+        "headings": loc.headings,
+        "document": {
+            "title": " – ".join(p for p in (name, resume.basics.label or "") if p) or "Résumé",
+            "author": name,
+            "keywords": _keywords(resume),
+        },
+    }
+
+
+def safe_url(url: str | None) -> str:
+    """The URL when it is one a reader may follow (http, https, mailto, tel), else ``""``."""
+    if not url:
+        return ""
+    candidate = url.strip()
+    if "://" not in candidate and not candidate.startswith(("mailto:", "tel:")):
+        candidate = "https://" + candidate
+    try:
+        parts = urlsplit(candidate)
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in _SAFE_SCHEMES or any(c in candidate for c in " \n\t<>\"'"):
+        return ""
+    if parts.scheme.lower() in {"http", "https"} and "." not in parts.netloc:
+        return ""
+    return candidate
+
+
+def display_url(url: str) -> str:
+    """A URL as people write it: no scheme, no trailing slash."""
+    for prefix in ("https://", "http://", "mailto:", "tel:"):
+        if url.startswith(prefix):
+            url = url[len(prefix) :]
+            break
+    return url.removeprefix("www.").rstrip("/")
+
+
+def date_range(start: str | None, end: str | None, loc: locales.Locale) -> str:
+    first = _date(start, loc)
+    last = _date(end, loc) if end else (loc.present if start else "")
+    if first and last and first != last:
+        return f"{first} – {last}"
+    return first or last
+
+
+def _date(value: str | None, loc: locales.Locale) -> str:
+    if not value:
+        return ""
+    try:
+        return locales.format_date(dates.parse(value), loc)
+    except ValueError:
+        return value
+
+
+def _entry(**given: Any) -> Entry:
+    url = safe_url(given.pop("url", None))
+    entry: Entry = {
+        "title": "",
+        "subtitle": "",
+        "location": "",
+        "dates": "",
+        "note": "",
+        "summary": "",
+        "detail": "",
+        "bullets": [],
+        "tags": [],
+        "url": url,
+        "url_text": display_url(url) if url else "",
+    }
+    for key, value in given.items():
+        if isinstance(value, list):
+            entry[key] = [v for v in value if v]
+        else:
+            entry[key] = value or ""
+    return entry
+
+
+def _contact(basics: Basics) -> list[dict[str, str]]:
+    items = []
+    if basics.email:
+        items.append({"kind": "email", "text": basics.email, "url": safe_url(f"mailto:{basics.email}")})
+    if basics.phone:
+        dial = "".join(c for c in basics.phone if c.isdigit() or c == "+")
+        items.append({"kind": "phone", "text": basics.phone, "url": f"tel:{dial}" if dial else ""})
+    if basics.location:
+        where = basics.location
+        parts = [where.city, where.region, where.country_code]
+        text = ", ".join(p for p in parts if p) or where.address or ""
+        if text:
+            items.append({"kind": "location", "text": text, "url": ""})
+    if basics.url:
+        url = safe_url(basics.url)
+        items.append({"kind": "url", "text": display_url(url) if url else basics.url, "url": url})
+    for profile in basics.profiles:
+        url = safe_url(profile.url)
+        text = display_url(url) if url else (profile.username or "")
+        if text:
+            items.append({"kind": (profile.network or "profile").lower(), "text": text, "url": url})
+    return items
+
+
+def _keywords(resume: Resume) -> list[str]:
+    seen: dict[str, None] = {}
+    for skill in resume.skills:
+        for word in (skill.name, *skill.keywords):
+            if word:
+                seen.setdefault(word, None)
+    return list(seen)
+
+
+def _work(item: Work | Volunteer, loc: locales.Locale) -> Entry:
+    company = item.name if isinstance(item, Work) else item.organization
+    return _entry(
+        title=item.position or company,
+        subtitle=company if item.position else "",
+        location=getattr(item, "location", None),
+        dates=date_range(item.start_date, item.end_date, loc),
+        url=item.url,
+        note=getattr(item, "description", None),
+        summary=item.summary,
+        bullets=item.highlights,
+    )
+
+
+def _education(item: Education, loc: locales.Locale) -> Entry:
+    degree = ", ".join(p for p in (item.study_type, item.area) if p)
+    return _entry(
+        title=degree or item.institution,
+        subtitle=item.institution if degree else "",
+        dates=date_range(item.start_date, item.end_date, loc),
+        url=item.url,
+        note=f"{loc.score}: {item.score}" if item.score else "",
+        bullets=item.courses,
+    )
+
+
+def _project(item: Project, loc: locales.Locale) -> Entry:
+    return _entry(
+        title=item.name,
+        subtitle=", ".join(p for p in (item.entity, *item.roles) if p),
+        dates=date_range(item.start_date, item.end_date, loc),
+        url=item.url,
+        summary=item.description,
+        bullets=item.highlights,
+        tags=item.keywords,
+    )
+
+
+def _award(item: Award, loc: locales.Locale) -> Entry:
+    return _entry(
+        title=item.title, subtitle=item.awarder, dates=_date(item.date, loc), summary=item.summary
+    )
+
+
+def _certificate(item: Certificate, loc: locales.Locale) -> Entry:
+    return _entry(title=item.name, subtitle=item.issuer, dates=_date(item.date, loc), url=item.url)
+
+
+def _publication(item: Publication, loc: locales.Locale) -> Entry:
+    return _entry(
+        title=item.name,
+        subtitle=item.publisher,
+        dates=_date(item.release_date, loc),
+        url=item.url,
+        summary=item.summary,
+    )
+
+
+def _skill(item: Skill, loc: locales.Locale) -> Entry:
+    return _entry(title=item.name, detail=item.level, tags=item.keywords)
+
+
+def _language(item: Language, loc: locales.Locale) -> Entry:
+    return _entry(title=item.language, detail=item.fluency)
+
+
+def _interest(item: Interest, loc: locales.Locale) -> Entry:
+    return _entry(title=item.name, tags=item.keywords)
+
+
+def _reference(item: Reference, loc: locales.Locale) -> Entry:
+    return _entry(title=item.name, summary=item.reference)
+
+
+def _section(
+    key: str, layout: str, items: Iterable[Any], make: Callable[[Any, locales.Locale], Entry],
+    loc: locales.Locale,
+) -> dict[str, Any]:
+    entries = [make(item, loc) for item in items]
+    kept = [e for e in entries if any(e[k] for k in ("title", "summary", "bullets", "tags"))]
+    return {"key": key, "title": loc.headings[key], "layout": layout, "entries": kept}
+
+
+def _sections(resume: Resume, loc: locales.Locale) -> list[dict[str, Any]]:
+    return [
+        _section("work", "entries", resume.work, _work, loc),
+        _section("education", "entries", resume.education, _education, loc),
+        _section("skills", "tags", resume.skills, _skill, loc),
+        _section("projects", "entries", resume.projects, _project, loc),
+        _section("volunteer", "entries", resume.volunteer, _work, loc),
+        _section("awards", "entries", resume.awards, _award, loc),
+        _section("certificates", "entries", resume.certificates, _certificate, loc),
+        _section("publications", "entries", resume.publications, _publication, loc),
+        _section("languages", "tags", resume.languages, _language, loc),
+        _section("interests", "tags", resume.interests, _interest, loc),
+        _section("references", "entries", resume.references, _reference, loc),
+    ]

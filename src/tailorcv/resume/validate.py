@@ -1,0 +1,113 @@
+"""Turn a JSON Resume document (a dict) into a ``Resume``, listing every problem by its path.
+
+Liberal in what it accepts: a ``null`` where a value belongs is read as absent, an end date of
+"Present" as ongoing, and the 0.x names ``company``/``website`` as ``name``/``url`` — each with a
+warning. Strict mode (``tailorcv validate --strict``) reports those as problems instead, as the
+JSON Resume schema does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from tailorcv.errors import InvalidResume, Problem
+from tailorcv.resume.dates import is_ongoing
+from tailorcv.resume.model import Resume
+
+# JSON Resume 0.x wrote these names; later versions renamed them.
+_LEGACY_NAMES = {"work": {"company": "name", "website": "url"}, "basics": {"website": "url"}}
+_END_DATES = ("endDate",)
+
+
+@dataclass
+class Validated:
+    resume: Resume
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def json_path(loc: tuple[str | int, ...]) -> str:
+    """``("work", 2, "startDate")`` → ``work[2].startDate``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def validate(data: Any, *, strict: bool = False, source: str | None = None) -> Validated:
+    """Validate a JSON Resume document; raise ``InvalidResume`` naming every problem."""
+    if not isinstance(data, dict):
+        kind = type(data).__name__ if data is not None else "null"
+        raise InvalidResume([Problem("", f"a résumé is an object, not {kind}")], source)
+    notes: list[Problem] = []
+    cleaned = _clean(data, (), notes)
+    _rename_legacy(cleaned, notes)
+    if strict and notes:
+        raise InvalidResume(notes, source)
+    try:
+        resume = Resume.model_validate(cleaned)
+    except ValidationError as exc:
+        raise InvalidResume(_problems(exc), source) from None
+    return Validated(resume, notes)
+
+
+def to_dict(resume: Resume) -> dict[str, Any]:
+    """The résumé as a JSON Resume document, holding exactly what was set (unknown fields too)."""
+    return resume.model_dump(mode="json", by_alias=True, exclude_unset=True, exclude_none=True)
+
+
+def _problems(exc: ValidationError) -> list[Problem]:
+    found = []
+    for error in exc.errors(include_url=False):
+        message = error["msg"]
+        if error["type"] == "model_type":
+            message = "expected an object"
+        elif error["type"] == "list_type":
+            message = "expected a list"
+        elif error["type"] == "string_type":
+            message = "expected text"
+        found.append(Problem(json_path(tuple(error["loc"])), message))
+    return found
+
+
+def _clean(value: Any, loc: tuple[str | int, ...], notes: list[Problem]) -> Any:
+    """Drop nulls (and "Present" end dates) recursively, noting each one."""
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            here = (*loc, key)
+            if item is None:
+                notes.append(Problem(json_path(here), "null read as absent"))
+            elif key in _END_DATES and isinstance(item, str) and is_ongoing(item):
+                notes.append(Problem(json_path(here), f'"{item}" read as ongoing (omit endDate)'))
+            else:
+                out[key] = _clean(item, here, notes)
+        return out
+    if isinstance(value, list):
+        kept = []
+        for index, item in enumerate(value):
+            if item is None:
+                notes.append(Problem(json_path((*loc, index)), "null item dropped"))
+            else:
+                kept.append(_clean(item, (*loc, index), notes))
+        return kept
+    return value
+
+
+def _rename_legacy(data: dict[str, Any], notes: list[Problem]) -> None:
+    for section, names in _LEGACY_NAMES.items():
+        part = data.get(section)
+        entries = part if isinstance(part, list) else [part]
+        for index, entry in enumerate(entries):
+            if not isinstance(entry, dict):
+                continue
+            for old, new in names.items():
+                if old in entry and new not in entry:
+                    entry[new] = entry.pop(old)
+                    where = f"{section}[{index}]" if isinstance(part, list) else section
+                    notes.append(Problem(f"{where}.{old}", f"read as {new} (JSON Resume 0.x name)"))
