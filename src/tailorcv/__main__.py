@@ -1,0 +1,3 @@
+from tailorcv.cli import main
+
+main()

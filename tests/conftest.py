@@ -1,0 +1,29 @@
+"""Shared test helpers: the corpus of real résumés beside the repository, and example files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+CORPUS = Path(os.environ.get("TAILORCV_CORPUS", ROOT.parent / "shared" / "corpus"))
+
+
+def corpus_path(*parts: str) -> Path:
+    """A path inside ../shared/corpus; skips the test when the corpus is absent, except in CI."""
+    if not CORPUS.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"the corpus is required in CI and is missing at {CORPUS}")
+        pytest.skip(f"corpus not found at {CORPUS}")
+    return CORPUS.joinpath(*parts)
+
+
+def corpus_files(folder: str, *patterns: str) -> list[Path]:
+    """Corpus files for parametrising at collection time (empty when the corpus is absent)."""
+    base = CORPUS / folder
+    if not base.is_dir():
+        return []
+    return sorted(p for pattern in patterns for p in base.glob(pattern))

@@ -1,0 +1,37 @@
+"""Each capability's public entry points are exactly the names in its ``__all__``."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+PUBLIC = {
+    "tailorcv.resume": {
+        "Loaded",
+        "Resume",
+        "Validated",
+        "dumps",
+        "load",
+        "read_file",
+        "read_text",
+        "to_dict",
+        "validate",
+    },
+    "tailorcv.render": {
+        "FORMATS",
+        "Template",
+        "build_view",
+        "get_template",
+        "list_templates",
+        "render",
+    },
+}
+
+
+@pytest.mark.parametrize("module", sorted(PUBLIC))
+def test_all_lists_the_public_api(module: str) -> None:
+    imported = importlib.import_module(module)
+    assert set(imported.__all__) == PUBLIC[module]
+    for name in imported.__all__:
+        assert hasattr(imported, name), f"{module}.{name} is listed but missing"
