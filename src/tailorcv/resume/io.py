@@ -21,6 +21,11 @@ from tailorcv.resume.model import Resume
 from tailorcv.resume.validate import to_dict, validate
 
 MAX_BYTES = 5 * 1024 * 1024  # a structured résumé is a few kB; refuse anything absurd
+# A document with none of these keys at the top is not a JSON Resume document (a RenderCV
+# fragment, a job ad, a schema); reading it as an empty résumé would hide the mistake.
+_JSONRESUME_KEYS = frozenset(Resume.model_fields.keys() - {"schema_"} | {"$schema"})
+_RENDERCV_KEYS = frozenset({"design", "locale", "settings", "rendercv_settings"})
+_FRESH_KEYS = frozenset({"info", "contact", "employment", "service", "recognition", "writing"})
 
 
 class _Loader(yaml.SafeLoader):
@@ -54,13 +59,18 @@ def read_file(path: str | Path, *, strict: bool = False) -> Loaded:
     try:
         text = file.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise UnsupportedFormat(f"{file}: not UTF-8 text; import PDF or DOCX files instead") from None
+        raise UnsupportedFormat(
+            f"{file}: not UTF-8 text; import PDF or DOCX files instead"
+        ) from None
     return read_text(text, source=str(file), strict=strict)
 
 
 def read_text(text: str, *, source: str | None = None, strict: bool = False) -> Loaded:
     data = parse_document(text, source)
-    kind, converted, notes = convert(data)
+    try:
+        kind, converted, notes = convert(data)
+    except InvalidResume as exc:
+        raise InvalidResume(exc.problems, source) from None  # converters do not know the file
     try:
         checked = validate(converted, strict=strict, source=source)
     except InvalidResume as exc:
@@ -76,11 +86,15 @@ def parse_document(text: str, source: str | None = None) -> Any:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise InvalidResume(
-                [Problem("", f"JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}")],
+                [
+                    Problem(
+                        "", f"JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+                    )
+                ],
                 source,
             ) from None
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 — _Loader is a SafeLoader
+        return yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -89,18 +103,23 @@ def parse_document(text: str, source: str | None = None) -> Any:
 
 
 def detect(data: Any) -> str:
+    """The format of a parsed document, by its shape; ``unknown`` when it shares no key with any."""
     if not isinstance(data, dict):
         return "jsonresume"
-    if "cv" in data and isinstance(data["cv"], dict):
+    if "cv" in data or (not data.keys() & _JSONRESUME_KEYS and data.keys() & _RENDERCV_KEYS):
         return "rendercv"
     meta = data.get("meta")
     fmt = meta.get("format") if isinstance(meta, dict) else None
+    # A JSON Resume document always has basics; FRESH has none, so an unknown "contact" or
+    # "employment" beside basics must not turn a JSON Resume document into FRESH.
     if (isinstance(fmt, str) and fmt.upper().startswith("FRESH")) or (
-        "employment" in data or "contact" in data
+        "basics" not in data and data.keys() & _FRESH_KEYS
     ):
         return "fresh"
     if isinstance(data.get("sections"), dict) and isinstance(data.get("basics"), dict):
         return "reactive"
+    if data and not data.keys() & _JSONRESUME_KEYS:
+        return "unknown"
     return "jsonresume"
 
 
@@ -113,6 +132,10 @@ def convert(data: Any) -> tuple[str, Any, list[Problem]]:
         return kind, *fresh.to_jsonresume(data)
     if kind == "reactive":
         return kind, *reactive.to_jsonresume(data)
+    if kind == "unknown":
+        keys = ", ".join(sorted(map(str, data))[:6])
+        message = f"no résumé keys (basics, work, cv, …) at the top, only {keys}: not a résumé"
+        raise InvalidResume([Problem("", message)])
     return kind, data, []
 
 

@@ -8,6 +8,7 @@ JSON Resume schema does.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,8 @@ from tailorcv.resume.model import Resume
 # JSON Resume 0.x wrote these names; later versions renamed them.
 _LEGACY_NAMES = {"work": {"company": "name", "website": "url"}, "basics": {"website": "url"}}
 _END_DATES = ("endDate",)
+# JSON may escape half of a UTF-16 pair ("\\ud800"); such text cannot be encoded for any output.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -96,6 +99,9 @@ def _clean(value: Any, loc: tuple[str | int, ...], notes: list[Problem]) -> Any:
             else:
                 kept.append(_clean(item, (*loc, index), notes))
         return kept
+    if isinstance(value, str) and _SURROGATE.search(value):
+        notes.append(Problem(json_path(loc), "invalid characters (lone surrogates) replaced"))
+        return _SURROGATE.sub("\ufffd", value)
     return value
 
 
