@@ -125,8 +125,19 @@ def test_document_metadata_comes_from_the_name_label_and_skills() -> None:
 
 def test_every_entry_has_every_key_so_templates_never_test_for_none() -> None:
     shown = build({"projects": [{"name": "x"}], "languages": [{"language": "Sv"}]})
-    keys = {"title", "subtitle", "location", "dates", "note", "summary", "detail", "bullets",
-            "tags", "url", "url_text"}  # fmt: skip
+    keys = {
+        "title",
+        "subtitle",
+        "location",
+        "dates",
+        "note",
+        "summary",
+        "detail",
+        "bullets",
+        "tags",
+        "url",
+        "url_text",
+    }
     for section in shown["sections"]:
         for entry in section["entries"]:
             assert set(entry) == keys

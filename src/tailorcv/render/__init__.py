@@ -32,4 +32,17 @@ def render(resume: Resume, template: str | None = None, fmt: str = "pdf") -> byt
     raise UnsupportedFormat(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-__all__ = ["FORMATS", "Template", "build_view", "get_template", "list_templates", "render"]
+def count_pages(resume: Resume, template: str | None = None) -> int:
+    """How many pages the résumé's PDF has in ``template``: the tailoring page budget's measure."""
+    return typst.page_count(build_view(resume), get_template(template or resume.template))
+
+
+__all__ = [
+    "FORMATS",
+    "Template",
+    "build_view",
+    "count_pages",
+    "get_template",
+    "list_templates",
+    "render",
+]

@@ -137,7 +137,9 @@ def _entry(**given: Any) -> Entry:
 def _contact(basics: Basics) -> list[dict[str, str]]:
     items = []
     if basics.email:
-        items.append({"kind": "email", "text": basics.email, "url": safe_url(f"mailto:{basics.email}")})
+        items.append(
+            {"kind": "email", "text": basics.email, "url": safe_url(f"mailto:{basics.email}")}
+        )
     if basics.phone:
         dial = "".join(c for c in basics.phone if c.isdigit() or c == "+")
         items.append({"kind": "phone", "text": basics.phone, "url": f"tel:{dial}" if dial else ""})
@@ -242,7 +244,10 @@ def _reference(item: Reference, loc: locales.Locale) -> Entry:
 
 
 def _section(
-    key: str, layout: str, items: Iterable[Any], make: Callable[[Any, locales.Locale], Entry],
+    key: str,
+    layout: str,
+    items: Iterable[Any],
+    make: Callable[[Any, locales.Locale], Entry],
     loc: locales.Locale,
 ) -> dict[str, Any]:
     entries = [make(item, loc) for item in items]

@@ -1,0 +1,140 @@
+"""Render benchmark: ``python bench/bench_render.py [--quick]`` prints a Markdown table.
+
+For each template: tailorcv's in-process PDF render of ``examples/resume.json`` (p50, p95) beside a
+raw ``typst.compile`` of the same template file with the same JSON (so the ratio shows what
+tailorcv adds), then PDFs per second on one and two threads, then RenderCV on comparable content.
+Every render gets a different name, so Typst's memoisation cannot replay a previous document.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import pathlib
+import statistics
+import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+import typst as typst_binding
+import yaml
+
+from tailorcv.render import render, typst, view
+from tailorcv.resume import Resume, validate
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "resume.json"
+RENDERCV_YAML = ROOT.parent / "shared" / "corpus" / "rendercv" / "rendercv-classic.yaml"
+_counter = itertools.count()
+_lock = threading.Lock()
+
+
+def fresh(resume: Resume) -> Resume:
+    """A copy with a new name, so that no two renders compile the same document."""
+    with _lock:
+        n = next(_counter)
+    return resume.model_copy(
+        update={"basics": resume.basics.model_copy(update={"name": f"Maya Lindqvist {n}"})}
+    )
+
+
+def timings(work: Callable[[], object], runs: int, warmup: int = 3) -> list[float]:
+    for _ in range(warmup):
+        work()
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def p(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+def raw_compile(resume: Resume, template: typst.Template) -> bytes:
+    data = json.dumps(view.build(fresh(resume)), ensure_ascii=False)
+    return bytes(
+        typst_binding.compile(
+            str(template.path),
+            root=str(typst.TEMPLATES),
+            font_paths=[str(typst.FONTS)],
+            ignore_system_fonts=True,
+            sys_inputs={"resume": data},
+        )
+    )
+
+
+def throughput(resume: Resume, template: str, threads: int, seconds: float) -> float:
+    """PDFs per second with ``threads`` threads rendering for about ``seconds``."""
+    deadline = time.perf_counter() + seconds
+
+    def loop() -> int:
+        done = 0
+        while time.perf_counter() < deadline:
+            render(fresh(resume), template, "pdf")
+            done += 1
+        return done
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(threads) as pool:
+        total = sum(pool.map(lambda _: loop(), range(threads)))
+    return total / (time.perf_counter() - start)
+
+
+def rendercv_row(runs: int) -> str:
+    """RenderCV 2.x through its Python API: Typst source, then PDF; only the rendering is timed."""
+    try:
+        from rendercv.api.functions import read_a_python_dictionary_and_return_a_data_model
+        from rendercv.renderer import renderer
+    except ImportError:
+        return "| RenderCV | not installed | | | |"
+    doc = yaml.safe_load(RENDERCV_YAML.read_text(encoding="utf-8"))
+    # The corpus file targets a newer RenderCV; 2.3 refuses its `locale` and `settings` blocks.
+    model = read_a_python_dictionary_and_return_a_data_model(
+        {k: doc[k] for k in ("cv", "design") if k in doc}
+    )
+    out = pathlib.Path("/tmp/tailorcv-bench-rendercv")
+
+    def pdf() -> None:
+        renderer.render_a_pdf_from_typst(renderer.create_a_typst_file(model, out))
+
+    try:
+        pdf()
+    except typst_binding.TypstError as exc:
+        source = timings(lambda: renderer.create_a_typst_file(model, out), runs)
+        reason = str(exc).split("(")[0].strip()
+        cells = f"{p(source, 50):.1f} | {p(source, 95):.1f}"
+        return f"| RenderCV (Typst source only; PDF: {reason}) | {cells} | | |"
+    spent = timings(pdf, runs)
+    return f"| RenderCV `rendercv-classic.yaml` | {p(spent, 50):.1f} | {p(spent, 95):.1f} | | |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs, for a smoke test")
+    args = parser.parse_args()
+    runs, seconds = (20, 2.0) if args.quick else (200, 10.0)
+    resume = validate(json.loads(EXAMPLE.read_text(encoding="utf-8"))).resume
+    print("| render (one-page PDF) | p50 ms | p95 ms | raw typst.compile p50 ms | ours / raw |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for template in typst.list_templates():
+        ours = timings(lambda t=template: render(fresh(resume), t.name, "pdf"), runs)
+        raw = timings(lambda t=template: raw_compile(resume, t), runs)
+        ratio = p(ours, 50) / p(raw, 50)
+        cells = f"{p(ours, 50):.1f} | {p(ours, 95):.1f} | {p(raw, 50):.1f} | {ratio:.2f}"
+        print(f"| tailorcv `{template.name}` | {cells} |")
+    print(rendercv_row(max(runs // 10, 5)))
+    print()
+    print("| throughput (`classic`, PDFs/s) | 1 thread | 2 threads |")
+    print("| --- | ---: | ---: |")
+    one, two = (throughput(resume, "classic", n, seconds) for n in (1, 2))
+    print(f"| tailorcv in process | {one:.0f} | {two:.0f} |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

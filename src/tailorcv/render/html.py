@@ -1,0 +1,68 @@
+"""The résumé as one self-contained HTML5 page: the public page at ``/r/{slug}``.
+
+The page is rendered on every uncached request, so it must cost well under a millisecond: the
+Jinja2 environment is built once, on first use, and the template is compiled once. Everything the
+page needs (CSS for screen, phone and print) is inline; there is no script, font or CDN to fetch.
+
+User text is data: the environment autoescapes every value, and the only ``href`` values are the
+view's ``url`` fields, which ``view.safe_url`` has already limited to http, https, mailto and tel.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+
+if TYPE_CHECKING:
+    from tailorcv.render.typst import Template
+
+_FOLDER = Path(__file__).with_suffix("")
+_DESCRIPTION_LENGTH = 160
+# Templates without a style of their own in page.html.j2 fall back to the classic one.
+_STYLES = frozenset({"classic", "modern", "compact"})
+
+
+@cache
+def _page() -> jinja2.Template:
+    """The compiled page template, built once per process (never at import time)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_FOLDER),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters["rel"] = link_rel
+    return env.get_template("page.html.j2")
+
+
+def to_html(view: dict[str, Any], template: Template) -> str:
+    """A complete HTML5 page showing ``view``, styled after ``template.name``."""
+    style = template.name if template.name in _STYLES else "classic"
+    return _page().render(
+        view=view,
+        style=style,
+        description=describe(view),
+        keywords=", ".join(view["document"]["keywords"]),
+    )
+
+
+def link_rel(url: str) -> str:
+    """``rel`` for a link: external pages get no opener and no endorsement, mail and phone none."""
+    return "noopener nofollow" if url.startswith(("http://", "https://")) else ""
+
+
+def describe(view: dict[str, Any]) -> str:
+    """The meta description: label and summary on one line, cut at a word near 160 characters."""
+    text = " ".join(" – ".join(p for p in (view["label"], view["summary"]) if p).split())
+    if not text:
+        text = view["document"]["title"]
+    if len(text) <= _DESCRIPTION_LENGTH:
+        return text
+    cut = text[: _DESCRIPTION_LENGTH - 1]
+    head, _, _ = cut.rpartition(" ")
+    return (head or cut).rstrip(" ,.;:–-") + "…"

@@ -1,0 +1,143 @@
+"""PDF, PNG and SVG through Typst: the templates shipped in the package, compiled in process.
+
+The view reaches Typst only as JSON in ``sys.inputs.resume``; templates read it with ``json`` and
+show every value as a string, so user text is never markup and never code. The Typst root is the
+package's own ``templates`` folder, which holds nothing a user wrote.
+
+Each thread keeps one ``typst.Compiler``: a compiler cannot be used by two threads at once, and
+reusing one skips the font scan and keeps parsed templates and loaded fonts warm between résumés.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import rendercv_fonts
+import typst
+
+from tailorcv.errors import RenderFailed, TemplateNotFound, UnsupportedFormat, UserError
+
+TEMPLATES = Path(__file__).parent / "templates"
+FONTS = Path(rendercv_fonts.__file__).parent
+FORMATS = ("pdf", "png", "svg")
+DEFAULT = "classic"
+# Typst's time grows with the text it lays out and a compile cannot be interrupted, so a hostile
+# résumé is refused before it can hold a worker; at these sizes a compile takes about 1 s.
+MAX_ENTRIES = 2_000
+MAX_BULLETS = 10_000
+MAX_CHARS = 1_000_000
+
+_PAGES = re.compile(rb"<</Type/Pages/Count (\d+)")
+_local = threading.local()
+
+
+@dataclass(frozen=True)
+class Template:
+    """A template shipped in the package: its folder's ``main.typ`` and gallery picture."""
+
+    name: str
+    title: str
+    description: str
+    path: Path
+    preview: Path
+
+
+def list_templates() -> list[Template]:
+    """Every template in the templates folder, sorted by name with the default first."""
+    return list(_templates().values())
+
+
+def get_template(name: str) -> Template:
+    """The template called ``name``; ``TemplateNotFound`` lists the ones there are."""
+    found = _templates().get(name)
+    if found is None:
+        choices = ", ".join(sorted(_templates()))
+        raise TemplateNotFound(f"unknown template {name!r}; choose one of {choices}")
+    return found
+
+
+def compile_view(
+    view: dict[str, Any], template: Template, fmt: str = "pdf", *, ppi: float = 144
+) -> bytes:
+    """The view laid out by ``template`` as a PDF, or its first page as PNG or SVG."""
+    if fmt not in FORMATS:
+        raise UnsupportedFormat(f"Typst cannot write {fmt!r}; choose one of {', '.join(FORMATS)}")
+    check_size(view)
+    inputs = {"resume": json.dumps(view, ensure_ascii=False)}
+    try:
+        out = _compiler().compile(
+            input=str(template.path),
+            format=fmt,
+            ppi=ppi if fmt == "png" else None,
+            sys_inputs=inputs,
+        )
+    except typst.TypstError as exc:
+        raise RenderFailed(f"template {template.name!r} failed: {exc}") from None
+    return bytes(out[0] if isinstance(out, list) else out)
+
+
+def page_count(view: dict[str, Any], template: Template) -> int:
+    """How many pages the PDF of the view has in ``template``."""
+    return count_pages(compile_view(view, template, "pdf"))
+
+
+def count_pages(pdf: bytes) -> int:
+    """The page count of a PDF Typst wrote (its page tree root; user text there is hex-encoded)."""
+    found = _PAGES.search(pdf)
+    if found is None:
+        raise RenderFailed("Typst wrote a PDF without a page tree")
+    return int(found.group(1))
+
+
+def check_size(view: dict[str, Any]) -> None:
+    """Refuse a view too large to lay out quickly, naming the limit it breaks."""
+    entries = [e for s in view.get("sections", []) for e in s.get("entries", [])]
+    bullets = sum(len(e.get("bullets", [])) for e in entries)
+    chars = len(json.dumps(view, ensure_ascii=False))
+    if len(entries) > MAX_ENTRIES:
+        raise UserError(f"the résumé has {len(entries)} entries; the limit is {MAX_ENTRIES}")
+    if bullets > MAX_BULLETS:
+        raise UserError(f"the résumé has {bullets} bullet points; the limit is {MAX_BULLETS}")
+    if chars > MAX_CHARS:
+        raise UserError(f"the résumé has {chars:,} characters of text; the limit is {MAX_CHARS:,}")
+
+
+def _compiler() -> Any:
+    """This thread's compiler, made on first use: one compiler cannot serve two threads."""
+    compiler = getattr(_local, "compiler", None)
+    if compiler is None:
+        compiler = typst.Compiler(
+            root=str(TEMPLATES), font_paths=[str(FONTS)], ignore_system_fonts=True
+        )
+        _local.compiler = compiler
+    return compiler
+
+
+@functools.cache
+def _templates() -> dict[str, Template]:
+    """The templates by name, default first; read once, since they ship with the package."""
+    found = [_describe(main) for main in sorted(TEMPLATES.glob("*/main.typ"))]
+    found.sort(key=lambda t: (t.name != DEFAULT, t.name))
+    return {t.name: t for t in found}
+
+
+def _describe(main: Path) -> Template:
+    """A template from its folder; ``main.typ`` opens with "// Title: description"."""
+    comment = []
+    for line in main.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("//"):
+            break
+        comment.append(line.removeprefix("//").strip())
+    title, _, description = " ".join(comment).partition(":")
+    name = main.parent.name
+    about = description.strip()
+    preview = main.parent / "preview.png"
+    return Template(
+        name, title.strip() or name.title(), about[:1].upper() + about[1:], main, preview
+    )
