@@ -1,0 +1,88 @@
+"""How the command line shows a match, a tailoring and a ranking to a person (Rich) or a file."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from tailorcv.match.score import Match
+from tailorcv.tailor.guard import Violation
+from tailorcv.tailor.offline import Tailored
+
+
+def print_match(console: Console, match: Match) -> None:
+    """The score, the breakdown with its evidence, the skills, and what to do next."""
+    console.print(f"[bold]Match score: {match.score:.0f}/100[/]")
+    table = Table("part", "points", "weight", "evidence", box=None, header_style="bold")
+    for part in match.parts:
+        if part.weight == 0:
+            table.add_row(part.label, "—", "—", "; ".join(part.evidence), style="dim")
+        else:
+            table.add_row(
+                part.label, f"{part.points:.1f}", f"{part.weight:.1f}", "; ".join(part.evidence)
+            )
+    console.print(table)
+    if match.matched:
+        console.print("\n[bold green]Matched[/]")
+        for skill in match.matched:
+            console.print(
+                f"  ✓ {skill.name} ({skill.tier}) — {', '.join(skill.where[:3])}", highlight=False
+            )
+    if match.missing:
+        console.print("\n[bold red]Missing[/]")
+        for skill in match.missing:
+            console.print(
+                f"  ✗ {skill.name} ({skill.tier}) — “{_clip(skill.asked)}”", highlight=False
+            )
+    if match.suggestions:
+        console.print("\n[bold]Suggestions[/]")
+        for tip in match.suggestions:
+            console.print(f"  • {tip}", highlight=False)
+
+
+def print_tailored(console: Console, result: Tailored, violations: Sequence[Violation]) -> None:
+    """Scores before and after, every change with its reason, and the guard's verdict."""
+    console.print(f"[bold]Score: {result.before.score:.0f} → {result.after.score:.0f}[/]")
+    if result.pages is not None:
+        console.print(f"Pages: {result.pages}")
+    for change in result.changes:
+        mark = {"dropped": "[red]−[/]", "summary": "[green]+[/]"}.get(change.kind, "↕")
+        text = f" “{_clip(change.text)}”" if change.text else ""
+        console.print(f"  {mark} {change.kind} {change.path}{text}: {change.why}", highlight=False)
+    for note in result.notes:
+        console.print(f"[yellow]note:[/] {note}", highlight=False)
+    if violations:
+        console.print(f"[bold red]Guard: {len(violations)} unsupported claim(s)[/]")
+        for violation in violations:
+            console.print(f"  ✗ {violation}", highlight=False)
+    else:
+        console.print("[green]Guard: every claim is supported by the source.[/]")
+
+
+def write_ranking_csv(path: Path, scored: Sequence[tuple[Path, Match]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            ["rank", "resume", "score", "required_matched", "required_total", "missing_required"]
+        )
+        for place, (resume, match) in enumerate(scored, 1):
+            required = [s for s in match.skills if s.tier == "required"]
+            lacking = "; ".join(s.name for s in required if not s.matched)
+            writer.writerow(
+                [
+                    place,
+                    str(resume),
+                    match.score,
+                    sum(s.matched for s in required),
+                    len(required),
+                    lacking,
+                ]
+            )
+
+
+def _clip(text: str, width: int = 90) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
