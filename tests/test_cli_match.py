@@ -107,3 +107,42 @@ def test_guard_exits_0_on_a_faithful_resume() -> None:
     code, stdout, _ = run("guard", RESUME, RESUME)
     assert code == 0
     assert "faithful" in stdout
+
+
+def test_analyse_prints_what_the_job_asks_for() -> None:
+    code, stdout, _ = run("analyse", JOB)
+    assert code == 0
+    assert "Senior Platform Engineer" in stdout
+    assert "Required" in stdout
+    assert "Terraform" in stdout
+
+
+def test_analyse_writes_a_json_resume_job_document(tmp_path: Path) -> None:
+    target = tmp_path / "job.json"
+    code, _, _ = run("analyse", JOB, "-o", str(target))
+    assert code == 0
+    document = json.loads(target.read_text())
+    assert document["title"] == "Senior Platform Engineer"
+    assert document["company"] == "Lumen Freight"
+    keywords = {k for group in document["skills"] for k in group["keywords"]}
+    assert {"Python", "Kubernetes", "Terraform"} <= keywords
+    # reading the written document back gives the same required skills
+    again = json.loads(run("analyse", str(target), "--json")[1])
+    assert {a["name"] for a in again["required"]} >= {"Python", "Kubernetes", "Terraform"}
+
+
+def test_score_with_the_pdf_checks_its_reading_order(tmp_path: Path) -> None:
+    pdf = tmp_path / "cv.pdf"
+    assert run("render", RESUME, "-o", str(pdf))[0] == 0
+    code, stdout, _ = run("score", RESUME, JOB, "--pdf", str(pdf), "--json")
+    assert code == 0
+    readability = next(p for p in json.loads(stdout)["parts"] if p["key"] == "readability")
+    assert "✓ PDF text reads in order" in readability["evidence"]
+
+
+def test_score_with_a_broken_pdf_exits_2(tmp_path: Path) -> None:
+    pdf = tmp_path / "cv.pdf"
+    pdf.write_bytes(b"%PDF-1.7 truncated")
+    code, _, stderr = run("score", RESUME, JOB, "--pdf", str(pdf))
+    assert code == 2
+    assert "not a readable PDF" in stderr

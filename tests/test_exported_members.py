@@ -22,10 +22,26 @@ PUBLIC = {
         "FORMATS",
         "Template",
         "build_view",
+        "count_pages",
         "get_template",
         "list_templates",
         "render",
     },
+    "tailorcv.match": {
+        "JobAnalysis",
+        "Match",
+        "Mention",
+        "Part",
+        "Skill",
+        "SkillAsk",
+        "SkillMatch",
+        "Taxonomy",
+        "analyse",
+        "profile",
+        "score",
+        "taxonomy",
+    },
+    "tailorcv.tailor": {"Change", "Tailored", "Violation", "guard", "offline"},
 }
 
 

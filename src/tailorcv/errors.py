@@ -7,7 +7,7 @@ RFC 9457 problem documents without knowing each class. Anything else that escape
     TailorcvError
     ├── UserError                  status 400: the input is at fault; fix it and try again
     │   ├── InputNotFound          status 404: a file or resource that does not exist
-    │   ├── InvalidResume          status 422: a résumé that breaks the schema (every problem listed)
+    │   ├── InvalidResume          status 422: a résumé that breaks the schema (all problems)
     │   ├── UnsupportedFormat      status 415: a format tailorcv cannot read or write
     │   └── TemplateNotFound       status 404: no template of that name
     └── RenderFailed               status 500: Typst refused a document tailorcv built (a bug)

@@ -9,9 +9,35 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from tailorcv.match.analyse import JobAnalysis
 from tailorcv.match.score import Match
 from tailorcv.tailor.guard import Violation
 from tailorcv.tailor.offline import Tailored
+
+
+def print_analysis(console: Console, analysis: JobAnalysis) -> None:
+    """What the job ad asks for, each skill with the words that asked for it."""
+    console.print(f"[bold]{analysis.title or 'Untitled job'}[/]", highlight=False)
+    facts = [
+        ("company", analysis.company),
+        ("seniority", analysis.seniority),
+        ("years", f"{analysis.years:g}" if analysis.years else None),
+        ("education", analysis.education),
+    ]
+    for name, value in facts:
+        if value:
+            console.print(f"  {name}: {value}", highlight=False)
+    tiers = (
+        ("Required", analysis.required),
+        ("Preferred", analysis.preferred),
+        ("Other keywords", analysis.keywords),
+    )
+    for label, asks in tiers:
+        if asks:
+            console.print(f"\n[bold]{label}[/]")
+            for ask in asks:
+                either = f" (or {', '.join(ask.alternatives)})" if ask.alternatives else ""
+                console.print(f"  • {ask.name}{either} — “{_clip(ask.evidence)}”", highlight=False)
 
 
 def print_match(console: Console, match: Match) -> None:

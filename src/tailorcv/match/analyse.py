@@ -137,6 +137,24 @@ class JobAnalysis:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def to_job_document(self) -> dict[str, Any]:
+        """The analysis as a JSON Resume job document (jsonresume.org job schema)."""
+        document: dict[str, Any] = {"title": self.title}
+        if self.company:
+            document["company"] = self.company
+        if self.seniority:
+            document["experience"] = self.seniority
+        qualifications = [self.years_evidence, self.education_evidence]
+        qualifications += [a.evidence for a in self.required]
+        document["qualifications"] = list(dict.fromkeys(q for q in qualifications if q))
+        groups: dict[str, list[str]] = {}
+        for ask in self.required:
+            groups.setdefault(ask.category, []).append(ask.name)
+        document["skills"] = [{"name": c, "keywords": names} for c, names in groups.items()]
+        if self.preferred:
+            document["preferred"] = [a.name for a in self.preferred]
+        return document
+
     @property
     def skills(self) -> list[SkillAsk]:
         return [*self.required, *self.preferred, *self.keywords]
