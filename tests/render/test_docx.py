@@ -17,50 +17,18 @@ from tailorcv.render import view
 from tailorcv.render.docx import to_docx
 from tailorcv.resume import validate
 from tests.conftest import corpus_files, corpus_path
+from tests.render.samples import HOSTILE as SHARED_HOSTILE
+from tests.render.samples import linked_work, sample_resume
 
 HOSTILE = [
-    '#read("/etc/passwd")',
-    "]",
-    "[",
-    "$x$",
-    "@",
-    "<label>",
-    "back\\slash\\",
-    '"quoted"',
-    "w" * 500,
-    "<script>alert(1)</script>",
-    "*not bold*",
+    *SHARED_HOSTILE,
     "&amp;",
 ]
 
 
 def resume(**sections: Any) -> dict[str, Any]:
-    """A small but complete résumé; keyword arguments replace whole top-level sections."""
-    doc: dict[str, Any] = {
-        "basics": {
-            "name": "Jane Doe",
-            "label": "Platform Engineer",
-            "email": "jane@example.com",
-            "url": "https://jane.example.com",
-            "summary": "Builds reliable platforms.",
-            "profiles": [{"network": "GitHub", "url": "https://github.com/jane"}],
-        },
-        "work": [
-            {
-                "name": "Acme",
-                "position": "Engineer",
-                "location": "Berlin",
-                "url": "https://acme.example.com",
-                "startDate": "2020-03",
-                "summary": "Ran the build platform.",
-                "highlights": ["Cut build time by 40 %", "Led the on-call rota"],
-            }
-        ],
-        "education": [{"institution": "TU Berlin", "studyType": "MSc", "area": "Informatics"}],
-        "skills": [{"name": "Languages", "level": "Expert", "keywords": ["Python", "Go"]}],
-    }
-    doc.update(sections)
-    return doc
+    """The shared sample résumé, its job linked to the employer's site."""
+    return sample_resume(**{"work": linked_work(), **sections})
 
 
 def opened(doc: dict[str, Any]) -> Any:
@@ -81,7 +49,13 @@ def test_the_name_and_sections_are_real_headings_in_view_order() -> None:
     document = opened(resume())
     assert styled(document, "Title") == ["Jane Doe"]
     assert styled(document, "Subtitle") == ["Platform Engineer"]
-    assert styled(document, "Heading 1") == ["Summary", "Experience", "Education", "Skills"]
+    assert styled(document, "Heading 1") == [
+        "Summary",
+        "Experience",
+        "Education",
+        "Skills",
+        "Languages",
+    ]
     assert styled(document, "Heading 2") == ["Engineer — Acme", "MSc, Informatics — TU Berlin"]
     texts = [p.text for p in document.paragraphs]
     assert texts.index("Jane Doe") < texts.index("Experience") < texts.index("Education")
@@ -118,7 +92,7 @@ def test_core_properties_come_from_the_view() -> None:
     props = opened(resume()).core_properties
     assert props.title == "Jane Doe – Platform Engineer"
     assert props.author == "Jane Doe"
-    assert props.keywords == "Languages, Python, Go"
+    assert props.keywords == "Languages, Python, Go, Tools, Git"
     assert props.language == "en"
 
 
@@ -139,6 +113,7 @@ def test_headings_are_localised() -> None:
         "Berufserfahrung",
         "Ausbildung",
         "Kenntnisse",
+        "Sprachen",
     ]
 
 

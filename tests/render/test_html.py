@@ -14,21 +14,13 @@ from tailorcv.render import html, view
 from tailorcv.render.typst import Template
 from tailorcv.resume import validate
 from tests.conftest import corpus_files, corpus_path
+from tests.render.samples import HOSTILE as SHARED_HOSTILE
+from tests.render.samples import linked_work, sample_resume, with_basics
 
 VOID = {"meta", "link", "br", "hr", "img", "input"}
 HOSTILE = [
-    '#read("/etc/passwd")',
-    "]",
-    "[",
-    "$x$",
-    "@",
-    "<label>",
-    "back\\slash\\",
-    '"quoted"',
-    "w" * 500,
-    "<script>alert(1)</script>",
+    *SHARED_HOSTILE,
     "{{ 7 * 7 }}",
-    "*not bold*",
 ]
 
 
@@ -37,33 +29,9 @@ def template(name: str = "classic") -> Template:
 
 
 def resume(**sections: Any) -> dict[str, Any]:
-    """A small but complete résumé; keyword arguments replace whole top-level sections."""
-    doc: dict[str, Any] = {
-        "basics": {
-            "name": "Jane Doe",
-            "label": "Platform Engineer",
-            "email": "jane@example.com",
-            "url": "https://jane.example.com",
-            "summary": "Builds reliable platforms.",
-            "location": {"city": "Berlin", "countryCode": "DE"},
-            "profiles": [{"network": "GitHub", "url": "https://github.com/jane"}],
-        },
-        "work": [
-            {
-                "name": "Acme",
-                "position": "Engineer",
-                "location": "Berlin",
-                "url": "https://acme.example.com",
-                "startDate": "2020-03",
-                "summary": "Ran the build platform.",
-                "highlights": ["Cut build time by 40 %", "Led the on-call rota"],
-            }
-        ],
-        "education": [{"institution": "TU Berlin", "studyType": "MSc", "area": "Informatics"}],
-        "skills": [{"name": "Languages", "level": "Expert", "keywords": ["Python", "Go"]}],
-    }
-    doc.update(sections)
-    return doc
+    """The shared sample résumé, its job linked to the employer's site."""
+    basics = with_basics(location={"city": "Berlin", "countryCode": "DE"})
+    return sample_resume(**{"basics": basics, "work": linked_work(), **sections})
 
 
 def page(doc: dict[str, Any], name: str = "classic") -> str:
@@ -119,7 +87,7 @@ def test_page_is_a_complete_html5_document_with_metadata() -> None:
     assert "<title>Jane Doe – Platform Engineer</title>" in source
     assert parsed.meta("description").startswith("Platform Engineer – Builds reliable")
     assert parsed.meta("author") == "Jane Doe"
-    assert parsed.meta("keywords") == "Languages, Python, Go"
+    assert parsed.meta("keywords") == "Languages, Python, Go, Tools, Git"
     assert "width=device-width" in parsed.meta("viewport")
     assert parsed.meta("og:title") == "Jane Doe – Platform Engineer"
     assert parsed.meta("og:description") == parsed.meta("description")
@@ -139,7 +107,7 @@ def test_page_is_semantic_and_shows_sections_in_view_order() -> None:
     assert tags.count("h1") == 1
     assert tags.index("header") < tags.index("main")
     labelled = [a["aria-labelledby"] for a in parsed.attrs("section")]
-    assert labelled == ["s-summary", "s-work", "s-education", "s-skills"]
+    assert labelled == ["s-summary", "s-work", "s-education", "s-skills", "s-languages"]
     assert [a["id"] for a in parsed.attrs("h2")] == labelled
     text = " ".join(parsed.text)
     order = ["Jane Doe", "Summary", "Experience", "Acme", "Education", "MSc", "Skills"]

@@ -13,19 +13,11 @@ from markdown_it import MarkdownIt
 from tailorcv.render import text, view
 from tailorcv.resume import validate
 from tests.conftest import corpus_files, corpus_path
+from tests.render.samples import HOSTILE as SHARED_HOSTILE
+from tests.render.samples import sample_resume, with_basics
 
 HOSTILE = [
-    '#read("/etc/passwd")',
-    "]",
-    "[",
-    "$x$",
-    "@",
-    "<label>",
-    "back\\slash\\",
-    '"quoted"',
-    "w" * 500,
-    "<script>alert(1)</script>",
-    "*not bold*",
+    *SHARED_HOSTILE,
     "_not italic_",
     "`not code`",
     "[not a link](https://example.com)",
@@ -44,37 +36,8 @@ HOSTILE = [
 
 
 def resume(**sections: Any) -> dict[str, Any]:
-    """A small but complete résumé; keyword arguments replace whole top-level sections."""
-    doc: dict[str, Any] = {
-        "basics": {
-            "name": "Jane Doe",
-            "label": "Platform Engineer",
-            "email": "jane@example.com",
-            "phone": "+49 30 1234",
-            "url": "https://jane.example.com",
-            "summary": "Builds reliable platforms.",
-            "profiles": [{"network": "GitHub", "url": "https://github.com/jane"}],
-        },
-        "work": [
-            {
-                "name": "Acme",
-                "position": "Engineer",
-                "location": "Berlin",
-                "startDate": "2020-03",
-                "endDate": "2023-06",
-                "summary": "Ran the build platform.",
-                "highlights": ["Cut build time by 40 %", "Led the on-call rota"],
-            }
-        ],
-        "education": [{"institution": "TU Berlin", "studyType": "MSc", "area": "Informatics"}],
-        "skills": [
-            {"name": "Languages", "level": "Expert", "keywords": ["Python", "Go"]},
-            {"name": "Tools", "keywords": ["Git"]},
-        ],
-        "languages": [{"language": "German", "fluency": "Native"}],
-    }
-    doc.update(sections)
-    return doc
+    """The shared sample résumé, with a phone number."""
+    return sample_resume(**{"basics": with_basics(phone="+49 30 1234"), **sections})
 
 
 def shown(doc: dict[str, Any]) -> dict[str, Any]:

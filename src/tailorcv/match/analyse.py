@@ -54,23 +54,28 @@ _PREFERRED_CUES = re.compile(
 )
 _REQUIRED_CUES = re.compile(r"\b(?:must|required|requires|mandatory|essential|need to)\b", re.I)
 
-_WORD_NUMBERS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-}
-_NUM = r"(\d{1,2}(?:\.\d)?|" + "|".join(_WORD_NUMBERS) + r")"
+# Numbers people write as words, for years asked ("three years") and for the guard.
+WORD_NUMBERS = {
+    word: value
+    for value, word in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ]
+    )
+} | {"fifteen": 15, "twenty": 20, "thirty": 30, "fifty": 50, "hundred": 100, "dozen": 12}
+_NUM = r"(\d{1,2}(?:\.\d)?|" + "|".join(WORD_NUMBERS) + r")"
 _YEARS = re.compile(
     _NUM + r"\s*\+?\s*(?:(?:-|–|to|or)\s*" + _NUM + r"\s*\+?\s*)?"
     r"(?:\+\s*)?(?:years?|yrs?)\b(?:'|’)?(?:\s+of)?(?P<tail>[^.;\n]{0,80})",
@@ -522,7 +527,7 @@ def _seniority(title: str, years: float | None, sentences: list[tuple[str, str]]
 
 
 def _number(text: str) -> float:
-    return float(_WORD_NUMBERS.get(text.lower(), 0) or text)
+    return float(WORD_NUMBERS.get(text.lower(), 0) or text)
 
 
 def _years(sentences: list[tuple[str, str]]) -> tuple[float | None, str]:

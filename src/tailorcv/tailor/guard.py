@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from tailorcv.match.analyse import EDUCATION_WORDS
+from tailorcv.match.analyse import EDUCATION_WORDS, WORD_NUMBERS
 from tailorcv.match.profile import document_domains, years_of_experience
 from tailorcv.match.skills import taxonomy
 from tailorcv.resume.fields import texts
@@ -57,29 +57,6 @@ WHAT = {
 
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*([kKmM]\b|million|billion)?")
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s)\]>,;]+", re.I)
-_WORD_NUMBERS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "twenty": 20,
-    "thirty": 30,
-    "fifty": 50,
-    "hundred": 100,
-    "dozen": 12,
-    "half": 0.5,
-    "double": 2,
-    "twice": 2,
-    "triple": 3,
-}
 _SCALE = {"k": 1e3, "m": 1e6, "million": 1e6, "billion": 1e9}
 
 
@@ -261,8 +238,8 @@ def _numbers_shown(text: str) -> Iterator[tuple[float, str]]:
         value = float(digits.replace(",", "")) * _SCALE.get(scale, 1)
         yield value, found.group(0).strip()
     for word in re.findall(r"[a-z]+", text.lower()):
-        if word in _WORD_NUMBERS and word not in ("half", "double", "twice", "triple", "one"):
-            yield float(_WORD_NUMBERS[word]), word
+        if word in WORD_NUMBERS and word not in ("zero", "one"):  # "one of", "zero downtime"
+            yield float(WORD_NUMBERS[word]), word
 
 
 def _numbers(strings: Iterable[str]) -> Iterator[float]:
