@@ -27,3 +27,14 @@ def corpus_files(folder: str, *patterns: str) -> list[Path]:
     if not base.is_dir():
         return []
     return sorted(p for pattern in patterns for p in base.glob(pattern))
+
+
+def corpus_resumes() -> list[Path]:
+    """Every résumé document of the corpus that is meant to load: JSON Resume, FRESH, Reactive
+    Resume and RenderCV (the README's broken-on-purpose files and the RenderCV fragment are not)."""
+    return [
+        *corpus_files("json_resume", "*.json"),
+        *corpus_files("ground_truth", "fresh-johnny-trouble-valid.json"),
+        *corpus_files("pdf", "reactive-resume-*.json"),
+        *(p for p in corpus_files("rendercv", "*.yaml") if "FRAGMENT" not in p.name),
+    ]

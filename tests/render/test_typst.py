@@ -13,23 +13,16 @@ import typst as typst_binding
 
 from tailorcv.errors import TemplateNotFound, UnsupportedFormat
 from tailorcv.render import typst, view
-from tailorcv.resume import validate
-from tests.conftest import EXAMPLES, corpus_files, corpus_path
+from tailorcv.resume import read_file, validate
+from tests.conftest import EXAMPLES, corpus_path, corpus_resumes
 
 DATA = Path(__file__).parent / "data"
 TEMPLATES = [t.name for t in typst.list_templates()]
-CORPUS = [
-    *corpus_files("json_resume", "jsonresume-*.json", "5c077m4n-*.json"),
-    *corpus_files(
-        "json_resume",
-        "fresh-tests-jane-incomplete.jrs.json",
-        "fresh-tests-richard-hendriks.jrs.json",
-    ),
-]
+CORPUS = corpus_resumes()
 
 
 def view_of(path: Path) -> dict[str, Any]:
-    return view.build(validate(json.loads(path.read_text(encoding="utf-8"))).resume)
+    return view.build(read_file(path).resume)
 
 
 def text_of(pdf: bytes) -> str:
