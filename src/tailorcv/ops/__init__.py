@@ -1,0 +1,5 @@
+"""Operating the service: settings (and, as they land, logging, metrics, rate limits, cache)."""
+
+from tailorcv.ops.settings import InvalidSettings, Settings, load_settings
+
+__all__ = ["InvalidSettings", "Settings", "load_settings"]

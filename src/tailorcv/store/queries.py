@@ -1,0 +1,354 @@
+"""Every read and write of user data, each scoped by owner.
+
+Each function takes a ``Session`` and, for anything user-owned, the ``owner_id`` of the person
+asking; a foreign or unknown id gives ``None`` (the web layer answers 404, never 403, so an id
+reveals nothing). Nothing here commits: the caller decides the transaction, which is how a task
+row is written in the same transaction as the data it works on. Accounts, files and
+task rows are in ``account_queries.py``, ``file_queries.py`` and ``task_queries.py``, re-exported
+here so that callers import one module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from tailorcv.errors import UserError
+from tailorcv.store.account_queries import (
+    EmailTaken,
+    create_api_token,
+    create_user,
+    get_profile,
+    get_user,
+    get_user_by_email,
+    list_api_tokens,
+    revoke_api_token,
+    token_hash,
+    user_for_token,
+)
+from tailorcv.store.file_queries import (
+    add_file,
+    delete_file,
+    expired_files,
+    get_file,
+    list_files,
+    orphaned_keys,
+    storage_used,
+)
+from tailorcv.store.models import (
+    ApiToken,
+    File,
+    Job,
+    Profile,
+    Resume,
+    Task,
+    User,
+    Version,
+    utcnow,
+)
+from tailorcv.store.task_queries import (
+    active_tasks,
+    backoff_seconds,
+    bury_lost_tasks,
+    cancel_task,
+    claim_task,
+    create_task,
+    fail_task,
+    finish_task,
+    get_task,
+    list_tasks,
+    recoverable_tasks,
+    renew_lease,
+)
+
+__all__ = [
+    "EmailTaken",
+    "SlugTaken",
+    "active_tasks",
+    "add_file",
+    "add_version",
+    "backoff_seconds",
+    "bury_lost_tasks",
+    "cancel_task",
+    "claim_task",
+    "content_hash",
+    "count_view",
+    "create_api_token",
+    "create_job",
+    "create_resume",
+    "create_task",
+    "create_user",
+    "delete_file",
+    "delete_job",
+    "delete_resume",
+    "delete_user",
+    "expired_files",
+    "fail_task",
+    "finish_task",
+    "get_file",
+    "get_job",
+    "get_profile",
+    "get_published",
+    "get_resume",
+    "get_task",
+    "get_user",
+    "get_user_by_email",
+    "get_version",
+    "list_api_tokens",
+    "list_files",
+    "list_jobs",
+    "list_resumes",
+    "list_tasks",
+    "list_versions",
+    "orphaned_keys",
+    "publish_resume",
+    "recoverable_tasks",
+    "renew_lease",
+    "revoke_api_token",
+    "storage_used",
+    "token_hash",
+    "unpublish_resume",
+    "update_draft",
+    "user_for_token",
+]
+
+
+class SlugTaken(UserError):
+    status = 409
+    type = "https://tailorcv.dev/problems/slug-taken"
+    title = "Address already taken"
+
+
+def content_hash(document: Any) -> str:
+    """SHA-256 of a JSON document in canonical form, so equal documents hash equal."""
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# Résumés and versions
+
+
+def create_resume(
+    session: Session,
+    owner_id: uuid.UUID,
+    title: str,
+    document: dict[str, Any],
+    kind: str = "imported",
+) -> tuple[Resume, Version]:
+    """A résumé whose draft is ``document``, and its first version, in one transaction."""
+    resume = Resume(owner_id=owner_id, title=title, draft=document)
+    session.add(resume)
+    session.flush()
+    version = Version(
+        resume_id=resume.id, kind=kind, document=document, content_hash=content_hash(document)
+    )
+    session.add(version)
+    session.flush()
+    return resume, version
+
+
+def get_resume(session: Session, owner_id: uuid.UUID, resume_id: uuid.UUID) -> Resume | None:
+    return _owned(session, Resume, owner_id, resume_id)
+
+
+def list_resumes(session: Session, owner_id: uuid.UUID, limit: int = 100) -> Sequence[Resume]:
+    """The owner's résumés, newest first."""
+    return _newest(session, Resume, owner_id, limit)
+
+
+def update_draft(
+    session: Session, owner_id: uuid.UUID, resume_id: uuid.UUID, document: dict[str, Any]
+) -> Resume | None:
+    resume = get_resume(session, owner_id, resume_id)
+    if resume is not None:
+        resume.draft = document
+    return resume
+
+
+def delete_resume(session: Session, owner_id: uuid.UUID, resume_id: uuid.UUID) -> bool:
+    """Delete a résumé with its versions; False when it is not the owner's."""
+    if get_resume(session, owner_id, resume_id) is None:
+        return False
+    session.execute(delete(Version).where(Version.resume_id == resume_id))
+    session.execute(delete(Resume).where(Resume.id == resume_id))
+    return True
+
+
+def add_version(
+    session: Session,
+    owner_id: uuid.UUID,
+    resume_id: uuid.UUID,
+    kind: str,
+    document: dict[str, Any],
+    *,
+    parent_id: uuid.UUID | None = None,
+    job_id: uuid.UUID | None = None,
+) -> Version | None:
+    """A new immutable version; None when the résumé, the parent (which must be a version of the
+    same résumé) or the job is not the owner's."""
+    if get_resume(session, owner_id, resume_id) is None:
+        return None
+    parent = get_version(session, owner_id, parent_id) if parent_id else None
+    if parent_id and (parent is None or parent.resume_id != resume_id):
+        return None
+    if job_id and get_job(session, owner_id, job_id) is None:
+        return None
+    version = Version(
+        resume_id=resume_id,
+        kind=kind,
+        document=document,
+        content_hash=content_hash(document),
+        parent_id=parent_id,
+        job_id=job_id,
+    )
+    session.add(version)
+    session.flush()
+    return version
+
+
+def get_version(session: Session, owner_id: uuid.UUID, version_id: uuid.UUID) -> Version | None:
+    query = (
+        select(Version)
+        .join(Resume, Resume.id == Version.resume_id)
+        .where(Version.id == version_id, Resume.owner_id == owner_id)
+    )
+    return session.scalars(query).one_or_none()
+
+
+def list_versions(
+    session: Session, owner_id: uuid.UUID, resume_id: uuid.UUID
+) -> Sequence[Version] | None:
+    """A résumé's versions, newest first; None when the résumé is not the owner's."""
+    if get_resume(session, owner_id, resume_id) is None:
+        return None
+    query = (
+        select(Version)
+        .where(Version.resume_id == resume_id)
+        .order_by(Version.created_at.desc(), Version.id)
+    )
+    return session.scalars(query).all()
+
+
+def publish_resume(
+    session: Session, owner_id: uuid.UUID, resume_id: uuid.UUID, slug: str
+) -> Resume | None:
+    """Give the résumé a public address; ``SlugTaken`` when another résumé has it."""
+    resume = get_resume(session, owner_id, resume_id)
+    if resume is None:
+        return None
+    holder = session.scalars(select(Resume.id).where(Resume.slug == slug)).one_or_none()
+    if holder is not None and holder != resume_id:
+        raise SlugTaken(f"/r/{slug} is taken; choose another address")
+    resume.slug = slug
+    return resume
+
+
+def unpublish_resume(session: Session, owner_id: uuid.UUID, resume_id: uuid.UUID) -> Resume | None:
+    resume = get_resume(session, owner_id, resume_id)
+    if resume is not None:
+        resume.slug = None
+    return resume
+
+
+def get_published(session: Session, slug: str, now: datetime | None = None) -> Resume | None:
+    """The résumé published at ``slug``, unless its page has expired. Public: no owner."""
+    resume = session.scalars(select(Resume).where(Resume.slug == slug)).one_or_none()
+    if resume is None or (resume.expires_at is not None and resume.expires_at <= (now or utcnow())):
+        return None
+    return resume
+
+
+def count_view(session: Session, resume_id: uuid.UUID) -> None:
+    """Add one view in a single UPDATE (no lost counts under concurrency; no visitor stored)."""
+    session.execute(
+        update(Resume).where(Resume.id == resume_id).values(view_count=Resume.view_count + 1)
+    )
+
+
+# Jobs
+
+
+def create_job(
+    session: Session,
+    owner_id: uuid.UUID,
+    text: str,
+    analysis: dict[str, Any],
+    *,
+    title: str = "",
+    company: str = "",
+) -> Job:
+    job = Job(
+        owner_id=owner_id,
+        title=title,
+        company=company,
+        text=text,
+        analysis=analysis,
+        content_hash=hashlib.sha256(text.encode()).hexdigest(),
+    )
+    session.add(job)
+    session.flush()
+    return job
+
+
+def get_job(session: Session, owner_id: uuid.UUID, job_id: uuid.UUID) -> Job | None:
+    return _owned(session, Job, owner_id, job_id)
+
+
+def list_jobs(session: Session, owner_id: uuid.UUID, limit: int = 100) -> Sequence[Job]:
+    return _newest(session, Job, owner_id, limit)
+
+
+def delete_job(session: Session, owner_id: uuid.UUID, job_id: uuid.UUID) -> bool:
+    """Delete a job; versions tailored for it keep their document and lose the link."""
+    if get_job(session, owner_id, job_id) is None:
+        return False
+    session.execute(delete(Job).where(Job.id == job_id))
+    return True
+
+
+# Erasure
+
+
+def delete_user(session: Session, user_id: uuid.UUID) -> list[str]:
+    """Erase a user and every row they own; return the blob keys no one uses any more, for the
+    caller to delete from the blob store once the transaction has committed."""
+    keys = session.scalars(select(File.key).where(File.owner_id == user_id)).all()
+    resumes = select(Resume.id).where(Resume.owner_id == user_id).scalar_subquery()
+    session.execute(delete(Version).where(Version.resume_id.in_(resumes)))
+    for model in (Task, File, Job, Resume, ApiToken):
+        session.execute(delete(model).where(model.owner_id == user_id))
+    session.execute(delete(Profile).where(Profile.user_id == user_id))
+    session.execute(delete(User).where(User.id == user_id))
+    session.expire_all()
+    return orphaned_keys(session, keys)
+
+
+# Helpers
+
+M = TypeVar("M", Resume, Job)
+Listed = TypeVar("Listed", Resume, Job)
+
+
+def _owned(session: Session, model: type[M], owner_id: uuid.UUID, row_id: uuid.UUID) -> M | None:
+    """The row with ``row_id`` if ``owner_id`` owns it; None for a foreign or unknown id."""
+    row = session.get(model, row_id)
+    return row if row is not None and row.owner_id == owner_id else None
+
+
+def _newest(
+    session: Session, model: type[Listed], owner_id: uuid.UUID, limit: int
+) -> Sequence[Listed]:
+    query = (
+        select(model)
+        .where(model.owner_id == owner_id)
+        .order_by(model.created_at.desc(), model.id)
+        .limit(limit)
+    )
+    return session.scalars(query).all()
