@@ -21,7 +21,8 @@ from datetime import date
 
 from tailorcv.match import profile as profiles
 from tailorcv.match.analyse import JobAnalysis
-from tailorcv.match.score import Match, score, title_words
+from tailorcv.match.parts import title_words
+from tailorcv.match.score import Match, score
 from tailorcv.match.skills import taxonomy
 from tailorcv.resume.model import Resume
 
