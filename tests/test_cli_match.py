@@ -137,7 +137,8 @@ def test_score_with_the_pdf_checks_its_reading_order(tmp_path: Path) -> None:
     code, stdout, _ = run("score", RESUME, JOB, "--pdf", str(pdf), "--json")
     assert code == 0
     readability = next(p for p in json.loads(stdout)["parts"] if p["key"] == "readability")
-    assert "✓ PDF text reads in order" in readability["evidence"]
+    assert "✓ the PDF reads in order" in readability["evidence"]
+    assert any(e.startswith("✓ the PDF reads back") for e in readability["evidence"])
 
 
 def test_score_with_a_broken_pdf_exits_2(tmp_path: Path) -> None:
@@ -145,4 +146,4 @@ def test_score_with_a_broken_pdf_exits_2(tmp_path: Path) -> None:
     pdf.write_bytes(b"%PDF-1.7 truncated")
     code, _, stderr = run("score", RESUME, JOB, "--pdf", str(pdf))
     assert code == 2
-    assert "not a readable PDF" in stderr
+    assert "cv.pdf" in stderr

@@ -22,6 +22,7 @@ from tailorcv import __version__, reports
 from tailorcv.errors import InputNotFound, TailorcvError, UnsupportedFormat, UserError
 
 if TYPE_CHECKING:
+    from tailorcv.ingest import Readback
     from tailorcv.resume import Resume
 
 P = ParamSpec("P")
@@ -103,6 +104,12 @@ def render(
             "--format", "-f", help="pdf, png, svg, html, txt, md, docx, or json/yaml (JSON Resume)."
         ),
     ] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Read the PDF back as an ATS would; exit 1 if it loses fields."
+        ),
+    ] = False,
 ) -> None:
     """Render RESUME to a PDF (or PNG, SVG, HTML, text, Markdown, DOCX, JSON Resume)."""
     from tailorcv.render import render as render_resume
@@ -124,6 +131,24 @@ def render(
         return
     target.write_bytes(data)
     err.print(f"wrote {target} ({len(data):,} bytes in {elapsed:.0f} ms)", highlight=False)
+    if check:
+        _check_pdf(data, loaded.resume, chosen)
+
+
+def _check_pdf(data: bytes, source: Resume, fmt: str) -> None:
+    """Read the PDF back as an applicant-tracking system would; exit 1 when it loses anything."""
+    from tailorcv.ingest import readback
+
+    if fmt != "pdf":
+        raise UnsupportedFormat("--check reads back a PDF; render to .pdf to use it")
+    result = readback(data, source)
+    if result.ok:
+        out.print(f"✓ read back all {result.checked} fields, in order", highlight=False)
+        return
+    for finding in result.findings:
+        out.print(f"[red]✗[/] {finding}", highlight=False)
+    out.print(f"read back {result.recovered:.0%} of {result.checked} fields", highlight=False)
+    raise typer.Exit(1)
 
 
 @app.command()
@@ -164,6 +189,27 @@ def read_job(job: str) -> str:
     if path.suffix.lower() == ".pdf":
         raise UnsupportedFormat(f"{job}: give the job ad as text, Markdown, HTML or JSON")
     return path.read_text(encoding="utf-8-sig", errors="replace")
+
+
+@app.command("import")
+@handle_errors
+def import_command(
+    file: Annotated[Path, typer.Argument(help="PDF, DOCX, text, Markdown, JSON Resume or YAML.")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write the résumé here (JSON Resume).")
+    ] = None,
+) -> None:
+    """Import a résumé file; print what to check, and how sure the reader is of each section."""
+    from tailorcv.ingest import read_path
+    from tailorcv.resume import dumps
+
+    imported = read_path(file)
+    reports.print_imported(err, imported)  # standard output stays clean JSON
+    if output:
+        output.write_text(dumps(imported.resume), encoding="utf-8")
+        err.print(f"wrote {output}", highlight=False)
+    else:
+        sys.stdout.write(dumps(imported.resume))
 
 
 @app.command("analyse")
@@ -212,8 +258,8 @@ def score(
     from tailorcv.match import score as score_match
 
     prof = profile.build(_load(resume))
-    text = pdf_text(pdf) if pdf else None
-    results = [(job, score_match(prof, analyse(read_job(job)), pdf_text=text)) for job in jobs]
+    check = _readback(pdf, prof.resume) if pdf else None
+    results = [(job, score_match(prof, analyse(read_job(job)), readback=check)) for job in jobs]
     results.sort(key=lambda item: -item[1].score)
     if as_json:
         documents = [{"job": job, **match.to_dict()} for job, match in results]
@@ -328,20 +374,23 @@ def guard_command(
         raise typer.Exit(1)
 
 
-def pdf_text(path: Path) -> str:
-    """The text a PDF gives an applicant-tracking system, page by page."""
-    import pypdfium2
+@app.command()
+@handle_errors
+def migrate() -> None:
+    """Bring the database (TAILORCV_DATABASE_URL) to the newest schema; print its revision."""
+    from tailorcv.ops.settings import load_settings
+    from tailorcv.store import migrate as migrate_database
 
-    if not path.is_file():
-        raise InputNotFound(f"{path}: no such file")
-    try:
-        document = pypdfium2.PdfDocument(str(path))
-    except pypdfium2.PdfiumError as exc:
-        raise UnsupportedFormat(f"{path}: not a readable PDF ({exc})") from None
-    try:
-        return "\n".join(page.get_textpage().get_text_range() for page in document)
-    finally:
-        document.close()
+    settings = load_settings()
+    revision = migrate_database(settings)
+    out.print(f"database at revision {revision}", highlight=False)
+
+
+def _readback(pdf: Path, source: Resume) -> Readback:
+    """Read ``pdf`` back as an applicant-tracking system would, against ``source``."""
+    from tailorcv.ingest import Limits, compare, read_path
+
+    return compare(source, read_path(pdf, limits=Limits()))
 
 
 def _load(path: Path) -> Resume:

@@ -9,7 +9,12 @@ RFC 9457 problem documents without knowing each class. Anything else that escape
     │   ├── InputNotFound          status 404: a file or resource that does not exist
     │   ├── InvalidResume          status 422: a résumé that breaks the schema (all problems)
     │   ├── UnsupportedFormat      status 415: a format tailorcv cannot read or write
-    │   └── TemplateNotFound       status 404: no template of that name
+    │   ├── TemplateNotFound       status 404: no template of that name
+    │   ├── TooLarge               status 413: over a size, page or count limit (the limit named)
+    │   └── UnreadableFile         status 422: a file of a known type that cannot be read
+    │       ├── EncryptedFile      status 422: password-protected
+    │       ├── NoTextFound        status 422: only images (a scan); OCR is not available
+    │       └── ParseTimeout       status 422: reading it took longer than the time limit
     └── RenderFailed               status 500: Typst refused a document tailorcv built (a bug)
 """
 
@@ -64,6 +69,33 @@ class TemplateNotFound(UserError):
     status = 404
     type = "https://tailorcv.dev/problems/template-not-found"
     title = "Unknown template"
+
+
+class TooLarge(UserError):
+    status = 413
+    type = "https://tailorcv.dev/problems/too-large"
+    title = "Too large"
+
+
+class UnreadableFile(UserError):
+    status = 422
+    type = "https://tailorcv.dev/problems/unreadable-file"
+    title = "Unreadable file"
+
+
+class EncryptedFile(UnreadableFile):
+    type = "https://tailorcv.dev/problems/encrypted-file"
+    title = "Encrypted file"
+
+
+class NoTextFound(UnreadableFile):
+    type = "https://tailorcv.dev/problems/no-text"
+    title = "No text found"
+
+
+class ParseTimeout(UnreadableFile):
+    type = "https://tailorcv.dev/problems/parse-timeout"
+    title = "Reading took too long"
 
 
 class InvalidResume(UserError):

@@ -9,10 +9,23 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from tailorcv.ingest.document import Imported
 from tailorcv.match.analyse import JobAnalysis
 from tailorcv.match.score import Match
 from tailorcv.tailor.guard import Violation
 from tailorcv.tailor.offline import Tailored
+
+
+def print_imported(console: Console, imported: Imported) -> None:
+    """What to check first, then the reader's confidence in each section."""
+    for warning in imported.warnings:
+        console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    if imported.sections:
+        table = Table("section", "confidence", box=None, header_style="bold")
+        for section, sure in imported.sections.items():
+            style = "red" if sure < 0.5 else "yellow" if sure < 0.8 else ""
+            table.add_row(section, f"{sure:.0%}", style=style)
+        console.print(table)
 
 
 def print_analysis(console: Console, analysis: JobAnalysis) -> None:

@@ -105,13 +105,24 @@ def test_education_level(study: str, level: str | None) -> None:
     assert profile.education_level(resume(doc)) == level
 
 
-def test_pdf_text_out_of_order_costs_readability() -> None:
-    good = "Maya Lindqvist Senior Backend Engineer Nordpay ... Fraktlogik ... Kodverket AB"
-    bad = "Kodverket AB ... Nordpay ... Maya Lindqvist ... Fraktlogik"
-    right = score(RESUME, JOB, pdf_text=good, today=TODAY)
-    wrong = score(RESUME, JOB, pdf_text=bad, today=TODAY)
+def test_a_pdf_that_reads_back_badly_costs_readability() -> None:
+    from tailorcv.ingest.readback import Finding, Readback
+
+    clean = Readback(findings=[], checked=20)
+    lossy = Readback(
+        findings=[
+            Finding("work[1].startDate", "2018-01", "", "missing"),
+            Finding("work", "nordpay → fraktlogik", "fraktlogik → nordpay", "order"),
+        ],
+        checked=20,
+    )
+    right = score(RESUME, JOB, readback=clean, today=TODAY)
+    wrong = score(RESUME, JOB, readback=lossy, today=TODAY)
     part = {p.key: p for p in wrong.parts}["readability"]
-    assert "✗ PDF text reads in order" in part.evidence
+    assert (
+        "✗ the PDF reads back 19 of 20 fields (lost or misread: work[1].startDate)" in part.evidence
+    )
+    assert "✗ the PDF reads in order" in part.evidence
     assert wrong.score < right.score
 
 

@@ -83,3 +83,54 @@ def test_defaults() -> None:
     assert resume.work == []
     assert resume.basics.profiles == []
     assert model.Resume.model_validate({"meta": {"template": "modern"}}).template == "modern"
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "ongoing"),
+    [
+        ("Jan 2020 – Present", "2020-01", None, True),
+        ("January 2019 - Current", "2019-01", None, True),
+        ("2016 - 2020", "2016", "2020", False),
+        ("03/2018 – 06/2021", "2018-03", "2021-06", False),
+        ("2018.03 - 2021.06", "2018-03", "2021-06", False),
+        ("Mar. 2020 to Now", "2020-03", None, True),
+        ("since 2020", "2020", None, True),
+        ("2021 – heute", "2021", None, True),
+        ("März 2019 bis Juni 2020", "2019-03", "2020-06", False),
+        ("janv. 2019 – aujourd'hui", "2019-01", None, True),
+        ("de sept. 2017 à déc. 2018", "2017-09", "2018-12", False),
+        ("ene. 2020 – actualidad", "2020-01", None, True),
+        ("enero de 2020 a marzo de 2021", "2020-01", "2021-03", False),
+        ("Sept 2019 — Dec 2021", "2019-09", "2021-12", False),
+        ("May 2022", "2022-05", "2022-05", False),
+        ("2019-03-15 - 2020-05", "2019-03-15", "2020-05", False),
+    ],
+)
+def test_date_ranges_as_people_write_them(
+    text: str, start: str, end: str | None, ongoing: bool
+) -> None:
+    found = dates.parse_range(text)
+    assert found is not None
+    assert (found.start, found.end, found.ongoing) == (start, end, ongoing)
+
+
+def test_a_season_is_its_year_with_low_confidence() -> None:
+    found = dates.parse_range("Summer 2019")
+    assert found is not None
+    assert (found.start, found.end) == ("2019", "2019")
+    assert found.confidence < 0.5
+
+
+@pytest.mark.parametrize(
+    "text", ["", "Smarch 2019", "13/2019", "2021 - 2019", "31.02.2020", "later"]
+)
+def test_text_that_is_no_date_range(text: str) -> None:
+    assert dates.parse_range(text) is None
+
+
+def test_date_ranges_are_found_inside_a_line() -> None:
+    found = dates.find_ranges("Senior Engineer | Acme | Jan 2020 – Present")
+    assert [(r.start, r.end, r.ongoing) for r in found] == [("2020-01", None, True)]
+    assert "Senior Engineer | Acme | Jan 2020 – Present"[found[0].first : found[0].last] == (
+        "Jan 2020 – Present"
+    )

@@ -68,3 +68,132 @@ def normalise(text: str) -> str:
 
 def is_ongoing(text: str) -> bool:
     return text.strip().lower() in ONGOING
+
+
+# Month names people write, in English, German, French and Spanish, each with its short forms; a
+# trailing dot is optional everywhere ("Sept.", "janv.", "ene.").
+_MONTH_NAMES: tuple[tuple[str, ...], ...] = (
+    ("january", "jan", "januar", "jänner", "janvier", "janv", "enero", "ene"),
+    ("february", "feb", "februar", "février", "fevrier", "févr", "fevr", "fév", "febrero"),
+    ("march", "mar", "märz", "maerz", "mär", "mars", "marzo", "mrz"),
+    ("april", "apr", "avril", "avr", "abril", "abr"),
+    ("may", "mai", "mayo"),
+    ("june", "jun", "juni", "juin", "junio"),
+    ("july", "jul", "juli", "juillet", "juil", "julio"),
+    ("august", "aug", "août", "aout", "agosto", "ago"),
+    ("september", "sep", "sept", "septembre", "septiembre", "set", "setiembre"),
+    ("october", "oct", "oktober", "okt", "octobre", "octubre"),
+    ("november", "nov", "novembre", "noviembre"),
+    ("december", "dec", "dezember", "dez", "décembre", "decembre", "déc", "diciembre", "dic"),
+)
+MONTHS: dict[str, int] = {
+    name: number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names
+}
+_SEASONS = (
+    *("spring", "summer", "fall", "autumn", "winter"),
+    *("frühling", "sommer", "herbst", "printemps", "été", "hiver", "automne"),
+    *("primavera", "verano", "otoño", "invierno"),
+)
+# "still doing this" in the four languages; JSON Resume leaves endDate out for these.
+_ONGOING_WORDS = (
+    "present|current|currently|now|today|ongoing|date|heute|aktuell|jetzt|dato|"
+    "aujourd['’]hui|présent|actuel|actuellement|maintenant|actualidad|presente|hoy|actual|"
+    "la actualidad"
+)
+_MONTH = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+_YEAR = r"(?:19|20)\d{2}"
+_ONE_DATE = (
+    rf"(?:(?P<@season>{'|'.join(sorted(_SEASONS, key=len, reverse=True))})\s+(?P<@sy>{_YEAR})"
+    rf"|(?P<@month>{_MONTH})\.?(?:\s+de)?,?\s*(?P<@my>{_YEAR})"
+    rf"|(?P<@ny>{_YEAR})\s*[-./]\s*(?P<@nm>0?[1-9]|1[0-2])(?:\s*[-./]\s*(?P<@nd>\d{{1,2}}))?(?![\d/])"
+    rf"|(?:(?P<@dd>\d{{1,2}})[./])?(?P<@mm>0?[1-9]|1[0-2])\s*[./-]\s*(?P<@my2>{_YEAR})"
+    rf"|(?P<@year>{_YEAR}))"
+)
+_SEPARATOR = r"\s*(?:–|—|―|‒|−|-{1,2}|~|\b(?:to|until|till|bis|à|au|a|hasta|al)\b)\s*"
+_RANGE = re.compile(
+    r"(?<![\w/.-])(?:(?P<since>since|seit|depuis|desde)\s+|(?:from|von|de|du|desde)\s+)?"
+    + _ONE_DATE.replace("@", "a_")
+    + rf"(?:(?P<sep>{_SEPARATOR})(?:(?P<ongoing>{_ONGOING_WORDS})\b|"
+    + _ONE_DATE.replace("@", "b_")
+    + r"))?(?![\w/])",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """A span of time read from text: partial ISO ``start`` and ``end`` (None when unknown or
+    ongoing), and ``confidence`` 0–1 (a bare season or a lone year is a weaker reading).
+
+    ``first`` and ``last`` give where the range stood in the text it was found in.
+    """
+
+    start: str | None
+    end: str | None
+    ongoing: bool = False
+    confidence: float = 1.0
+    first: int = 0
+    last: int = 0
+
+
+def _one(found: re.Match[str], p: str) -> tuple[str, float] | None:
+    """The partial date of one side of a range match, with how sure the reading is."""
+    group = found.group
+    if group(f"{p}season"):
+        return group(f"{p}sy"), 0.4
+    if group(f"{p}month"):
+        month = MONTHS[group(f"{p}month").lower()]
+        return f"{group(f'{p}my')}-{month:02d}", 0.95
+    if group(f"{p}ny"):
+        return _numeric(group(f"{p}ny"), group(f"{p}nm"), group(f"{p}nd"))
+    if group(f"{p}my2"):
+        return _numeric(group(f"{p}my2"), group(f"{p}mm"), group(f"{p}dd"))
+    if group(f"{p}year"):
+        return group(f"{p}year"), 0.85
+    return None
+
+
+def _numeric(year: str, month: str, day: str | None) -> tuple[str, float] | None:
+    """A numeric date; it may name a day that does not exist (31/02/2020): that is no date."""
+    text = f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+    try:
+        return normalise(text), 0.9
+    except ValueError:
+        return None
+
+
+def _range(found: re.Match[str]) -> DateRange | None:
+    """Turn one match of ``_RANGE`` into a ``DateRange``; None when a side is no real date."""
+    start = _one(found, "a_")
+    if start is None:
+        return None
+    span = found.span()
+    if found.group("ongoing") or found.group("since"):
+        return DateRange(start[0], None, True, start[1], *span)
+    end = _one(found, "b_") if found.group("sep") else None
+    if end is None:
+        if found.group("sep"):
+            span = (span[0], found.start("sep"))
+        return DateRange(start[0], start[0], False, round(start[1] * 0.8, 2), *span)
+    if parse(end[0]) < parse(start[0]):
+        return None
+    return DateRange(start[0], end[0], False, min(start[1], end[1]), *span)
+
+
+def find_ranges(text: str) -> list[DateRange]:
+    """Every date or date range in a line, left to right ("Engineer | Jan 2020 – Present")."""
+    found = (_range(m) for m in _RANGE.finditer(text))
+    return [r for r in found if r is not None]
+
+
+def parse_range(text: str) -> DateRange | None:
+    """Read a date range that is the whole of ``text`` ("Jan 2020 – Present", "2016 - 2020",
+    "since 2020", "janv. 2019 – aujourd'hui", a single "May 2022"); None when it is not one.
+
+    Months are read in English, German, French and Spanish; an ongoing end leaves ``end`` None
+    with ``ongoing`` set; a single date gives ``start == end``. A season ("Summer 2019") reads as
+    its year with low confidence.
+    """
+    value = " ".join(text.split()).strip(" .,;()[]")
+    found = _RANGE.fullmatch(value)
+    return _range(found) if found else None

@@ -10,37 +10,14 @@ counterpart and is ignored.
 
 from __future__ import annotations
 
-import re
 from html.parser import HTMLParser
 from typing import Any
 
 from tailorcv.errors import Problem
 from tailorcv.resume import dates
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_MONTH_YEAR = re.compile(r"^([a-z]+)\.?,?\s+(\d{4})$")
-_NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{4})$")
-_SEPARATOR = re.compile(r"\s*(?:–|—|-{1,2}|\bto\b|\buntil\b|\btill\b)\s*", re.IGNORECASE)
+# Below this, a date reading (a season) is kept as text rather than guessed.
+_SURE = 0.5
 _BLOCKS = frozenset({"p", "div", "br", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6"})
 _EMPTY: tuple[Any, ...] = (None, "", [], {})
 # JSON Resume section ← (Reactive Resume section, renames, field the summary goes to, date kind)
@@ -128,33 +105,24 @@ class _Reader(HTMLParser):
 
 def parse_date(text: str) -> str | None:
     """One date as people write it ("Jan 2020", "03/2019", "2019-03") → partial ISO, or None."""
-    value = " ".join(text.strip().lower().split())
-    found = _MONTH_YEAR.match(value)
-    if found and found.group(1) in _MONTHS:
-        return f"{found.group(2)}-{_MONTHS[found.group(1)]:02d}"
-    found = _NUMERIC.match(value)
-    if found and 1 <= int(found.group(1)) <= 12:
-        return f"{found.group(2)}-{int(found.group(1)):02d}"
     try:
-        return dates.normalise(value)
+        return dates.normalise(text)
     except ValueError:
-        return None
+        found = dates.parse_range(text)
+    if found and found.start == found.end and found.confidence >= _SURE:
+        return found.start
+    return None
 
 
 def parse_range(text: str) -> tuple[str, str | None] | None:
-    """A date line ("January 2019 to Present", "2016 - 2020") → (start, end or None if ongoing)."""
-    single = parse_date(text)
-    if single:
-        return single, single
-    for separator in _SEPARATOR.finditer(text):
-        first, last = text[: separator.start()], text[separator.end() :]
-        start = parse_date(first)
-        if start and dates.is_ongoing(last):
-            return start, None
-        end = parse_date(last)
-        if start and end:
-            return start, end
-    return None
+    """A date line ("January 2019 to Present", "2016 - 2020") → (start, end or None if ongoing).
+
+    Seasons ("Summer 2020") are too vague to become a date here: the text is kept instead.
+    """
+    found = dates.parse_range(text)
+    if found is None or found.start is None or found.confidence < _SURE:
+        return None
+    return found.start, found.end
 
 
 def _basics(

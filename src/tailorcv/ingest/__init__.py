@@ -1,0 +1,76 @@
+"""Import the résumé people already have: PDF, DOCX, plain text, Markdown, JSON Resume, YAML.
+
+``read(data, filename)`` decides the type by the bytes, reads the file in a child process under
+time and memory limits, and returns the résumé with a confidence per field and warnings to act on.
+``readback(pdf, source)`` says what an applicant-tracking system would lose of a rendered PDF.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tailorcv.errors import InputNotFound, UnreadableFile, UserError
+from tailorcv.ingest.document import Document, Imported, Limits, Line
+from tailorcv.ingest.extract import check_size, extract, extract_path
+from tailorcv.ingest.readback import Finding, Readback, compare, readback
+from tailorcv.ingest.sections import parse
+from tailorcv.resume.io import read_text
+
+STRUCTURED = ("json", "yaml")
+
+
+def read(data: bytes, filename: str | None = None, *, limits: Limits | None = None) -> Imported:
+    """Read one résumé file; its type comes from its bytes, never from ``filename``."""
+    document = extract(data, limits or Limits())
+    if document.kind in STRUCTURED:
+        return _structured(data, filename)
+    return parse(document)
+
+
+def read_path(path: str | Path, *, limits: Limits | None = None) -> Imported:
+    """Read a résumé file from disk, refusing an oversized one before reading it."""
+    chosen = limits or Limits()
+    file = Path(path)
+    if not file.is_file():
+        raise InputNotFound(f"{file}: no such file")
+    check_size(file.stat().st_size, chosen)
+    try:
+        return read(file.read_bytes(), file.name, limits=chosen)
+    except UserError as exc:
+        if not exc.message.startswith(f"{file}:"):
+            exc.message = f"{file}: {exc.message}"  # say which file, wherever the error arose
+            exc.args = (exc.message,)
+        raise
+
+
+def _structured(data: bytes, filename: str | None) -> Imported:
+    """JSON Resume, FRESH, Reactive Resume or RenderCV: read exactly, so every field is certain."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UnreadableFile("the file is not UTF-8 text") from None
+    loaded = read_text(text, source=filename)
+    return Imported(
+        resume=loaded.resume,
+        format=loaded.format,
+        confidence={"": 1.0},
+        warnings=[str(w) for w in loaded.warnings],
+    )
+
+
+__all__ = [
+    "Document",
+    "Finding",
+    "Imported",
+    "Limits",
+    "Line",
+    "Readback",
+    "check_size",
+    "compare",
+    "extract",
+    "extract_path",
+    "parse",
+    "read",
+    "read_path",
+    "readback",
+]

@@ -1,0 +1,198 @@
+"""Helpers the section parser shares: tidy lines, bullets, separators, links, and the notes
+(confidence per field, warnings) that every part of the parse adds to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tailorcv.ingest import cues
+from tailorcv.ingest.document import Line
+from tailorcv.resume.dates import find_ranges, parse_range
+
+# Glyphs that start a list item when a reader left them in the text.
+_BULLET = re.compile(r"^\s*(?:[•●○◦▪■□▸►▶➢➤✓✔‣⁃∙·*–—-]|\d{1,2}[.)](?=\s))\s*")
+# Separators between the parts of one line: "Engineer | Acme | 2020", "Acme — Berlin",
+# "Acme · acme.com", and wide gaps that a reader kept as runs of spaces or a tab.
+_FIELD_SEPARATOR = re.compile(r"\s+[|•·◆▪◇/]\s+|\s*\|\s*|\s+[—–]\s+|\s+-\s+|\t+|\s{3,}")
+_TLDS = (
+    "com|org|net|io|dev|me|co|ai|app|edu|gov|info|biz|xyz|tech|page|site|online|blog|cv|"
+    "de|fr|es|it|nl|se|no|dk|fi|ie|uk|ch|at|be|pt|pl|eu|us|ca|au|in|il|jp|cn|br|mx|ar|"
+    "inc|agency|studio|design|cloud|software|digital|codes|link|works|solutions|ly|gg|to|sh"
+)
+URL = re.compile(
+    rf"(?<![@\w.])(?:https?://)?(?:www\.)?(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{_TLDS})"
+    r"(?![\w@-])(?:/[^\s|,;()<>\"]*)?",
+    re.IGNORECASE,
+)
+_DURATION = re.compile(r"(?:\d+\s*(?:years?|yrs?|months?|mos?)\s*)+", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(
+    r"^(?:(?:page|seite|página)\s*)?\d{1,2}\s*(?:/|of|von|de|sur)\s*\d{1,2}$", re.I
+)
+EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
+
+
+@dataclass
+class Notes:
+    """What the parse is sure of (JSON path → 0–1) and what a person should check."""
+
+    confidence: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def sure(self, path: str, value: float) -> None:
+        self.confidence[path] = round(max(0.0, min(1.0, value)), 2)
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+
+@dataclass
+class Item:
+    """One line as the parser works with it: text without its bullet glyph, and its cues."""
+
+    text: str
+    bullet: bool = False
+    size: float = 0.0
+    bold: bool = False
+    heading: bool = False
+    links: tuple[str, ...] = ()
+
+
+def items(lines: list[Line]) -> list[Item]:
+    """The non-empty lines as ``Item``s, bullets recognised by glyph when the reader missed them."""
+    out = []
+    for line in lines:
+        text = " ".join(line.text.replace("\u00a0", " ").split(" ")).strip()
+        glyph = _BULLET.match(text)
+        bullet = line.bullet or bool(glyph and glyph.end() < len(text) and _is_glyph(text))
+        if bullet and glyph:
+            text = text[glyph.end() :]
+        if not text.strip() or _PAGE_NUMBER.match(text):
+            continue
+        text, dates = _right_column(text.strip()) if bullet else (text.strip(), "")
+        if dates:
+            out.append(Item(dates, size=line.size))
+        out.append(Item(text, bullet, line.size, line.bold, line.heading, line.links))
+    return out
+
+
+def _right_column(text: str) -> tuple[str, str]:
+    """A bullet that a reader merged with the dates printed beside it, after a wide gap
+    ("Built the platform\tJune 2023 – present"): the dates become a line of their own, before
+    the bullet, where an entry's dates belong. A duration ("2 years 10 months") is dropped."""
+    body, tab, tail = text.rpartition("\t")
+    if not tab:
+        return text, ""
+    if _DURATION.fullmatch(tail.strip()):
+        return _right_column(body.rstrip())[0], ""
+    found = parse_range(tail)
+    return (body.rstrip(), tail.strip()) if found else (text, "")
+
+
+def is_heading_text(text: str) -> bool:
+    """Whether a line reads as a known section heading ("EDUCATION", "Berufserfahrung:")."""
+    return len(text) <= 48 and cues.fold(text) in cues.HEADING_OF
+
+
+def _is_glyph(text: str) -> bool:
+    """A leading "-" or "*" is a bullet only when followed by a space ("-5%" is not one)."""
+    first = text.lstrip()[:2]
+    return first[:1] not in "-*–—" or first[1:2] == " "
+
+
+def join_wrapped(found: list[Item], *, wraps: bool = True) -> list[Item]:
+    """Join the lines a list item wrapped onto to that item, so one bullet is one highlight.
+
+    A line continues the bullet above when it is not a bullet itself and either starts in lower
+    case, with a digit or a bracket, or follows a line that was cut mid-sentence because it
+    reached the width of the page (as long as the longest lines; only when ``wraps``: text
+    and DOCX files hold whole paragraphs on a line).
+    """
+    longest = max((len(i.text) for i in found), default=0)
+    wide = 0.75 * longest if wraps else longest + 1
+    out: list[Item] = []
+    last_line = ""
+    for item in found:
+        last = out[-1] if out else None
+        if last and last.bullet and not item.bullet and _continues(last_line, item, wide):
+            last.text = f"{last.text} {item.text}"
+            last.links += item.links
+        else:
+            out.append(item)
+        last_line = item.text
+    return out
+
+
+def _continues(before: str, item: Item, wide: float) -> bool:
+    if item.heading or (item.size and item.size > 1.05) or is_heading_text(item.text):
+        return False
+    first = item.text[:1]
+    if first.islower() or first == "(" or (first.isdigit() and not _looks_dated(item.text)):
+        return True
+    if before.rstrip().endswith((".", "!", "?", ";", ":")) or _has_entry_dates(item.text):
+        return False
+    return len(before) >= wide or len(item.text) > 60
+
+
+def _has_entry_dates(text: str) -> bool:
+    """Whether a line holds a date range or a month, as an entry's head line does (a lone
+    year may end a wrapped sentence: "… in JMLR (2023)")."""
+    return any(r.start != r.end or r.ongoing or len(r.start or "") > 4 for r in find_ranges(text))
+
+
+def _looks_dated(text: str) -> bool:
+    return bool(re.match(r"\d{1,2}[/.]\d{4}|\d{4}\s*[-–—]", text))
+
+
+def fields(text: str) -> list[str]:
+    """The parts of a line between separators ("|", " — ", " · ", tabs, wide gaps)."""
+    return [part.strip(" ,;") for part in _FIELD_SEPARATOR.split(text) if part.strip(" ,;()")]
+
+
+def urls(text: str) -> list[re.Match[str]]:
+    """The web addresses in a text. One written with capitals and no scheme ("Gong.io") is a
+    name, not an address."""
+    return [
+        m
+        for m in URL.finditer(text)
+        if m.group().islower()
+        or re.match(r"(?:https?://|www\.)", m.group(), re.IGNORECASE)
+        or not any(c.isupper() for c in m.group())
+    ]
+
+
+def is_url(text: str) -> bool:
+    """Whether the whole text is one web address (not an email, not a capitalised name)."""
+    found = urls(text.strip())
+    return bool(found) and found[0].group() == text.strip() and not EMAIL.search(text)
+
+
+def full_url(text: str, links: list[str]) -> str:
+    """The address a displayed URL stands for: the file's own link when one matches, else
+    ``https://`` and the text."""
+    bare = _bare(text)
+    for link in links:
+        if _bare(link) == bare:
+            return link
+    return text if re.match(r"https?://", text, re.IGNORECASE) else f"https://{text}"
+
+
+def _bare(url: str) -> str:
+    """A URL without scheme, ``www.`` or trailing slash, for comparing links with their text."""
+    out = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.strip(), flags=re.IGNORECASE)
+    return out.rstrip("/").lower()
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def is_prose(text: str) -> bool:
+    """A sentence rather than a label: long, or ending with a full stop."""
+    words = text.split()
+    if len(words) > 12:
+        return True
+    abbreviation = bool(words) and len(words[-1]) <= 5 and words[-1][:1].isupper()
+    return text.rstrip().endswith(".") and len(words) > 5 and not abbreviation

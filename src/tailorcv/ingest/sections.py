@@ -1,0 +1,242 @@
+"""``parse(document)``: from the lines of a résumé to a JSON Resume document, with a confidence
+per field and warnings a person can act on.
+
+The lines are cut at section headings (a known heading alone on its line, in English, German,
+French or Spanish, helped by the reader's heading, bold and size cues, capitals or a trailing
+colon). What stands before the first heading is the header: name, label and contact details.
+Each section is then read by its kind: entries (work, education, projects …) or lists (skills,
+languages …). The result is validated as any résumé is, so it never holds an invalid date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from tailorcv.errors import InvalidResume
+from tailorcv.ingest import cues, lists, records
+from tailorcv.ingest.contact import parse_header
+from tailorcv.ingest.document import Document, Imported
+from tailorcv.ingest.lines import EMAIL, Item, Notes, items, join_wrapped, word_count
+from tailorcv.resume.validate import validate
+
+_MAX_HEADING_WORDS = 5
+_NUMBERING = re.compile(r"^[\W\d_]*?(?:\b[IVX]+\.\s+)?(?=[^\W\d_])")
+
+
+@dataclass
+class Section:
+    """The lines under one heading; ``key`` is the JSON Resume section (or "other")."""
+
+    key: str
+    title: str
+    lines: list[Item] = field(default_factory=list)
+
+
+def parse(doc: Document) -> Imported:
+    """Read a résumé from a document's lines."""
+    notes = Notes()
+    found = join_wrapped(items(doc.lines), wraps=doc.kind == "pdf")
+    header, sections = split(found)
+    data: dict[str, Any] = {}
+    basics, prose = parse_header(header, doc.links, notes)
+    data["basics"] = basics
+    scores: dict[str, float] = {}
+    for section in sections:
+        _read_section(section, data, doc.links, notes, scores)
+    _header_prose(prose, data, notes)
+    _fill_contact(found, data["basics"], notes)
+    _warn(data, sections, notes)
+    notes.warnings[:0] = doc.warnings
+    return _imported(data, doc, notes, scores)
+
+
+def heading(item: Item) -> str | None:
+    """The section a line is the heading of, or None when it is not a known heading."""
+    text = _NUMBERING.sub("", item.text).strip().rstrip(":").strip()
+    if not text or word_count(text) > _MAX_HEADING_WORDS or len(text) > 48 or item.bullet:
+        return None
+    return cues.HEADING_OF.get(cues.fold(text))
+
+
+def _unknown_heading(item: Item) -> bool:
+    """A line set as a heading that names no known section ("Leadership", "COURSEWORK")."""
+    text = item.text.strip().rstrip(":")
+    letters = sum(c.isalpha() for c in text)
+    if item.bullet or letters < 4 or word_count(text) > 4 or any(c.isdigit() for c in text):
+        return False
+    if EMAIL.search(text) or "," in text or "." in text:
+        return False
+    return item.heading or (text.isupper() and (item.bold or item.size > 1.05))
+
+
+def split(found: list[Item]) -> tuple[list[Item], list[Section]]:
+    """The header lines and the sections, in order; a heading seen twice continues its section."""
+    header: list[Item] = []
+    sections: list[Section] = []
+    for item in found:
+        key = heading(item)
+        if key is None and sections and _unknown_heading(item):
+            key = "other"
+        if key is None:
+            (sections[-1].lines if sections else header).append(item)
+            continue
+        same = [s for s in sections if s.key == key and key != "other"]
+        if same and same[-1] is not sections[-1]:
+            sections.append(Section(key, same[-1].title))
+        elif not same:
+            sections.append(Section(key, _NUMBERING.sub("", item.text).strip().rstrip(":")))
+    return header, sections
+
+
+def _read_section(
+    section: Section,
+    data: dict[str, Any],
+    links: list[str],
+    notes: Notes,
+    scores: dict[str, float],
+) -> None:
+    """Read one section into ``data`` under its JSON Resume key."""
+    key = section.key
+    if key == "other":
+        notes.warn(f'the section "{section.title}" has no place in a résumé here; it was left out')
+        return
+    if key == "summary":
+        text = lists.summary(section.lines)
+        data["basics"]["summary"] = _join(data["basics"].get("summary"), text)
+        notes.sure("basics.summary", 0.9)
+        scores[key] = 0.9
+        return
+    start = len(data.get(key, []))
+    found = _items_of(section, links, notes, start)
+    if found:
+        data.setdefault(key, []).extend(found)
+    scores[key] = _section_score(notes, key, len(data.get(key, [])))
+
+
+def _items_of(section: Section, links: list[str], notes: Notes, start: int) -> list[Any]:
+    key, lines = section.key, section.lines
+    if key == "skills":
+        groups: list[Any] = lists.skills(lines, section.title.title(), notes)
+        return groups
+    if key == "languages":
+        return list(lists.languages(lines, notes))
+    if key == "interests":
+        return lists.interests(lines, notes)
+    if key == "references":
+        return [{"reference": lists.summary(lines)}] if lines else []
+    return records.read(key, lines, links, notes, start)
+
+
+def _section_score(notes: Notes, key: str, count: int) -> float:
+    """A section's figure: the mean confidence of its items, 0.3 when it yielded none."""
+    values = [v for path, v in notes.confidence.items() if path.startswith(f"{key}[")]
+    if not count or not values:
+        return 0.3
+    return round(sum(values) / len(values), 2)
+
+
+def _join(before: str | None, text: str) -> str:
+    return f"{before}\n{text}" if before else text
+
+
+def _header_prose(prose: list[str], data: dict[str, Any], notes: Notes) -> None:
+    """Sentences in the header are a summary without a heading; used when there is none."""
+    if prose and "summary" not in data["basics"]:
+        data["basics"]["summary"] = " ".join(prose)
+        notes.sure("basics.summary", 0.6)
+
+
+def _fill_contact(found: list[Item], basics: dict[str, Any], notes: Notes) -> None:
+    """An email outside the header (a footer, a sidebar read last) still belongs to the person."""
+    if "email" in basics:
+        return
+    for item in found:
+        email = EMAIL.search(item.text)
+        if email:
+            basics["email"] = email.group()
+            notes.sure("basics.email", 0.8)
+            return
+
+
+def _warn(data: dict[str, Any], sections: list[Section], notes: Notes) -> None:
+    """Warnings a person can act on, about what is missing or unsure."""
+    if not sections:
+        notes.warn("no section headings found; check that your résumé was imported in full")
+    if "work" not in data:
+        notes.warn("no Experience section found; check that your job history was imported")
+    if "education" not in data and sections:
+        notes.warn("no Education section found; add your education if you have one")
+    if not data["basics"].get("email"):
+        notes.warn("no email address found; add one so employers can reach you")
+    undated = sum(1 for w in data.get("work", []) if "startDate" not in w)
+    if undated:
+        notes.warn(_count(undated, "work entry has", "work entries have") + " no dates; add them")
+    unsure = sum(1 for i, _ in enumerate(data.get("work", [])) if _unsure(notes, f"work[{i}]"))
+    if unsure:
+        notes.warn(
+            _count(unsure, "work entry", "work entries")
+            + " may have the company and the position swapped; check them"
+        )
+
+
+def _unsure(notes: Notes, path: str) -> bool:
+    return notes.confidence.get(f"{path}.position", 1.0) < 0.6
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
+def _imported(
+    data: dict[str, Any], doc: Document, notes: Notes, scores: dict[str, float]
+) -> Imported:
+    """Validate what was read; a field the model refuses is dropped with a warning."""
+    data = _tidy(data)
+    for _ in range(3):
+        try:
+            checked = validate(data)
+        except InvalidResume as error:
+            for problem in error.problems:
+                _drop(data, problem.path)
+                notes.warn(f"{problem.path} could not be read ({problem.message}); check it")
+            continue
+        notes.warnings.extend(str(w) for w in checked.warnings)
+        return Imported(
+            resume=checked.resume,
+            format=doc.kind,
+            confidence=notes.confidence,
+            sections=scores,
+            warnings=notes.warnings,
+            pages=doc.pages,
+        )
+    raise AssertionError("a parsed résumé failed validation three times")
+
+
+def _tidy(value: Any) -> Any:
+    """Gaps a reader kept as tabs or runs of spaces separate fields; inside a value they are one
+    space."""
+    if isinstance(value, dict):
+        return {k: _tidy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_tidy(v) for v in value]
+    return re.sub(r"[ \t]+", " ", value).strip() if isinstance(value, str) else value
+
+
+def _drop(data: dict[str, Any], path: str) -> None:
+    """Remove the value at a JSON path (``work[2].startDate``) from ``data``."""
+    steps: list[str | int] = [
+        int(part) if part.isdigit() else part for part in re.findall(r"[^.\[\]]+", path)
+    ]
+    target: Any = data
+    for step in steps[:-1]:
+        try:
+            target = target[step]
+        except (KeyError, IndexError, TypeError):
+            return
+    if isinstance(target, dict | list) and steps:
+        try:
+            del target[steps[-1]]  # type: ignore[arg-type]
+        except (KeyError, IndexError, TypeError):
+            return
