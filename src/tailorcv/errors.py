@@ -7,14 +7,21 @@ RFC 9457 problem documents without knowing each class. Anything else that escape
     TailorcvError
     ├── UserError                  status 400: the input is at fault; fix it and try again
     │   ├── InputNotFound          status 404: a file or resource that does not exist
+    │   │   └── BlobNotFound       status 404: no stored file under that key
     │   ├── InvalidResume          status 422: a résumé that breaks the schema (all problems)
     │   ├── UnsupportedFormat      status 415: a format tailorcv cannot read or write
     │   ├── TemplateNotFound       status 404: no template of that name
+    │   ├── InvalidSettings        status 400: a setting that cannot be used (the variable named)
+    │   ├── EmailTaken             status 409: an account with that email exists
+    │   ├── SlugTaken              status 409: another page has that address
+    │   ├── InvalidBlobKey         status 400: a file key that is not a SHA-256 digest
     │   ├── TooLarge               status 413: over a size, page or count limit (the limit named)
     │   └── UnreadableFile         status 422: a file of a known type that cannot be read
     │       ├── EncryptedFile      status 422: password-protected
     │       ├── NoTextFound        status 422: only images (a scan); OCR is not available
     │       └── ParseTimeout       status 422: reading it took longer than the time limit
+    ├── DatabaseUnavailable        status 503: the database cannot be reached or opened
+    ├── VersionImmutable           status 500: code tried to change a stored version (a bug)
     └── RenderFailed               status 500: Typst refused a document tailorcv built (a bug)
 """
 
@@ -120,3 +127,49 @@ class RenderFailed(TailorcvError):
     status = 500
     type = "https://tailorcv.dev/problems/render-failed"
     title = "Rendering failed"
+
+
+class InvalidSettings(UserError):
+    """A setting that cannot be used; the message names the variable and what to do."""
+
+    type = "https://tailorcv.dev/problems/invalid-settings"
+    title = "Invalid settings"
+
+
+class EmailTaken(UserError):
+    status = 409
+    type = "https://tailorcv.dev/problems/email-taken"
+    title = "Email already registered"
+
+
+class SlugTaken(UserError):
+    status = 409
+    type = "https://tailorcv.dev/problems/slug-taken"
+    title = "Address already taken"
+
+
+class InvalidBlobKey(UserError):
+    """A key that is not a SHA-256 hex digest, such as ``../../etc/passwd``."""
+
+    type = "https://tailorcv.dev/problems/invalid-file-key"
+    title = "Invalid file key"
+
+
+class BlobNotFound(InputNotFound):
+    """No blob under that key (deleted, expired, or never stored)."""
+
+
+class DatabaseUnavailable(TailorcvError):
+    """The database cannot be reached or opened; the message says which one and why."""
+
+    status = 503
+    type = "https://tailorcv.dev/problems/database-unavailable"
+    title = "Database unavailable"
+
+
+class VersionImmutable(TailorcvError):
+    """Code tried to change a stored version; versions are snapshots, add a new one instead."""
+
+    status = 500
+    type = "https://tailorcv.dev/problems/version-immutable"
+    title = "Versions cannot change"

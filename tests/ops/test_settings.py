@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tailorcv.ops.settings import ENV_PREFIX, InvalidSettings, Settings, env_name, load_settings
+from tailorcv.errors import InvalidSettings
+from tailorcv.ops.settings import ENV_PREFIX, Settings, env_name, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 STRONG_SECRET = "k" * 40

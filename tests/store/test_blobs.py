@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tailorcv.ops.settings import InvalidSettings
+from tailorcv.errors import InvalidSettings
 from tailorcv.store.blobs import (
     BlobNotFound,
     BlobStore,

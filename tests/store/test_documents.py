@@ -10,8 +10,9 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from tailorcv.errors import VersionImmutable
 from tailorcv.store import queries
-from tailorcv.store.models import Version, VersionImmutable
+from tailorcv.store.models import Version
 
 from .factories import RESUME, make_user, populate
 

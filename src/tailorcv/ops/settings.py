@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from tailorcv.errors import UserError
+from tailorcv.errors import InvalidSettings
 
 ENV_PREFIX = "TAILORCV_"
 MB = 1024 * 1024
@@ -30,13 +30,6 @@ QUEUE_SCHEMES = {"sqlite", "redis", "rediss", "postgresql", "postgres", "memory"
 CACHE_SCHEMES = {"memory", "redis", "rediss"}
 STORAGE_SCHEMES = {"file", "s3"}
 LLM_SCHEMES = {"http", "https"}
-
-
-class InvalidSettings(UserError):
-    """A setting that cannot be used; the message names the variable and what to do."""
-
-    type = "https://tailorcv.dev/problems/invalid-settings"
-    title = "Invalid settings"
 
 
 def env_name(field: str) -> str:

@@ -3,8 +3,9 @@
 The pure core never imports this package; ``tasks`` and ``web`` do.
 """
 
+from tailorcv.errors import DatabaseUnavailable
 from tailorcv.store.blobs import BlobStore, LocalBlobStore, blob_store
-from tailorcv.store.db import DatabaseUnavailable, check, make_engine, make_sessions
+from tailorcv.store.db import check, make_engine, make_sessions
 from tailorcv.store.schema import migrate
 
 __all__ = [

@@ -14,16 +14,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tailorcv.errors import UserError
+from tailorcv.errors import EmailTaken
 from tailorcv.store.models import ApiToken, Profile, User, normalise_email, utcnow
 
 TOKEN_PREFIX = "tcv_"
-
-
-class EmailTaken(UserError):
-    status = 409
-    type = "https://tailorcv.dev/problems/email-taken"
-    title = "Email already registered"
 
 
 def create_user(

@@ -17,18 +17,9 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
-from tailorcv.errors import InputNotFound, UserError
-from tailorcv.ops.settings import InvalidSettings
+from tailorcv.errors import BlobNotFound, InvalidBlobKey, InvalidSettings
 
 KEY = re.compile(r"[0-9a-f]{64}")
-
-
-class BlobNotFound(InputNotFound):
-    """No blob under that key (deleted, expired, or never stored)."""
-
-
-class InvalidBlobKey(UserError):
-    """A key that is not a SHA-256 hex digest, such as ``../../etc/passwd``."""
 
 
 def blob_key(data: bytes) -> str:

@@ -16,18 +16,10 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from tailorcv.errors import TailorcvError
+from tailorcv.errors import DatabaseUnavailable
 from tailorcv.ops.settings import Settings
 
 CONNECT_TIMEOUT_SECONDS = 5
-
-
-class DatabaseUnavailable(TailorcvError):
-    """The database cannot be reached or opened; the message says which one and why."""
-
-    status = 503
-    type = "https://tailorcv.dev/problems/database-unavailable"
-    title = "Database unavailable"
 
 
 def make_engine(settings: Settings) -> Engine:

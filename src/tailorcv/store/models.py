@@ -32,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
 
-from tailorcv.errors import TailorcvError
+from tailorcv.errors import VersionImmutable
 
 Tier = Literal["free", "pro", "premium"]
 VersionKind = Literal["imported", "draft", "commit", "tailored"]
@@ -60,14 +60,6 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
-class VersionImmutable(TailorcvError):
-    """Code tried to change a stored version; versions are snapshots, add a new one instead."""
-
-    status = 500
-    type = "https://tailorcv.dev/problems/version-immutable"
-    title = "Versions cannot change"
 
 
 def one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:

@@ -20,9 +20,8 @@ from typing import Any, TypeVar
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from tailorcv.errors import UserError
+from tailorcv.errors import EmailTaken, SlugTaken
 from tailorcv.store.account_queries import (
-    EmailTaken,
     create_api_token,
     create_user,
     get_profile,
@@ -118,12 +117,6 @@ __all__ = [
     "update_draft",
     "user_for_token",
 ]
-
-
-class SlugTaken(UserError):
-    status = 409
-    type = "https://tailorcv.dev/problems/slug-taken"
-    title = "Address already taken"
 
 
 def content_hash(document: Any) -> str:
