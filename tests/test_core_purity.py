@@ -5,8 +5,14 @@ from __future__ import annotations
 import subprocess
 import sys
 
-CORE = ("tailorcv.resume", "tailorcv.render")
-FORBIDDEN = ("fastapi", "starlette", "sqlalchemy", "huey", "redis", "typer")
+CORE = (
+    "tailorcv.resume",
+    "tailorcv.render",
+    "tailorcv.match",
+    "tailorcv.tailor",
+    "tailorcv.ingest",
+)
+FORBIDDEN = ("fastapi", "starlette", "sqlalchemy", "alembic", "huey", "redis", "typer")
 OURS = ("tailorcv.store", "tailorcv.tasks", "tailorcv.web", "tailorcv.cli")
 
 PROBE = """

@@ -42,6 +42,32 @@ PUBLIC = {
         "taxonomy",
     },
     "tailorcv.tailor": {"Change", "Tailored", "Violation", "guard", "offline"},
+    "tailorcv.ingest": {
+        "Document",
+        "Finding",
+        "Imported",
+        "Limits",
+        "Line",
+        "Readback",
+        "check_size",
+        "compare",
+        "extract",
+        "extract_path",
+        "parse",
+        "read",
+        "read_path",
+        "readback",
+    },
+    "tailorcv.store": {
+        "BlobStore",
+        "DatabaseUnavailable",
+        "LocalBlobStore",
+        "blob_store",
+        "check",
+        "make_engine",
+        "make_sessions",
+        "migrate",
+    },
 }
 
 

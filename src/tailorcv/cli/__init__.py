@@ -1,0 +1,98 @@
+"""The ``tailorcv`` command.
+
+Each command is a thin shell around the core: read the input, call one function, write the output.
+User errors print one clear message and exit with code 2; no traceback (see ``handle_errors``).
+Commands live by subject: ``documents`` (render, validate, templates, import), ``jobs`` (analyse,
+score, tailor, rank, guard) and ``service`` (migrate).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from tailorcv import __version__
+from tailorcv.errors import TailorcvError, UserError
+
+if TYPE_CHECKING:
+    from tailorcv.resume import Resume
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+app = typer.Typer(
+    name="tailorcv",
+    help="One structured résumé, matched and tailored to each job, rendered by Typst.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True, soft_wrap=True)  # messages stay on one line, greppable
+
+
+def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Print a tailorcv error as one message and exit 2 (user errors) or 1 (bugs)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except TailorcvError as exc:
+            err.print(f"[bold red]error:[/] {exc.message}", highlight=False, markup=True)
+            raise typer.Exit(2 if isinstance(exc, UserError) else 1) from None
+
+    return wrapper
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"tailorcv {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """tailorcv: one structured résumé, matched and tailored to each job, rendered by Typst."""
+
+
+def load_resume(path: Path) -> Resume:
+    from tailorcv.resume import read_file
+
+    loaded = read_file(path)
+    print_warnings(loaded.warnings)
+    return loaded.resume
+
+
+def print_warnings(warnings: Sequence[object]) -> None:
+    for warning in warnings:
+        err.print(f"[yellow]warning:[/] {warning}", highlight=False)
+
+
+def main() -> None:
+    app()
+
+
+# Registering the commands: each module adds its own to ``app`` when imported.
+from tailorcv.cli import documents, jobs, service  # noqa: E402
+
+__all__ = [
+    "app",
+    "documents",
+    "err",
+    "handle_errors",
+    "jobs",
+    "load_resume",
+    "main",
+    "out",
+    "service",
+]

@@ -1,0 +1,48 @@
+"""The command-line reference, written from the commands themselves so it cannot drift.
+
+    python -m tailorcv.cli.reference > docs/cli.md
+
+``tests/test_cli_reference.py`` fails when ``docs/cli.md`` differs from what this writes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from tailorcv.cli import app
+
+
+def reference() -> str:
+    """Markdown: every command with its summary, usage, arguments and options."""
+    group: Any = typer.main.get_command(app)
+    lines = ["# Command-line reference", "", "Written by `python -m tailorcv.cli.reference`.", ""]
+    context = typer.Context(group, info_name="tailorcv")
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
+        if command is not None:
+            lines += _command(name, command, context)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _command(name: str, command: Any, parent: typer.Context) -> list[str]:
+    context = typer.Context(command, info_name=name, parent=parent)
+    lines = [f"## `tailorcv {name}`", "", (command.help or "").strip(), ""]
+    lines += ["```text", command.get_usage(context).replace("Usage: ", ""), "```", ""]
+    for param in command.params:
+        if param.name == "help":
+            continue
+        label = ", ".join(f"`{opt}`" for opt in param.opts)
+        is_option = param.param_type_name == "option"
+        if not is_option:
+            label = f"`{(param.metavar or param.name or '').upper()}`"
+        text = getattr(param, "help", None) or ""
+        default = param.default if is_option and param.default else None
+        suffix = f" (default: `{default}`)" if default not in (None, False, ()) else ""
+        lines.append(f"- {label}: {text}{suffix}".rstrip(": "))
+    return [*lines, ""]
+
+
+if __name__ == "__main__":
+    print(reference(), end="")
