@@ -110,3 +110,21 @@ def test_null_where_a_list_belongs_is_read_as_absent(template: str) -> None:
 def test_oversized_resumes_are_refused_naming_the_limit(doc: dict[str, Any], limit: str) -> None:
     with pytest.raises(UserError, match=f"{limit}; the limit is"):
         render(doc, "classic")
+
+
+def test_the_typst_root_holds_no_symlinks_and_nothing_a_user_wrote() -> None:
+    """Typst follows symlinks inside its root; the root must hold only the shipped templates."""
+    files = list(typst.TEMPLATES.rglob("*"))
+    assert files
+    assert not [f for f in files if f.is_symlink()]
+    suffixes = {f.suffix for f in files if f.is_file()}
+    assert suffixes <= {".typ", ".png", ".md"}, suffixes
+
+
+def test_templates_import_no_package_and_evaluate_no_data() -> None:
+    """A `@preview` import would be downloaded at render time; `eval` would run résumé text."""
+    for source in typst.TEMPLATES.rglob("*.typ"):
+        code = source.read_text(encoding="utf-8")
+        assert "@preview" not in code, source
+        assert not re.search(r"\beval\s*\(", code), source
+        assert "sys.inputs" not in code or source.name == "lib.typ", source
