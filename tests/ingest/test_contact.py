@@ -22,6 +22,7 @@ def header(*lines: str, links: tuple[str, ...] = ()) -> tuple[dict[str, object],
         ("Phone: +46 70 123 45 67", "+46 70 123 45 67"),
         ("Tel. 0049 30 1234567", "+49 30 1234567"),
         ("(555) 123.4567", "555 123 4567"),
+        ("(+1) 415 555 0142", "+1 415 555 0142"),
     ],
 )
 def test_phone_numbers_keep_their_digits_and_plus(written: str, expected: str) -> None:
@@ -70,6 +71,16 @@ def test_a_guessed_name_is_flagged() -> None:
     assert "the name was guessed from the first line; check it" in notes.warnings
 
 
+def test_a_country_code_in_brackets() -> None:
+    basics, _ = header("Ada Lovelace", "(+1) 4155550142\tada@example.com")
+    assert basics["phone"] == "+1 4155550142"
+
+
+def test_a_user_name_beside_the_name_is_no_label() -> None:
+    basics, _ = header("John Doe\tjohndoe", "Web Developer", "jo@example.com")
+    assert (basics["name"], basics["label"]) == ("John Doe", "Web Developer")
+
+
 def test_a_year_range_is_not_a_phone_number() -> None:
     basics, _ = header("Ada Lovelace", "2016 - 2020")
     assert "phone" not in basics
@@ -112,6 +123,11 @@ def test_a_personal_site_is_no_profile() -> None:
         ("Gothenburg", {"city": "Gothenburg"}),
         ("Nordpay", None),
         ("Google DeepMind London, UK", None),
+        ("Quantix, San Francisco, USA", None),
+        (
+            "Cambridge, Massachusetts, USA",
+            {"city": "Cambridge", "countryCode": "US", "region": "Massachusetts"},
+        ),
     ],
 )
 def test_places(text: str, place: dict[str, str] | None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tailorcv.ingest.document import Document, Line
 from tailorcv.ingest.sections import parse
 from tests.ingest.sample_docs import doc_from_text
 
@@ -42,6 +43,64 @@ def test_the_place_of_a_job() -> None:
     assert found == [("Acme Inc.", "Senior Engineer", "San Francisco, CA", "2021-03", None)]
 
 
+def test_position_company_city_on_one_line() -> None:
+    found = jobs("2018 – 2021 Data Scientist, Quantix, San Francisco, USA\nBuilt models.")
+    assert found == [("Quantix", "Data Scientist", "San Francisco, USA", "2018", "2021")]
+
+
+def test_a_date_range_may_go_on_over_the_next_line() -> None:
+    """A narrow date margin breaks "June 2020 – Present" after its dash."""
+    text = (
+        "June 2020 – Developer, Quantix, Boston, USA\n"
+        "Present Built the payments platform that two million people use every day.\n"
+        "July 2015 – Analyst, Numera, Austin, USA\n"
+        "May 2020 Ran the monthly reports for the board and the regional sales teams.\n"
+    )
+    assert [(j[0], j[3], j[4]) for j in jobs(text)] == [
+        ("Quantix", "2020-06", None),
+        ("Numera", "2015-07", "2020-05"),
+    ]
+    work = parse(doc_from_text(f"Ada Lovelace\nExperience\n{text}")).resume.work
+    assert work[0].summary == "Built the payments platform that two million people use every day."
+
+
+def test_a_slash_joins_two_titles_of_one_field() -> None:
+    found = jobs(
+        "Scientific Employee / Software Development - University of Bremen\t2012 - 2014\n"
+        "Student Assistant / Programmer - Acme Inc.\t2010 - 2011"
+    )
+    assert [(j[0], j[1]) for j in found] == [
+        ("University of Bremen", "Scientific Employee / Software Development"),
+        ("Acme Inc.", "Student Assistant / Programmer"),
+    ]
+
+
+def test_a_job_that_shows_only_its_employers_web_address() -> None:
+    """The address's domain names the employer; a known skill alone on a line is a keyword."""
+    text = (
+        "https://www.gong.io/\nFront End Developer\nJava\nReact\n"
+        "https://www.ngsoft.com/\nFull Stack Developer\nC#\n"
+    )
+    assert [(j[0], j[1]) for j in jobs(text)] == [
+        ("gong.io", "Front End Developer"),
+        ("ngsoft.com", "Full Stack Developer"),
+    ]
+
+
+def test_a_profile_link_names_no_employer() -> None:
+    assert jobs("Engineer | github.com/ada/pgqueue | 2019 - 2020")[0][0] is None
+
+
+def test_position_at_company() -> None:
+    assert jobs("Senior Engineer at Nordpay 2020-2023")[0][:2] == ("Nordpay", "Senior Engineer")
+
+
+def test_study_at_school() -> None:
+    text = "Ada Lovelace\nEducation\nBSc. Chemical Eng. at Technion\n2015 - 2017\n"
+    school = parse(doc_from_text(text)).resume.education[0]
+    assert (school.institution, school.study_type) == ("Technion", "BSc.")
+
+
 def test_company_cues_win_over_order() -> None:
     assert jobs("Acme GmbH | Data Analyst | 2019 - 2020")[0][:2] == ("Acme GmbH", "Data Analyst")
 
@@ -55,6 +114,38 @@ def test_wrapped_bullets_are_joined() -> None:
     assert work[0].highlights == [
         "Cut latency of the public API from 480 ms to 180 ms.",
         "Led the move.",
+    ]
+
+
+def test_a_line_with_a_right_aligned_part_starts_an_entry_not_a_wrapped_bullet() -> None:
+    rows = [
+        ("Ada Lovelace", False),
+        ("Experience", False),
+        ("Acme Research, Research Intern\tCupertino, CA", False),
+        ("May 2020 – Aug 2020", False),
+        ("Filed two patents on model quantization techniques for inference at the edge", True),
+        ("Beta Labs, Research Intern\tRedmond, WA", False),
+        ("May 2019 – Aug 2019", False),
+        ("Built a self-supervised learning framework for language modelling", True),
+    ]
+    lines = [Line(text, bullet=bullet) for text, bullet in rows]
+    work = parse(Document(lines=lines, kind="pdf")).resume.work
+    assert [(w.name, w.start_date) for w in work] == [
+        ("Acme Research", "2020-05"),
+        ("Beta Labs", "2019-05"),
+    ]
+
+
+def test_entries_whose_heads_are_set_as_bullets() -> None:
+    text = (
+        "- Google\tMountain View, CA\nSoftware Engineer\tOct 2016 – Present\n"
+        "- TensorFlow: worked on the APIs and the performance of training on accelerators.\n"
+        "- Coursera\tMountain View, CA\nSenior Software Engineer\tJan 2014 – Oct 2016\n"
+        "- Notifications: a service that sends email, push and in-app notifications.\n"
+    )
+    assert [(j[0], j[1], j[3]) for j in jobs(text)] == [
+        ("Google", "Software Engineer", "2016-10"),
+        ("Coursera", "Senior Software Engineer", "2014-01"),
     ]
 
 
@@ -77,6 +168,27 @@ def test_education_run_together_on_one_line() -> None:
         "BSc",
         "Mathematics",
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "school", "degree"),
+    [
+        ("2009 – 2012 PhD in Physics, CalTech, Pasadena, USA", "CalTech", "PhD"),
+        ("2014 – 2016 MSc in Physics, Minor in AI, ETH, Zurich, CH", "ETH", "MSc"),
+    ],
+)
+def test_education_degree_school_and_place_cut_by_commas(
+    line: str, school: str, degree: str
+) -> None:
+    found = parse(doc_from_text(f"Ada Lovelace\nEducation\n{line}\n")).resume.education[0]
+    assert found.institution == school
+    assert (found.study_type or "").startswith(degree)
+
+
+def test_a_field_of_study_after_a_degree_is_no_school() -> None:
+    text = "Ada Lovelace\nEducation\nBachelor, Information Technology, Austin, TX\n"
+    found = parse(doc_from_text(text)).resume.education
+    assert all(e.institution != "Information Technology" for e in found)
 
 
 def test_projects_certificates_and_awards() -> None:
@@ -113,6 +225,40 @@ def test_skills_groups_and_canonical_names() -> None:
         ("Platforms", ["Kubernetes", "AWS", "Terraform"]),
         ("Skills", ["Docker", "PostgreSQL"]),
     ]
+
+
+def test_skills_set_as_tags_side_by_side() -> None:
+    text = "Ada Lovelace\nSkills\nGo Python Node.js\nCI/CD API Design\nMicroservices Architecture\n"
+    keywords = parse(doc_from_text(text)).resume.skills[0].keywords
+    assert keywords == [
+        "Go",
+        "Python",
+        "Node.js",
+        "CI/CD",
+        "API Design",
+        "Microservices Architecture",
+    ]
+
+
+def test_a_skill_cut_by_the_end_of_a_line() -> None:
+    text = (
+        "Ada Lovelace\nSkills\nPython, Deep Learning, Natural\nLanguage Processing, Project\n"
+        "management, SQL\n"
+    )
+    keywords = parse(doc_from_text(text)).resume.skills[0].keywords
+    assert keywords == [
+        "Python",
+        "Deep Learning",
+        "Natural Language Processing",
+        "Project management",
+        "SQL",
+    ]
+
+
+def test_skills_side_by_side_in_columns() -> None:
+    text = "Ada Lovelace\nSkills\nHTML5, PHP\tReact.js, Django\nWebstorm\tSourceTree\n"
+    keywords = parse(doc_from_text(text)).resume.skills[0].keywords
+    assert keywords == ["HTML5", "PHP", "React.js", "Django", "Webstorm", "SourceTree"]
 
 
 def test_volunteer_and_interests() -> None:

@@ -29,7 +29,11 @@ from tests.ingest.sample_docs import doc_from_pdf, doc_from_text
         ("Ausbildung", "education"),
         ("Formation", "education"),
         ("Formación académica", "education"),
+        ("WORK EXPERIENCE (2)", "work"),
         ("Kenntnisse", "skills"),
+        ("Skills & Awards", "skills"),
+        ("Strengths", "skills"),
+        ("Techs:", "skills"),
         ("Fähigkeiten", "skills"),
         ("Compétences", "skills"),
         ("Habilidades", "skills"),
@@ -163,6 +167,59 @@ def test_an_unknown_heading_is_left_out_with_a_warning() -> None:
     imported = parse(Document(lines=lines, kind="docx"))
     assert len(imported.resume.work) == 1
     assert any('"LEADERSHIP"' in w for w in imported.warnings)
+
+
+def test_headings_in_a_left_label_column() -> None:
+    """Each heading shares its row with the first line of its section, after a wide gap."""
+    rows = [
+        "Ada Lovelace",
+        "Experience\tAcme Inc.\tJanuary 2019 to Present",
+        "Senior Engineer\tBerlin, DE",
+        "Education\tUniversity of Zurich\tAugust 2012 to May 2016",
+        "Skills\tLanguages\tTools",
+        "Python, Go\tGit, Docker",
+    ]
+    found = parse(Document(lines=[Line(t) for t in rows], kind="pdf")).resume
+    assert [(w.name, w.position, w.start_date) for w in found.work] == [
+        ("Acme Inc.", "Senior Engineer", "2019-01")
+    ]
+    assert found.education[0].institution == "University of Zurich"
+    keywords = {k for group in found.skills for k in group.keywords}
+    assert {"Python", "Go", "Git", "Docker"} <= keywords
+
+
+def test_one_labelled_row_is_a_skill_group_not_a_heading() -> None:
+    rows = ["Ada Lovelace", "Skills", "Languages\tPython, Go", "Tools\tGit, Docker"]
+    found = parse(Document(lines=[Line(t) for t in rows], kind="pdf")).resume
+    assert [(s.name, s.keywords) for s in found.skills] == [
+        ("Languages", ["Python", "Go"]),
+        ("Tools", ["Git", "Docker"]),
+    ]
+    assert not found.languages
+
+
+def test_the_column_with_the_name_is_read_before_a_sidebar() -> None:
+    sidebar = ["Skills", "Python, Go", "Languages", "English"]
+    main = [
+        "Ada Lovelace",
+        "(555) 123-4567\tada@example.com",
+        "Experience",
+        "Engineer | Acme Inc. | 2020 - 2021",
+    ]
+    lines = [Line(t, column=1) for t in sidebar]
+    lines += [Line(t, column=2, size=1.6 if t == "Ada Lovelace" else 1.0) for t in main]
+    found = parse(Document(lines=lines, kind="pdf", columns=2)).resume
+    assert (found.basics.name, found.basics.phone) == ("Ada Lovelace", "555 123 4567")
+    assert found.work[0].name == "Acme Inc."
+    assert found.skills[0].keywords == ["Python", "Go"]
+
+
+def test_an_email_alone_on_its_line_wins_over_a_footers() -> None:
+    text = (
+        "Ada Lovelace\nExperience\nEngineer | Acme Inc. | 2020 - 2021\n"
+        "Copyright 2018 ada@work.example.com\nContact\nada@example.com\n"
+    )
+    assert parse(doc_from_text(text)).resume.basics.email == "ada@example.com"
 
 
 def test_empty_document_still_gives_a_valid_resume() -> None:

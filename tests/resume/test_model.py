@@ -134,3 +134,11 @@ def test_date_ranges_are_found_inside_a_line() -> None:
     assert "Senior Engineer | Acme | Jan 2020 – Present"[found[0].first : found[0].last] == (
         "Jan 2020 – Present"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "length"),
+    [("Present Led the team", 7), ("May 2020 Built it", 8), ("2021", 4), ("Built in 2020", 0)],
+)
+def test_the_date_a_line_starts_with(text: str, length: int) -> None:
+    assert dates.leading_date(text) == length

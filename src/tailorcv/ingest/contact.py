@@ -23,7 +23,9 @@ from tailorcv.ingest.lines import (
     word_count,
 )
 
-_PHONE = re.compile(r"(?<![\w/])(?:\+|00)?\(?\d[\d\s().\-/]{5,}\d(?![\w/])")
+# A phone number: "+1 (415) 555-0142", "0049 30 …", "(+1) 0000000000" (the country code
+# in brackets).
+_PHONE = re.compile(r"(?<![\w/])(?:\+|00|\(\+)?\(?\d[\d\s().\-/]{5,}\d(?![\w/])")
 # A phone number inside other text: one that starts with "+" or "(", or is written 555-123-4567.
 _PHONE_INSIDE = re.compile(
     r"(?:\+\d[\d\s().-]{6,}\d|\(\+?\d{1,4}\)[\d\s.-]{6,}\d|\b\d{3}[.-]\d{3}[.-]\d{4}\b)"
@@ -68,6 +70,8 @@ _NOT_NAME = re.compile(
     r"contact|profiles?)\b",
     re.IGNORECASE,
 )
+# A user name beside the name ("John Doe    johndoe", its profile's handle) is no job title.
+_USER_NAME = re.compile(r"@?[a-z0-9_.-]+")
 _PATH_PREFIXES = ("in", "pub", "u", "users", "profile", "company", "@")
 
 
@@ -82,7 +86,8 @@ def parse_header(
         leftover = [_contact(part, basics, links, notes) for part in _parts(item.text)]
         leftover = [text for text in leftover if text]
         if leftover:
-            rest.append(Item(" ".join(leftover), item.bullet, item.size, item.bold, item.heading))
+            text = "\t".join(leftover)  # the gaps between items still part them
+            rest.append(Item(text, item.bullet, item.size, item.bold, item.heading))
     prose = _name_and_label(rest, basics, notes)
     return basics, prose
 
@@ -146,7 +151,7 @@ def normalise_phone(text: str) -> str:
     "+1 (555) 123-4567" → "+1 555 123 4567"; "0049 30 …" → "+49 30 …"."""
     value = _PHONE_LABEL.sub("", text).strip()
     value = re.sub(r"^00(?=[1-9])", "+", value)
-    plus = value.startswith("+")
+    plus = value.lstrip("(").startswith("+")
     groups = re.findall(r"\d+", value)
     return ("+" if plus else "") + " ".join(groups)
 
@@ -257,7 +262,8 @@ def split_name(text: str) -> tuple[str, str]:
     "Maya Lindqvist — Engineer"): the name is the words before the title."""
     parts = fields(text)
     if len(parts) > 1:
-        return _tidy_name(parts[0]), " ".join(parts[1:])
+        label = [p for p in parts[1:] if not _USER_NAME.fullmatch(p)]
+        return _tidy_name(parts[0]), " ".join(label)
     words = text.split()
     for index in range(2, len(words)):
         if _starts_title(words[index:]):

@@ -45,7 +45,8 @@ HEADINGS: dict[str, tuple[str, ...]] = {
         "skills", "technical skills", "core skills", "key skills", "skills and tools",
         "competencies", "core competencies", "technologies", "tech stack", "technical stack",
         "expertise", "areas of expertise", "tools", "tools and technologies", "skill set",
-        "skills and expertise", "skills and interests", "kenntnisse", "fahigkeiten",
+        "skills and expertise", "skills and interests", "skills and awards", "strengths",
+        "techs", "key strengths", "technical skills and tools", "kenntnisse", "fahigkeiten",
         "fertigkeiten", "kompetenzen", "it kenntnisse", "fachkenntnisse",
         "technische kenntnisse", "competences", "competences techniques", "savoir faire",
         "habilidades", "competencias", "conocimientos", "aptitudes", "habilidades tecnicas",
@@ -101,7 +102,8 @@ TITLE_HEADS = frozenset(
     recruiter strategist producer marketer planner auditor controller attorney lawyer
     paralegal physician doctor pharmacist therapist technologist operator mechanic electrician
     volunteer chair secretary treasurer mentor coach trainer sre ambassador principal
-    cashier barista bartender server waiter receptionist dentist surgeon pilot driver
+    cashier barista bartender server waiter receptionist dentist surgeon pilot driver employee
+    mitarbeiter mitarbeiterin
     ingenieur ingenieurin entwickler entwicklerin leiter leiterin berater beraterin werkstudent
     praktikant praktikantin geschaftsfuhrer referent referentin ingenieur developpeur
     developpeuse responsable directeur directrice stagiaire analyste alternant technicien
@@ -272,6 +274,8 @@ def read_place(text: str) -> dict[str, str] | None:
         return None
     if " " in parts[0] and parts[0].lower() not in CITIES:
         return None
+    if len(parts) == 3 and parts[1].lower() in CITIES and parts[0].lower() not in CITIES:
+        return None  # "OpenAI, San Francisco, USA": the city is the middle part
     if len(parts) == 1:
         return {"city": value} if value.lower() in CITIES else None
     city, last = parts[0], parts[-1]

@@ -116,13 +116,21 @@ def _after(found: list[Item], anchor: int, end: int) -> Entry:
 
 
 def _before(found: list[Item], anchors: list[int]) -> list[Entry]:
-    """Entries whose head lines stand before their date line, as many as the first entry had."""
-    most = min(sum(is_headlike(i) for i in found[: anchors[0]]), _MAX_HEAD) or 1
+    """Entries whose head lines stand before their date line, as many as the first entry had.
+    When the first entry's head is set as a list item (some templates mark each entry with a
+    bullet), short bullets before a date line are heads throughout the section."""
+    first = found[anchors[0] - 1]
+    marked = first.bullet and is_headlike(Item(first.text))
+
+    def headlike(item: Item) -> bool:
+        return is_headlike(Item(item.text) if marked and item.bullet else item)
+
+    most = min(sum(headlike(i) for i in found[: anchors[0]]), _MAX_HEAD) or 1
     starts = []
     floor = 0
     for anchor in anchors:
         start = anchor
-        while start - 1 >= floor and anchor - start < most and is_headlike(found[start - 1]):
+        while start - 1 >= floor and anchor - start < most and headlike(found[start - 1]):
             start -= 1
         starts.append(start)
         floor = anchor + 1
@@ -146,11 +154,12 @@ def _start(item: Item) -> Entry:
 
 
 def _undated(found: list[Item]) -> list[Entry]:
-    """Entries without dates: each starts at a short line that follows a body line."""
+    """Entries without dates: each starts at a short line that follows a body line. A known
+    skill alone on a line after an entry's head ("Java") is one of its keywords, not a name."""
     entries: list[Entry] = []
     body: list[Item] = []
     for item in found:
-        if not is_headlike(item):
+        if not is_headlike(item) or (entries and _is_skill(item.text)):
             if not entries:
                 entries.append(Entry())
             body.append(item)
@@ -165,6 +174,10 @@ def _undated(found: list[Item]) -> list[Entry]:
     if entries:
         _body(entries[-1], body)
     return entries
+
+
+def _is_skill(text: str) -> bool:
+    return taxonomy().canonical(text) is not None
 
 
 def _body(entry: Entry, body: list[Item]) -> None:

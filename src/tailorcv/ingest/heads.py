@@ -24,6 +24,8 @@ _SCORE = re.compile(
 )
 
 
+_AT = re.compile(r"(.+?)\s+(?:at|@)\s+([A-Z].*)")
+_SLASH = "\u2215"  # stands for " / " while a line is cut at its other separators
 _SMALL_WORDS = frozenset(
     "of and in for the at to on with de del la le du des et y en und von der die für a an".split()
 )
@@ -47,9 +49,19 @@ def read(head: list[str], links: list[str], *, split_places: bool = True) -> Par
         if score:
             found.score = found.score or score.group("score").strip()
             line = line[: score.start()] + " | " + line[score.end() :]
-        for part in fields(line):
+        for part in _fields(line):
             _take(part, found, links, split_places)
     return found
+
+
+def _fields(line: str) -> list[str]:
+    """The fields of a head line. A slash binds closer than a dash, a bar or a gap: in
+    "Assistant / Programmer - Acme" it joins two titles of one field."""
+    joined = line.replace(" / ", _SLASH)
+    parts = fields(joined)
+    if len(parts) < 2:
+        return fields(line)
+    return [part.replace(_SLASH, " / ") for part in parts]
 
 
 def _take(part: str, found: Parts, links: list[str], split_places: bool) -> None:
@@ -164,6 +176,10 @@ def _unmash(names: list[str]) -> list[str]:
     """Split names that hold two: "Senior Engineer, Acme" or "Senior Engineer Acme"."""
     out: list[str] = []
     for name in names:
+        at = split_at(name)
+        if at and title_score(at[0]):
+            out.extend(at)
+            continue
         pieces = name.split(", ")
         titled = any(title_score(p) for p in pieces)
         if len(names) < 3 and len(pieces) > 1 and titled and not _is_school(name):
@@ -174,11 +190,20 @@ def _unmash(names: list[str]) -> list[str]:
     return out
 
 
+def split_at(text: str) -> tuple[str, str] | None:
+    """ "Senior Engineer at Acme Corp", "BSc at Technion": what someone was, and where."""
+    found = _AT.fullmatch(text)
+    return (found.group(1), found.group(2)) if found else None
+
+
 def education(parts: Parts) -> tuple[dict[str, str], float]:
     """Institution, study type and area from an education entry's names."""
     out: dict[str, str] = {}
     leftover: list[str] = []
-    for name in parts.names:
+    for name in _split_ats(parts.names):
+        name, listed = _listed_school(name)
+        if listed and "institution" not in out:
+            out["institution"] = listed
         before, school, after = institution(name)
         if school and "institution" not in out:
             out["institution"] = school
@@ -191,6 +216,45 @@ def education(parts: Parts) -> tuple[dict[str, str], float]:
         out["area"] = leftover.pop(0)
     sure = 0.9 if "studyType" in out and "institution" in out else 0.6
     return out, sure
+
+
+def _split_ats(names: list[str]) -> list[str]:
+    """ "Full Stack Development at John Bryce" → the study, then the school."""
+    out: list[str] = []
+    for name in names:
+        at = split_at(name)
+        out.extend(reversed(at) if at else [name])
+    return out
+
+
+def _listed_school(text: str) -> tuple[str, str]:
+    """ "PhD in Physics, CalTech, Pasadena, USA": a degree, then the school, then its place, all
+    cut by commas. The school is the last part before the place (or the third of three parts);
+    the text without both is returned with it. A text naming a school by its word
+    ("University") is left to ``institution``; a last part that names a field of study
+    ("Bachelor, Information Technology") is no school."""
+    parts = [p.strip() for p in text.split(", ")]
+    if len(parts) < 2 or not cues.DEGREE.match(parts[0]) or _is_school(text):
+        return text, ""
+    size = _place_size(parts)
+    last = parts[-1 - size]
+    if len(parts) - size < 2 or not (size or len(parts) > 2) or not is_name(last):
+        return text, ""
+    if _is_area(last):
+        return text, ""
+    return ", ".join(parts[: -1 - size]), last
+
+
+def _place_size(parts: list[str]) -> int:
+    """How many of the last parts name a place; a place that leaves a school before it is
+    preferred ("CalTech, Pasadena, USA" → 2: "Pasadena, USA")."""
+    sizes = [n for n in (3, 2, 1) if n < len(parts) and cues.read_place(", ".join(parts[-n:]))]
+    fitting = [n for n in sizes if len(parts) - n >= 2]
+    return fitting[0] if fitting else (sizes[0] if sizes else 0)
+
+
+def _is_area(text: str) -> bool:
+    return all(cues.fold(w) in cues.AREA_WORDS for w in text.split())
 
 
 def _degree(text: str, out: dict[str, str]) -> bool:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from tailorcv.ingest import cues
 from tailorcv.ingest.document import Line
-from tailorcv.resume.dates import find_ranges, parse_range
+from tailorcv.resume.dates import find_ranges, leading_date, parse_range
 
 # Glyphs that start a list item when a reader left them in the text.
 _BULLET = re.compile(r"^\s*(?:[•●○◦▪■□▸►▶➢➤✓✔‣⁃∙·*–—-]|\d{1,2}[.)](?=\s))\s*")
@@ -26,6 +26,7 @@ URL = re.compile(
     r"(?![\w@-])(?:/[^\s|,;()<>\"]*)?",
     re.IGNORECASE,
 )
+_OPEN_DASH = re.compile(r"\s*[–—-](?:\s+|$)")
 _DURATION = re.compile(r"(?:\d+\s*(?:years?|yrs?|months?|mos?)\s*)+", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(
     r"^(?:(?:page|seite|página)\s*)?\d{1,2}\s*(?:/|of|von|de|sur)\s*\d{1,2}$", re.I
@@ -75,7 +76,40 @@ def items(lines: list[Line]) -> list[Item]:
         if dates:
             out.append(Item(dates, size=line.size))
         out.append(Item(text, bullet, line.size, line.bold, line.heading, line.links))
+    return _join_split_ranges(out)
+
+
+def _join_split_ranges(found: list[Item]) -> list[Item]:
+    """A date range broken over two lines of a narrow date margin ("June 2020 – Engineer, Acme"
+    then "Present Built the …"): a line that opens with a date and a dash ends its range with
+    the date (or "Present") that the next line opens with."""
+    out: list[Item] = []
+    index = 0
+    while index < len(found):
+        item = found[index]
+        after = found[index + 1] if index + 1 < len(found) else None
+        dash = _open_range(item.text)
+        end = leading_date(after.text) if after and dash and not after.bullet else 0
+        if after and dash and end:
+            date, rest = item.text[:dash].rstrip(), item.text[dash:].strip()
+            item.text = f"{date} {after.text[:end].strip()}\t{rest}".strip()
+            after.text = after.text[end:].strip()
+            out.append(item)
+            index += 1 if after.text else 2
+            continue
+        out.append(item)
+        index += 1
     return out
+
+
+def _open_range(text: str) -> int:
+    """Where the dash of a range left open at the start of a line ends ("June 2020 – …"),
+    0 when the line does not start so."""
+    ranges = find_ranges(text)
+    if not ranges or ranges[0].first != 0 or ranges[0].start != ranges[0].end:
+        return 0
+    found = _OPEN_DASH.match(text, ranges[0].last)
+    return found.end() if found else 0
 
 
 def _right_column(text: str) -> tuple[str, str]:
@@ -133,6 +167,8 @@ def _continues(before: str, item: Item, wide: float) -> bool:
         return True
     if before.rstrip().endswith((".", "!", "?", ";", ":")) or _has_entry_dates(item.text):
         return False
+    if "\t" in item.text:
+        return False  # a part set apart to the right ("Acme, Intern\tRedmond, WA") heads an entry
     return len(before) >= wide or len(item.text) > 60
 
 

@@ -14,7 +14,10 @@ from tailorcv.ingest import cues
 from tailorcv.ingest.lines import Item, Notes, word_count
 from tailorcv.match import taxonomy
 
-_ITEM_SEPARATOR = re.compile(r"\s*[,;|•·▪]\s*|\s+/\s+")
+# Items of a list are cut at commas and the like, and at wide gaps (tabs): lists set side by
+# side in columns ("HTML5, CSS\tReact, Vue").
+_ITEM_SEPARATOR = re.compile(r"\s*[,;|•·▪]\s*|\s+/\s+|\s*\t\s*")
+_MAX_SKILL_WORDS = 3
 _GROUP = re.compile(r"^(?P<label>[^:,]{2,40}?)\s*:\s*(?P<rest>.+)$")
 # Names people give a group of skills; they let "Platforms Kubernetes, AWS" be read as a label
 # and its keywords even without a colon.
@@ -41,9 +44,12 @@ def skills(found: list[Item], title: str, notes: Notes) -> list[dict[str, Any]]:
     """Skill groups with their keywords; a plain list becomes one group named by the heading."""
     groups: list[dict[str, Any]] = []
     loose: list[str] = []
-    for item in found:
+    tagged = not any(_ITEM_SEPARATOR.search(item.text.replace("\t", " ")) for item in found)
+    for item in _unwrap(found):
         label, rest = split_label(item.text)
         words = keywords(rest)
+        if tagged:
+            words = [tag for word in words for tag in tags(word)]
         if label:
             groups.append({"name": label, "keywords": words})
         else:
@@ -61,6 +67,9 @@ def split_label(text: str) -> tuple[str, str]:
     found = _GROUP.match(text)
     if found and word_count(found.group("label")) <= 4:
         return found.group("label").strip(), found.group("rest")
+    first, tab, rest = text.partition("\t")
+    if tab and word_count(first) <= 4 and not _ITEM_SEPARATOR.search(first) and "," in rest:
+        return first.strip(), rest.strip()
     first = _ITEM_SEPARATOR.split(text, maxsplit=1)[0]
     words = first.split()
     if len(words) < 2 or ("," not in text and "·" not in text):
@@ -70,6 +79,48 @@ def split_label(text: str) -> tuple[str, str]:
         label = " ".join(words[:size])
         return label, text[len(label) :].strip()
     return "", text
+
+
+def _unwrap(found: list[Item]) -> list[Item]:
+    """A list of skills that wrapped at the width of the page may cut a skill in two
+    ("…, Deep Learning, Natural" / "Language Processing, …"): a line that ends without a
+    separator goes on over the next when that one has no label of its own and either starts in
+    lower case or makes a known skill with it."""
+    out: list[Item] = []
+    for item in found:
+        last = out[-1] if out else None
+        if last and _goes_on(last.text, item.text):
+            out[-1] = Item(f"{last.text} {item.text}", last.bullet, last.size, last.bold)
+        else:
+            out.append(item)
+    return out
+
+
+def _goes_on(before: str, text: str) -> bool:
+    if "," not in before or before.rstrip()[-1:] in ",;|•·" or split_label(text)[0]:
+        return False
+    first = _ITEM_SEPARATOR.split(text, maxsplit=1)[0]
+    cut = _ITEM_SEPARATOR.split(before)[-1]
+    return text[:1].islower() or _is_skill(f"{cut} {first}")
+
+
+def tags(text: str) -> list[str]:
+    """Skills set as tags side by side with single spaces between them ("Go Python Node.js",
+    "CI/CD API Design"): the text cut into known skills, the longest first; the text whole
+    when a word of it is no known skill ("Microservices Architecture")."""
+    words = text.split()
+    out: list[str] = []
+    index = 0
+    while index < len(words):
+        for size in range(min(_MAX_SKILL_WORDS, len(words) - index), 0, -1):
+            phrase = " ".join(words[index : index + size])
+            if _is_skill(phrase):
+                out.append(phrase)
+                index += size
+                break
+        else:
+            return [text]
+    return out
 
 
 def _label_size(words: list[str]) -> int:

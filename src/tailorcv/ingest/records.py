@@ -7,11 +7,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from tailorcv.ingest import entries, heads
+from tailorcv.ingest.contact import profile_of
 from tailorcv.ingest.entries import Entry
 from tailorcv.ingest.lines import URL, Item, Notes, fields, full_url, is_prose, word_count
 from tailorcv.ingest.lists import keywords
+from tailorcv.match import taxonomy
 from tailorcv.resume.dates import DateRange
 
 Reader = Callable[[Entry, list[str], Notes, str], dict[str, Any]]
@@ -97,6 +100,8 @@ def work(
     """A job: position and employer from the head, dates, place, link, summary and highlights."""
     parts = heads.read(entry.head, links)
     position, company, sure = heads.position_and_company(parts.names)
+    if parts.url and (company is None or _is_keyword(company)):
+        company, sure = _domain(parts.url) or company, min(sure, 0.6)
     out: dict[str, Any] = {}
     if company:
         out[who] = company
@@ -114,6 +119,20 @@ def work(
     if who != "name":
         out.pop("location", None)
     return out
+
+
+def _is_keyword(name: str) -> bool:
+    """A known skill alone ("Java") that no company cue backs is one of a job's keywords."""
+    return not heads.company_score(name) and taxonomy().canonical(name) is not None
+
+
+def _domain(url: str) -> str | None:
+    """The employer a job's only web address names: its host without "www." ("gong.io"); None
+    for a profile on a network (a GitHub page names no employer)."""
+    if profile_of(url):
+        return None
+    host = urlsplit(url if "//" in url else f"https://{url}").hostname or ""
+    return host.removeprefix("www.") or None
 
 
 def volunteer(entry: Entry, links: list[str], notes: Notes, path: str) -> dict[str, Any]:

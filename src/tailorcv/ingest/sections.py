@@ -17,12 +17,15 @@ from typing import Any
 from tailorcv.errors import InvalidResume
 from tailorcv.ingest import cues, lists, records
 from tailorcv.ingest.contact import parse_header
-from tailorcv.ingest.document import Document, Imported
+from tailorcv.ingest.document import Document, Imported, Line
 from tailorcv.ingest.lines import EMAIL, Item, Notes, items, join_wrapped, word_count
 from tailorcv.resume.validate import validate
 
 _MAX_HEADING_WORDS = 5
+_NAME_SIZE = 1.3  # a name is set this much larger than body text, or more
 _NUMBERING = re.compile(r"^[\W\d_]*?(?:\b[IVX]+\.\s+)?(?=[^\W\d_])")
+# A count after a heading ("WORK EXPERIENCE (2)") says how many entries follow.
+_COUNT = re.compile(r"\s*\(\d{1,2}\)\s*$")
 
 
 @dataclass
@@ -37,7 +40,8 @@ class Section:
 def parse(doc: Document) -> Imported:
     """Read a résumé from a document's lines."""
     notes = Notes()
-    found = join_wrapped(items(doc.lines), wraps=doc.kind == "pdf")
+    lines = _name_column_first(doc.lines)
+    found = join_wrapped(_label_column(items(lines)), wraps=doc.kind == "pdf")
     header, sections = split(found)
     data: dict[str, Any] = {}
     basics, prose = parse_header(header, doc.links, notes)
@@ -54,10 +58,52 @@ def parse(doc: Document) -> Imported:
 
 def heading(item: Item) -> str | None:
     """The section a line is the heading of, or None when it is not a known heading."""
-    text = _NUMBERING.sub("", item.text).strip().rstrip(":").strip()
+    text = _COUNT.sub("", _NUMBERING.sub("", item.text)).strip().rstrip(":").strip()
     if not text or word_count(text) > _MAX_HEADING_WORDS or len(text) > 48 or item.bullet:
         return None
     return cues.HEADING_OF.get(cues.fold(text))
+
+
+def _name_column_first(lines: list[Line]) -> list[Line]:
+    """On a first page of two columns, the column that holds the name (its largest line) is the
+    main one and is read first: a sidebar of skills read before it would leave the header
+    without a name."""
+    first = [line for line in lines if line.page == lines[0].page] if lines else []
+    largest = max(first, key=lambda line: line.size, default=None)
+    if largest is None or largest.size < _NAME_SIZE or largest.column == first[0].column:
+        return lines
+    if not largest.column or word_count(largest.text) > 4:
+        return lines
+    main = [line for line in first if line.column == largest.column]
+    taken = {id(line) for line in main}
+    return main + [line for line in lines if id(line) not in taken]
+
+
+def _label_column(found: list[Item]) -> list[Item]:
+    """Section headings set in a left column of their own share a row with the section's first
+    line, after a wide gap ("Experience\tAcme Inc.\tJan 2019 to Present"): the heading becomes
+    a line of its own, before the rest of its row. A column of labels holds several headings;
+    one row alone, or a row that goes on with a list ("Languages\tPython, Go"), is a group of
+    skills, not a heading."""
+    rows = [i for i, item in enumerate(found) if _labelled_row(item)]
+    if len(rows) < 2:
+        return found
+    out: list[Item] = []
+    for index, item in enumerate(found):
+        if index in rows:
+            label, _, rest = item.text.partition("\t")
+            out.append(Item(label.strip(), size=item.size, bold=item.bold, heading=True))
+            out.append(Item(rest.strip(), item.bullet, item.size, links=item.links))
+        else:
+            out.append(item)
+    return out
+
+
+def _labelled_row(item: Item) -> bool:
+    label, tab, rest = item.text.partition("\t")
+    if not tab or not rest.strip() or label.rstrip().endswith(":") or "," in rest:
+        return False
+    return heading(Item(label)) is not None
 
 
 def _unknown_heading(item: Item) -> bool:
@@ -149,10 +195,13 @@ def _header_prose(prose: list[str], data: dict[str, Any], notes: Notes) -> None:
 
 
 def _fill_contact(found: list[Item], basics: dict[str, Any], notes: Notes) -> None:
-    """An email outside the header (a footer, a sidebar read last) still belongs to the person."""
+    """An email outside the header (a footer, a sidebar read last) still belongs to the person.
+    One alone on its line (a sidebar's contact list) is chosen before one inside other text (a
+    footer's "Copyright 2018 someone@…")."""
     if "email" in basics:
         return
-    for item in found:
+    alone = [i for i in found if EMAIL.fullmatch(i.text.strip())]
+    for item in alone or found:
         email = EMAIL.search(item.text)
         if email:
             basics["email"] = email.group()

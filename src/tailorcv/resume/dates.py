@@ -120,6 +120,12 @@ _RANGE = re.compile(
 )
 
 
+_LEADING = re.compile(
+    rf"^\s*(?:(?:{_ONGOING_WORDS})\b|" + _ONE_DATE.replace("@", "c_") + r")(?![\w/])",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class DateRange:
     """A span of time read from text: partial ISO ``start`` and ``end`` (None when unknown or
@@ -197,3 +203,11 @@ def parse_range(text: str) -> DateRange | None:
     value = " ".join(text.split()).strip(" .,;()[]")
     found = _RANGE.fullmatch(value)
     return _range(found) if found else None
+
+
+def leading_date(text: str) -> int:
+    """How long the date or "still ongoing" word that ``text`` starts with is ("Present Led
+    the team" → 7, "May 2020 Built" → 8); 0 when the text starts with neither. A range broken
+    over two lines ("June 2020 –" / "Present …") ends with such a date."""
+    found = _LEADING.match(text)
+    return found.end() if found else 0
