@@ -322,3 +322,20 @@ def test_round_trip_of_each_template_recovers_every_field(rendered: Path) -> Non
     assert got.projects[0].keywords == ["Python", "PostgreSQL"]
     assert got.basics.summary == want.basics.summary
     assert imported.warnings == []
+
+
+def test_a_section_json_resume_has_no_place_for_is_kept_not_lost() -> None:
+    doc = Document(
+        lines=[
+            Line("Ada Lovelace", size=2.0),
+            Line("EXPERIENCE", heading=True),
+            Line("Analyst, Acme\t2020 – 2022"),
+            Line("MY LIFE PHILOSOPHY", heading=True),
+            Line("Measure twice, cut once."),
+        ],
+        kind="pdf",
+    )
+    imported = parse(doc)
+    extra = imported.resume.model_dump(by_alias=True)["otherSections"]
+    assert extra == [{"title": "MY LIFE PHILOSOPHY", "lines": ["Measure twice, cut once."]}]
+    assert any("otherSections" in w for w in imported.warnings)

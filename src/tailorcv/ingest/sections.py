@@ -146,7 +146,13 @@ def _read_section(
     """Read one section into ``data`` under its JSON Resume key."""
     key = section.key
     if key == "other":
-        notes.warn(f'the section "{section.title}" has no place in a résumé here; it was left out')
+        # JSON Resume has no place for it; keep its text rather than lose it (nothing is lost).
+        text = [item.text for item in section.lines if item.text.strip()]
+        data.setdefault("otherSections", []).append({"title": section.title, "lines": text})
+        notes.warn(
+            f'the section "{section.title}" has no JSON Resume place; its text is kept under '
+            '"otherSections" — move what matters into a section'
+        )
         return
     if key == "summary":
         text = lists.summary(section.lines)
