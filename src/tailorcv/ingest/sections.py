@@ -147,8 +147,8 @@ def _read_section(
     key = section.key
     if key == "other":
         # JSON Resume has no place for it; keep its text rather than lose it (nothing is lost).
-        text = [item.text for item in section.lines if item.text.strip()]
-        data.setdefault("otherSections", []).append({"title": section.title, "lines": text})
+        kept = [item.text for item in section.lines if item.text.strip()]
+        data.setdefault("otherSections", []).append({"title": section.title, "lines": kept})
         notes.warn(
             f'the section "{section.title}" has no JSON Resume place; its text is kept under '
             '"otherSections" — move what matters into a section'
