@@ -12,33 +12,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from tailorcv.ingest.detect import detect
 from tailorcv.ingest.document import Limits
 from tailorcv.ingest.extract import extract, read
 from tailorcv.ingest.sandbox import run_limited
+from timing import cells, timings  # bench/timing.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("TAILORCV_CORPUS", ROOT.parent / "shared" / "corpus"))
-
-
-def timings(work: Callable[[], object], runs: int) -> list[float]:
-    """Milliseconds per call of ``work``, after one warm-up call."""
-    work()
-    out = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        out.append((time.perf_counter() - started) * 1000)
-    return out
-
-
-def p95(samples: list[float]) -> float:
-    return statistics.quantiles(samples, n=20)[-1] if len(samples) > 1 else samples[0]
 
 
 def row(path: Path, runs: int) -> str:
@@ -50,8 +33,7 @@ def row(path: Path, runs: int) -> str:
     direct = timings(lambda: read(kind, data, limits), runs)
     return (
         f"| {path.parent.name}/{path.name} | {document.pages} | {document.columns} | "
-        f"{len(document.lines)} | {statistics.median(sandboxed):.1f} | {p95(sandboxed):.1f} | "
-        f"{statistics.median(direct):.1f} | {p95(direct):.1f} |"
+        f"{len(document.lines)} | {cells(sandboxed)} | {cells(direct)} |"
     )
 
 
@@ -64,9 +46,7 @@ def main() -> None:
         arguments.corpus.glob("docx/*.docx")
     )
     noop = timings(lambda: run_limited(len, b"", seconds=5), arguments.runs)
-    print(
-        f"sandbox alone (fork, a no-op): p50 {statistics.median(noop):.1f} ms, p95 {p95(noop):.1f}"
-    )
+    print(f"sandbox alone (fork, a no-op), p50 | p95 ms: {cells(noop)}")
     print()
     print("| file | pages | columns | lines | extract p50 ms | p95 | reader p50 ms | p95 |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")

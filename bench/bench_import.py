@@ -10,9 +10,7 @@ two-page résumé.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -24,6 +22,7 @@ from tests.conftest import CORPUS, EXAMPLES, corpus_resumes
 from tailorcv.ingest import read
 from tailorcv.render import count_pages, list_templates, render
 from tailorcv.resume import read_file
+from timing import cells, percentile, timings  # bench/timing.py, beside this script
 
 TARGET_MS = 150.0
 
@@ -34,20 +33,6 @@ def pages(data: bytes) -> int:
         return len(doc)
     finally:
         doc.close()
-
-
-def timings(data: bytes, name: str, runs: int) -> list[float]:
-    read(data, name)  # warm-up: first use loads fonts, the taxonomy and the PDF library
-    out = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        read(data, name)
-        out.append((time.perf_counter() - started) * 1000)
-    return out
-
-
-def p95(samples: list[float]) -> float:
-    return sorted(samples)[max(0, int(len(samples) * 0.95) - 1)]
 
 
 def own_renders() -> dict[int, tuple[str, bytes]]:
@@ -86,7 +71,7 @@ def main() -> None:
     for name, data in files:
         count = pages(data)
         try:
-            samples = timings(data, Path(name).name, runs)
+            samples = timings(lambda data=data, name=name: read(data, Path(name).name), runs)
         except Exception as exc:  # a failing file is reported, not fatal to the benchmark
             print(f"| {name} | {count} | error: {type(exc).__name__}: {exc} | |")
             continue
@@ -94,19 +79,18 @@ def main() -> None:
         if resume:
             by_pages.setdefault(count, []).extend(samples)
         label = name if resume else f"{name} (not a résumé)"
-        print(f"| {label} | {count} | {statistics.median(samples):.1f} | {p95(samples):.1f} |")
+        print(f"| {label} | {count} | {cells(samples)} |")
 
     print("\nRésumés only, by page count:\n")
     print("| pages | runs | p50 ms | p95 ms |")
     print("| ---: | ---: | ---: | ---: |")
     for count, samples in sorted(by_pages.items()):
-        p50 = statistics.median(samples)
-        print(f"| {count} | {len(samples)} | {p50:.1f} | {p95(samples):.1f} |")
+        print(f"| {count} | {len(samples)} | {cells(samples)} |")
     two = by_pages.get(2, [])
     if two:
-        verdict = "met" if statistics.median(two) <= TARGET_MS else "NOT met"
+        verdict = "met" if percentile(two, 50) <= TARGET_MS else "NOT met"
         print(
-            f"\nTwo-page résumés: p50 {statistics.median(two):.1f} ms "
+            f"\nTwo-page résumés: p50 {percentile(two, 50):.1f} ms "
             f"(target ≤ {TARGET_MS:.0f} ms: {verdict})."
         )
 

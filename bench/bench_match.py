@@ -12,33 +12,22 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import statistics
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from tailorcv.match import analyse, profile, score, taxonomy
 from tailorcv.resume import validate
 from tailorcv.resume.model import Resume
 from tailorcv.tailor import offline
+from timing import percentile, timings  # bench/timing.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_RESUME = ROOT / "examples" / "resume.json"
 EXAMPLE_JOB = ROOT / "examples" / "job.txt"
 
 
-def timings(work: Callable[[], object], runs: int) -> list[float]:
-    out = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        out.append((time.perf_counter() - started) * 1000)
-    return out
-
-
 def row(name: str, samples: list[float], target: str) -> str:
-    p50 = statistics.median(samples)
-    p95 = sorted(samples)[max(0, int(len(samples) * 0.95) - 1)]
+    p50, p95 = percentile(samples, 50), percentile(samples, 95)
     return f"| {name} | {p50:.3f} | {p95:.3f} | {len(samples)} | {target} |"
 
 

@@ -8,10 +8,8 @@ from examples/resume.json rendered by each template, and the corpus's plain-text
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +21,7 @@ from tailorcv.ingest.document import Document  # noqa: E402 (after the path is s
 from tailorcv.ingest.sections import parse  # noqa: E402
 from tailorcv.render import render  # noqa: E402
 from tailorcv.resume import read_file  # noqa: E402
+from timing import percentile, timings  # noqa: E402 — bench/timing.py, beside this script
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "text_resumes"
 
@@ -40,22 +39,6 @@ def documents(scratch: Path) -> dict[str, Document]:
     return {f"{name} ({len(doc.lines)} lines)": doc for name, doc in found.items()}
 
 
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    """p50 and p95 in milliseconds."""
-    cuts = statistics.quantiles(samples, n=100, method="inclusive")
-    return cuts[49] * 1000, cuts[94] * 1000
-
-
-def time_parse(doc: Document, runs: int) -> list[float]:
-    parse(doc)  # the first call builds the skills taxonomy; it is not what is timed
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        parse(doc)
-        samples.append(time.perf_counter() - start)
-    return samples
-
-
 def main() -> None:
     options = argparse.ArgumentParser(description=__doc__)
     options.add_argument("--runs", type=int, default=300)
@@ -64,7 +47,8 @@ def main() -> None:
         found = documents(Path(scratch))
     print("| document | p50 ms | p95 ms |\n| --- | ---: | ---: |")
     for name, doc in found.items():
-        p50, p95 = percentiles(time_parse(doc, runs))
+        samples = timings(lambda doc=doc: parse(doc), runs)
+        p50, p95 = percentile(samples, 50), percentile(samples, 95)
         print(f"| {name} | {p50:.2f} | {p95:.2f} |")
 
 

@@ -12,12 +12,10 @@ import argparse
 import itertools
 import json
 import pathlib
-import statistics
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import typst as typst_binding
@@ -25,6 +23,7 @@ import yaml
 
 from tailorcv.render import count_pages, render, typst, view
 from tailorcv.resume import Resume, read_file, validate
+from timing import cells, percentile, timings  # bench/timing.py, beside this script
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "resume.json"
@@ -40,21 +39,6 @@ def fresh(resume: Resume) -> Resume:
     return resume.model_copy(
         update={"basics": resume.basics.model_copy(update={"name": f"Maya Lindqvist {n}"})}
     )
-
-
-def timings(work: Callable[[], object], runs: int, warmup: int = 3) -> list[float]:
-    for _ in range(warmup):
-        work()
-    out = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        out.append((time.perf_counter() - start) * 1000)
-    return out
-
-
-def p(values: list[float], q: float) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
 def raw_compile(resume: Resume, template: typst.Template) -> bytes:
@@ -129,9 +113,8 @@ def rendercv_row(runs: int) -> str:
         )
 
     assert pdf().startswith(b"%PDF-")
-    spent = timings(pdf, runs)
-    cells = f"{p(spent, 50):.1f} | {p(spent, 95):.1f}"
-    return f"| RenderCV 2.3, `rendercv-classic.yaml` (2 pages) | {cells} | | |"
+    spent = timings(pdf, runs, warmup=3)
+    return f"| RenderCV 2.3, `rendercv-classic.yaml` (2 pages) | {cells(spent)} | | |"
 
 
 def main() -> None:
@@ -143,18 +126,15 @@ def main() -> None:
     print("| render (one-page PDF) | p50 ms | p95 ms | raw typst.compile p50 ms | ours / raw |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for template in typst.list_templates():
-        ours = timings(lambda t=template: render(fresh(resume), t.name, "pdf"), runs)
-        raw = timings(lambda t=template: raw_compile(resume, t), runs)
-        ratio = p(ours, 50) / p(raw, 50)
-        cells = f"{p(ours, 50):.1f} | {p(ours, 95):.1f} | {p(raw, 50):.1f} | {ratio:.2f}"
-        print(f"| tailorcv `{template.name}` | {cells} |")
+        ours = timings(lambda t=template: render(fresh(resume), t.name, "pdf"), runs, warmup=3)
+        raw = timings(lambda t=template: raw_compile(resume, t), runs, warmup=3)
+        ratio = percentile(ours, 50) / percentile(raw, 50)
+        raw_p50 = percentile(raw, 50)
+        print(f"| tailorcv `{template.name}` | {cells(ours)} | {raw_p50:.1f} | {ratio:.2f} |")
     same = read_file(RENDERCV_YAML).resume  # the very content RenderCV renders below
-    ours = timings(lambda: render(fresh(same), "classic", "pdf"), runs)
+    ours = timings(lambda: render(fresh(same), "classic", "pdf"), runs, warmup=3)
     pages = count_pages(same, "classic")
-    print(
-        f"| tailorcv `classic`, `rendercv-classic.yaml` ({pages} pages) "
-        f"| {p(ours, 50):.1f} | {p(ours, 95):.1f} | | |"
-    )
+    print(f"| tailorcv `classic`, `rendercv-classic.yaml` ({pages} pages) | {cells(ours)} | | |")
     print(rendercv_row(max(runs // 10, 5)))
     print()
     print("| throughput (`classic`, PDFs/s) | 1 thread | 2 threads |")

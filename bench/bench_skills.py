@@ -8,12 +8,11 @@ cold build runs in fresh interpreters, because ``taxonomy()`` is cached for the 
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from timing import percentile, timings  # bench/timing.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -32,24 +31,6 @@ def texts() -> dict[str, str]:
         job, resume = ROOT / "examples" / "job.txt", ROOT / "examples" / "resume.json"
     chosen = {"job ad": job.read_text(encoding="utf-8"), "résumé": resume.read_text("utf-8")}
     return {f"{k} ({len(v.split())} words)": v for k, v in chosen.items()}
-
-
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    """p50 and p95 in milliseconds."""
-    cuts = statistics.quantiles(samples, n=100, method="inclusive")
-    return cuts[49] * 1000, cuts[94] * 1000
-
-
-def time_calls(call: Callable[[], object], runs: int) -> list[float]:
-    """Wall time of ``runs`` calls, after a few warm-up calls."""
-    for _ in range(5):
-        call()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        samples.append(time.perf_counter() - start)
-    return samples
 
 
 def cold_builds(runs: int) -> list[float]:
@@ -71,11 +52,13 @@ def main() -> None:
 
     from tailorcv.match.skills import taxonomy
 
-    rows = [("build taxonomy (cold, new process)", *percentiles(cold_builds(args.cold_runs)), "")]
+    cold = [t * 1000 for t in cold_builds(args.cold_runs)]
+    rows = [("build taxonomy (cold, new process)", percentile(cold, 50), percentile(cold, 95), "")]
     tx = taxonomy()
     for name, text in texts().items():
-        samples = time_calls(lambda text=text: tx.find(text), args.runs)
-        rows.append((f"find() in {name}", *percentiles(samples), f"{len(tx.find(text))} mentions"))
+        samples = timings(lambda text=text: tx.find(text), args.runs, warmup=5)
+        found = f"{len(tx.find(text))} mentions"
+        rows.append((f"find() in {name}", percentile(samples, 50), percentile(samples, 95), found))
     aliases = sum(len(s.aliases) for s in tx)
     print(f"{len(tx)} skills, {aliases} aliases, Python {sys.version.split()[0]}")
     print()
