@@ -16,11 +16,13 @@ RFC 9457 problem documents without knowing each class. Anything else that escape
     │   ├── SlugTaken              status 409: another page has that address
     │   ├── InvalidBlobKey         status 400: a file key that is not a SHA-256 digest
     │   ├── TooLarge               status 413: over a size, page or count limit (the limit named)
-    │   └── UnreadableFile         status 422: a file of a known type that cannot be read
-    │       ├── EncryptedFile      status 422: password-protected
-    │       ├── NoTextFound        status 422: only images (a scan); OCR is not available
-    │       └── ParseTimeout       status 422: reading it took longer than the time limit
+    │   ├── UnreadableFile         status 422: a file of a known type that cannot be read
+    │   │   ├── EncryptedFile      status 422: password-protected
+    │   │   ├── NoTextFound        status 422: only images (a scan); OCR is not available
+    │   │   └── ParseTimeout       status 422: reading it took longer than the time limit
+    │   └── TailoringRefused       status 422: a tailored résumé claimed what its source lacks
     ├── DatabaseUnavailable        status 503: the database cannot be reached or opened
+    ├── QueueUnavailable           status 503: the task queue cannot be reached or opened
     ├── VersionImmutable           status 500: code tried to change a stored version (a bug)
     └── RenderFailed               status 500: Typst refused a document tailorcv built (a bug)
 """
@@ -173,3 +175,21 @@ class VersionImmutable(TailorcvError):
     status = 500
     type = "https://tailorcv.dev/problems/version-immutable"
     title = "Versions cannot change"
+
+
+class QueueUnavailable(TailorcvError):
+    """The task queue (TAILORCV_QUEUE_URL) cannot be reached or opened; the message says which
+    one and why. Tasks already written stay in the database and are re-enqueued on recovery."""
+
+    status = 503
+    type = "https://tailorcv.dev/problems/queue-unavailable"
+    title = "Queue unavailable"
+
+
+class TailoringRefused(UserError):
+    """The faithfulness guard found claims in a tailored résumé that its source does not
+    support; nothing was stored, and the message lists every violation."""
+
+    status = 422
+    type = "https://tailorcv.dev/problems/tailoring-refused"
+    title = "Tailoring refused"

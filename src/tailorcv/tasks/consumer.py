@@ -1,0 +1,87 @@
+"""The huey consumer that runs tasks: ``tailorcv worker``, and beside the web app in ``serve``.
+
+Workers are processes by default: renders and imports are CPU work, and only a process can be
+ended by the hard time limit (``lease.hard_limit``). Stop the consumer with SIGINT: huey then
+lets each running task finish. SIGTERM makes it exit at once, and a SIGKILL loses the running
+tasks from the queue; the rows keep them, and recovery runs them again once their leases expire
+(DESIGN.md, "What huey does, measured here").
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from typing import Any
+
+from huey.consumer import Consumer, Scheduler
+
+from tailorcv.ops.settings import Settings
+from tailorcv.tasks.context import close_contexts
+from tailorcv.tasks.lease import enable_hard_limits
+from tailorcv.tasks.options import DEFAULT_OPTIONS, TaskOptions
+from tailorcv.tasks.queue import make_huey, poll_delays
+
+log = logging.getLogger(__name__)
+
+HEALTH_CHECK_SECONDS = 1.0  # how soon a worker that died (or was ended) is replaced
+
+
+class TailorcvConsumer(Consumer):  # type: ignore[misc]
+    """huey's consumer, checking periodic tasks every ``periodic_seconds`` instead of once a
+    minute, so that recovery can run every 30 s (and every second in tests)."""
+
+    def __init__(self, huey: Any, *, periodic_seconds: float, **options: Any) -> None:
+        self.periodic_seconds = max(1, round(periodic_seconds))
+        super().__init__(huey, **options)
+
+    def _create_scheduler(self) -> Scheduler:
+        scheduler = super()._create_scheduler()
+        scheduler.periodic_task_seconds = self.periodic_seconds
+        return scheduler
+
+
+def make_consumer(
+    settings: Settings,
+    workers: int = 2,
+    *,
+    options: TaskOptions = DEFAULT_OPTIONS,
+    worker_type: str = "process",
+) -> TailorcvConsumer:
+    """A consumer for ``settings.queue_url`` with ``workers`` workers (not started)."""
+    huey = make_huey(settings, options)
+    if worker_type == "process":
+        huey.on_startup(name="tailorcv.worker")(_worker_started)
+    huey.on_shutdown(name="tailorcv.worker")(close_contexts)
+    first, backoff, longest = poll_delays(huey)
+    return TailorcvConsumer(
+        huey,
+        periodic_seconds=min(options.recover_seconds, options.cleanup_seconds),
+        workers=workers,
+        worker_type=worker_type,
+        initial_delay=first,
+        backoff=backoff,
+        max_delay=longest,
+        scheduler_interval=1,
+        health_check_interval=HEALTH_CHECK_SECONDS,
+    )
+
+
+def run_consumer(
+    settings: Settings,
+    workers: int = 2,
+    *,
+    options: TaskOptions = DEFAULT_OPTIONS,
+    worker_type: str = "process",
+) -> None:
+    """Run the consumer until SIGINT (graceful) or SIGTERM (at once); blocks."""
+    consumer = make_consumer(settings, workers, options=options, worker_type=worker_type)
+    log.info("worker: %d %s workers on %s", workers, worker_type, settings.queue_url)
+    consumer.run()
+
+
+def _worker_started() -> None:
+    """In each forked worker: allow the hard time limit, and let the import sandbox fork its
+    reader (multiprocessing refuses children to a daemonic process, which huey's workers are;
+    the sandbox reaps its child itself, so nothing is left behind)."""
+    enable_hard_limits()
+    multiprocessing.current_process().daemon = False

@@ -1,0 +1,198 @@
+"""What each kind of task does: import, render, tailor.
+
+A handler reads the task's payload, calls the pure core, and writes its rows in the session it is
+given, which the runner commits together with the task's ``succeeded`` status: either both are
+stored or neither, so a worker that dies half-way leaves nothing behind and a retry starts clean.
+Handlers never commit. Bytes go to the content-addressed blob store first; writing the same
+bytes twice stores them once, which is what makes a re-run harmless.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
+from pathlib import PurePath
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tailorcv.errors import InputNotFound, TailoringRefused, UserError
+from tailorcv.store import queries
+from tailorcv.store.models import Task, Version, utcnow
+from tailorcv.tasks.context import Context
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "html": "text/html; charset=utf-8",
+    "txt": "text/plain; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@dataclass
+class Done:
+    """A handler's outcome: the task's result, and blobs to delete once the commit succeeded
+    (a rolled-back transaction must still find its blobs)."""
+
+    result: dict[str, Any]
+    delete_blobs: list[str] = field(default_factory=list)
+
+
+Handler = Callable[[Context, Session, Task], Done]
+
+
+def import_resume(ctx: Context, session: Session, task: Task) -> Done:
+    """Read an uploaded file into a new résumé, or into a new version of an existing one."""
+    from tailorcv.ingest import Limits, read
+    from tailorcv.resume import to_dict
+
+    payload = task.payload
+    settings = ctx.settings
+    limits = Limits(
+        max_bytes=settings.max_upload_bytes,
+        max_pages=settings.max_pdf_pages,
+        seconds=settings.parse_seconds,
+    )
+    filename = str(payload.get("filename") or "upload")
+    imported = read(ctx.blobs.get(str(payload.get("file_key") or "")), filename, limits=limits)
+    document = to_dict(imported.resume)
+    resume_id = _uuid(payload.get("resume_id"), "resume_id")
+    if resume_id is None:
+        title = imported.resume.basics.name if imported.resume.basics else None
+        resume, version = queries.create_resume(
+            session, task.owner_id, title or PurePath(filename).stem or "Imported résumé", document
+        )
+        resume_id = resume.id
+    else:
+        added = queries.add_version(session, task.owner_id, resume_id, "imported", document)
+        if added is None:
+            raise InputNotFound(f"no résumé {resume_id}; import into one of yours, or a new one")
+        version = added
+    return Done(
+        {
+            "resume_id": str(resume_id),
+            "version_id": str(version.id),
+            "warnings": list(imported.warnings),
+            "sections": dict(imported.sections),
+        }
+    )
+
+
+def render_version(ctx: Context, session: Session, task: Task) -> Done:
+    """Render a version to a file; the same bytes for the same owner give the same file row."""
+    from tailorcv.render import render
+
+    payload = task.payload
+    version = _version(session, task.owner_id, payload.get("version_id"))
+    fmt = str(payload.get("format") or "pdf")
+    data = render(_resume(version), payload.get("template"), fmt)
+    key = ctx.blobs.put(data)
+    expires = utcnow() + timedelta(hours=ctx.settings.file_ttl_hours)
+    content_type = CONTENT_TYPES.get(fmt, "application/octet-stream")
+    file = queries.add_file(
+        session, task.owner_id, key, content_type, len(data), expires_at=expires
+    )
+    return Done({"file_id": str(file.id), "url": f"/api/v1/files/{file.id}"})
+
+
+def tailor_version(ctx: Context, session: Session, task: Task) -> Done:
+    """Tailor a version to a job offline and store it, only when the guard finds nothing
+    invented; otherwise fail with every violation (``TailoringRefused``, never retried)."""
+    from tailorcv.render import count_pages
+    from tailorcv.tailor import guard, offline
+
+    payload = task.payload
+    source_version = _version(session, task.owner_id, payload.get("version_id"))
+    job_id = _uuid(payload.get("job_id"), "job_id")
+    job = queries.get_job(session, task.owner_id, job_id) if job_id else None
+    if job is None:
+        raise InputNotFound(f"no job {payload.get('job_id')}; paste the job ad first")
+    source = _resume(source_version)
+    template = str(payload.get("template") or source.template or "classic")
+    pages = int(payload.get("pages") or 1)
+    tailored = offline(
+        source,
+        job_analysis(job.analysis, job.text),
+        pages=pages,
+        count_pages=lambda resume: count_pages(resume, template),
+    )
+    violations = guard(source, tailored.resume)
+    if violations:
+        listed = "\n".join(f"  {v}" for v in violations)
+        raise TailoringRefused(f"the tailored résumé claims what the source does not:\n{listed}")
+    version = _tailored(session, task.owner_id, source_version, tailored.resume, job.id)
+    return Done(
+        {
+            "version_id": str(version.id),
+            "changes": [asdict(change) for change in tailored.changes],
+            "score_before": tailored.before.score,
+            "score_after": tailored.after.score,
+            "violations": [],
+            "pages": tailored.pages,
+            "notes": list(tailored.notes),
+        }
+    )
+
+
+def job_analysis(stored: dict[str, Any], text: str) -> Any:
+    """The job's stored analysis as a ``JobAnalysis``; the ad is analysed again (a few ms) when
+    the stored form is not one this version of tailorcv reads."""
+    from tailorcv.match import JobAnalysis, SkillAsk, analyse
+
+    try:
+        data = dict(stored)
+        for key in ("required", "preferred", "keywords"):
+            data[key] = [
+                SkillAsk(**{**ask, "alternatives": tuple(ask.get("alternatives", ()))})
+                for ask in data.get(key, [])
+            ]
+        return JobAnalysis(**data)
+    except (TypeError, AttributeError, ValueError):
+        return analyse(text)
+
+
+def _tailored(
+    session: Session, owner_id: uuid.UUID, parent: Version, resume: Any, job_id: uuid.UUID
+) -> Version:
+    from tailorcv.resume import to_dict
+
+    version = queries.add_version(
+        session,
+        owner_id,
+        parent.resume_id,
+        "tailored",
+        to_dict(resume),
+        parent_id=parent.id,
+        job_id=job_id,
+    )
+    if version is None:
+        raise InputNotFound(f"version {parent.id} is gone; tailor another one")
+    return version
+
+
+def _version(session: Session, owner_id: uuid.UUID, raw: object) -> Version:
+    version_id = _uuid(raw, "version_id")
+    version = queries.get_version(session, owner_id, version_id) if version_id else None
+    if version is None:
+        raise InputNotFound(f"no version {raw}; it may have been deleted")
+    return version
+
+
+def _resume(version: Version) -> Any:
+    from tailorcv.resume import validate
+
+    return validate(version.document).resume
+
+
+def _uuid(raw: object, name: str) -> uuid.UUID | None:
+    if raw in (None, ""):
+        return None
+    try:
+        return uuid.UUID(str(raw))
+    except ValueError:
+        raise UserError(f"{name}: {raw!r} is not an id") from None

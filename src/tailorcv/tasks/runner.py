@@ -1,0 +1,134 @@
+"""Run one task from its row: claim, work under a lease, record the outcome.
+
+The queue carries only a task's id; the row says what to do and whether it is still to be done.
+So running a task is safe whatever the queue delivers, however often:
+
+- the claim is one conditional UPDATE: a finished task, or one another worker holds, is skipped;
+- the handler's rows and the ``succeeded`` status are committed in one transaction, and only if
+  this worker still holds the claim: a stale worker's work is rolled back, never merged;
+- a user error (``UserError``: bad input) fails the task at once; anything else is retried after
+  an exponential backoff with jitter, and the task is ``dead`` after its last attempt.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable, Mapping
+
+from sqlalchemy.orm import Session
+
+from tailorcv.errors import UserError
+from tailorcv.ops.settings import Settings
+from tailorcv.store.models import Task, utcnow
+from tailorcv.store.task_queries import claim_task, fail_task, finish_task
+from tailorcv.tasks.cleanup import cleanup_files
+from tailorcv.tasks.context import Context, context_for
+from tailorcv.tasks.kinds import Handler, import_resume, render_version, tailor_version
+from tailorcv.tasks.lease import Heartbeat, hard_limit
+from tailorcv.tasks.options import DEFAULT_OPTIONS, TaskOptions
+
+log = logging.getLogger(__name__)
+
+HANDLERS: Mapping[str, Handler] = {
+    "import": import_resume,
+    "render": render_version,
+    "tailor": tailor_version,
+    "cleanup": cleanup_files,
+}
+
+# Called with (task id, kind, priority, delay in seconds) to deliver a retry after its backoff.
+Requeue = Callable[[uuid.UUID, str, int, float], None]
+
+
+class LeaseLost(Exception):
+    """This worker no longer holds the task; what it did is rolled back."""
+
+
+def run_task(
+    settings: Settings,
+    task_id: uuid.UUID,
+    *,
+    options: TaskOptions = DEFAULT_OPTIONS,
+    requeue: Requeue | None = None,
+) -> None:
+    """Run the task ``task_id`` if it is claimable; otherwise do nothing.
+
+    ``requeue`` delivers a retry after its backoff (the huey consumer schedules it); without
+    one, the periodic recovery finds the due task instead.
+    """
+    ctx = context_for(settings)
+    task = _claim(ctx, task_id, options.lease_seconds)
+    if task is None:
+        log.info("task %s skipped: finished, held by another worker, or not due", task_id)
+        return
+    limit = options.time_limit(task.kind)
+    started = time.monotonic()
+    heartbeat = Heartbeat(ctx.sessions, task.id, task.attempts, options.lease_seconds, limit)
+    with heartbeat, hard_limit(limit + options.lease_seconds):
+        status = _attempt(ctx, task, options, requeue)
+    took = (time.monotonic() - started) * 1000
+    log.info(
+        "task %s kind=%s attempt=%d status=%s ms=%.1f",
+        *(task.id, task.kind, task.attempts, status, took),
+    )
+
+
+def _claim(ctx: Context, task_id: uuid.UUID, lease_seconds: float) -> Task | None:
+    with ctx.sessions() as session, session.begin():
+        return claim_task(session, task_id, lease_seconds)
+
+
+def _attempt(ctx: Context, task: Task, options: TaskOptions, requeue: Requeue | None) -> str:
+    """Run the handler and record its outcome; the status the row was left in."""
+    try:
+        execute(ctx, task)
+    except LeaseLost:
+        return "lease lost"
+    except UserError as exc:
+        return _fail(ctx, task, exc.message, retry=False, options=options, requeue=requeue)
+    except Exception as exc:
+        log.exception("task %s attempt %d failed", task.id, task.attempts)
+        message = f"{type(exc).__name__}: {exc}"
+        return _fail(ctx, task, message, retry=True, options=options, requeue=requeue)
+    return "succeeded"
+
+
+def execute(ctx: Context, task: Task) -> None:
+    """The handler's writes and the task's success in one transaction, committed only while
+    claim number ``task.attempts`` still holds the row (``LeaseLost`` otherwise)."""
+    handler = HANDLERS.get(task.kind)
+    if handler is None:
+        raise UserError(f"no worker runs tasks of kind {task.kind!r}")
+    with ctx.sessions() as session, session.begin():
+        done = handler(ctx, session, task)
+        if finish_task(session, task.id, task.attempts, done.result) is None:
+            raise LeaseLost(str(task.id))  # leaving the block rolls the handler's rows back
+    for key in done.delete_blobs:
+        ctx.blobs.delete(key)
+
+
+def _fail(
+    ctx: Context,
+    task: Task,
+    message: str,
+    *,
+    retry: bool,
+    options: TaskOptions,
+    requeue: Requeue | None,
+) -> str:
+    with ctx.sessions() as session, session.begin():
+        failed = _record_failure(session, task, message, retry, options.retry_base_seconds)
+    if failed is None:
+        return "lease lost"
+    if failed.status == "queued" and requeue is not None and failed.not_before is not None:
+        delay = max(0.0, (failed.not_before - utcnow()).total_seconds())
+        requeue(failed.id, failed.kind, failed.priority, delay)
+    return failed.status
+
+
+def _record_failure(
+    session: Session, task: Task, message: str, retry: bool, base: float
+) -> Task | None:
+    return fail_task(session, task.id, task.attempts, message[:4000], retry=retry, base_delay=base)

@@ -1,0 +1,140 @@
+"""A real consumer (``tailorcv worker`` in a subprocess) runs tasks on every queue backend, and
+loses nothing when it is killed: the row is the truth, and recovery re-runs it exactly once."""
+
+from __future__ import annotations
+
+import signal
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tailorcv.ops.settings import Settings
+from tailorcv.store.models import File
+from tailorcv.tasks import HueyDispatcher, make_huey
+from tailorcv.tasks.context import close_contexts
+from tests.store.conftest import postgres_database
+from tests.tasks.conftest import Seeded, count, example_resume, seed, sqlite_settings, submit
+from tests.tasks.consumers import kill_group, redis_or_skip, redis_queue_url, wait_for, worker
+
+BACKENDS = ["sqlite", "redis+postgresql", "postgresql"]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
+    """Database and queue URLs for one backend pair; PostgreSQL databases are dropped after."""
+    if request.param == "sqlite":
+        yield sqlite_settings(tmp_path)
+        return
+    if request.param.startswith("redis"):
+        redis_or_skip()
+    with postgres_database() as url:
+        queue = redis_queue_url() if request.param.startswith("redis") else _plain(url)
+        yield Settings(data_dir=tmp_path, database_url=url, queue_url=queue)
+        close_contexts()
+
+
+def _plain(url: str) -> str:
+    return "postgresql://" + url.split("://", 1)[1]
+
+
+def render_payload(seeded: Seeded, fmt: str = "pdf") -> dict[str, str]:
+    return {"version_id": str(seeded.version_id), "template": "classic", "format": fmt}
+
+
+def enqueue(settings: Settings, task_id: uuid.UUID, kind: str = "render") -> None:
+    huey = make_huey(settings)
+    HueyDispatcher(huey).enqueue(task_id, kind, priority=1)
+    huey.storage.close()
+
+
+def test_a_worker_renders_a_submitted_task(backend_settings: Settings, tmp_path: Path) -> None:
+    seeded = seed(backend_settings)
+    log = tmp_path / "worker.log"
+    huey = make_huey(backend_settings)
+    try:
+        with worker(backend_settings, log):
+            task_id = submit(seeded, "render", render_payload(seeded))
+            HueyDispatcher(huey).enqueue(task_id, "render")
+            task = wait_for(backend_settings, task_id, lambda t: t.status == "succeeded", 20, log)
+        assert task.attempts == 1
+        assert task.result is not None
+        assert count(backend_settings, File) == 1
+    finally:
+        huey.flush()  # the Redis keys of this run's queue
+        huey.storage.close()
+
+
+def big_resume() -> dict[str, object]:
+    """About 100 pages: a PDF takes ≈ 1 s and a PNG ≈ 5 s to render, long enough to interrupt."""
+    document = example_resume()
+    document["work"] = document["work"] * 500
+    return document
+
+
+def test_sigkill_mid_task_then_recovery_finishes_it_exactly_once(tmp_path: Path) -> None:
+    settings = sqlite_settings(tmp_path)
+    seeded = seed(settings, big_resume())
+    log = tmp_path / "worker.log"
+    task_id = submit(seeded, "render", render_payload(seeded))
+    with worker(settings, log) as first:
+        enqueue(settings, task_id)
+        wait_for(settings, task_id, lambda t: t.status == "running", 15, log)
+        kill_group(first, signal.SIGKILL)
+    assert wait_for(settings, task_id, lambda t: True, 0, log).status == "running"
+    with worker(settings, log):  # the queue lost the message; the row did not
+        task = wait_for(settings, task_id, lambda t: t.status == "succeeded", 20, log)
+    assert task.attempts == 2
+    assert count(settings, File) == 1
+
+
+def test_sigint_lets_the_running_task_finish(tmp_path: Path) -> None:
+    settings = sqlite_settings(tmp_path)
+    seeded = seed(settings, big_resume())
+    log = tmp_path / "worker.log"
+    task_id = submit(seeded, "render", render_payload(seeded))
+    with worker(settings, log) as process:
+        enqueue(settings, task_id)
+        wait_for(settings, task_id, lambda t: t.status == "running", 15, log)
+        kill_group(process, signal.SIGINT)  # as Ctrl-C does: every process of the group
+        assert process.wait(timeout=20) == 0
+    task = wait_for(settings, task_id, lambda t: True, 0, log)
+    assert (task.status, task.attempts) == ("succeeded", 1)
+
+
+def test_the_hard_time_limit_ends_the_worker_and_the_task_dies(tmp_path: Path) -> None:
+    """A render limited to 0.3 s (lease 0.5 s) on a 5 s document: the worker is ended when the
+    lease is overdue, recovery re-runs the task once, then buries it."""
+    settings = sqlite_settings(tmp_path)
+    seeded = seed(settings, big_resume())
+    log = tmp_path / "worker.log"
+    task_id = submit(seeded, "render", render_payload(seeded, "png"), max_attempts=2)
+    limits = ("--time-limit", "render=0.3", "--lease-seconds", "0.5")
+    with worker(settings, log, *limits):
+        enqueue(settings, task_id)
+        task = wait_for(settings, task_id, lambda t: t.status == "dead", 20, log)
+    assert task.attempts == 2
+    assert task.error
+    assert "worker stopped" in task.error
+    assert count(settings, File) == 0
+
+
+def test_a_process_worker_imports_a_pdf_through_the_reader_sandbox(tmp_path: Path) -> None:
+    """The import reader forks its own child; huey's workers are daemonic processes, which
+    multiprocessing forbids to have children unless the worker says otherwise."""
+    from tailorcv.render import render
+    from tailorcv.resume import validate
+    from tailorcv.tasks.context import context_for
+
+    settings = sqlite_settings(tmp_path)
+    seeded = seed(settings)
+    key = context_for(settings).blobs.put(render(validate(example_resume()).resume))
+    log = tmp_path / "worker.log"
+    task_id = submit(seeded, "import", {"file_key": key, "filename": "cv.pdf"})
+    with worker(settings, log):
+        enqueue(settings, task_id, "import")
+        task = wait_for(
+            settings, task_id, lambda t: t.status != "queued" and t.status != "running", 20, log
+        )
+    assert task.status == "succeeded", task.error
