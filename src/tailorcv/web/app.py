@@ -1,0 +1,106 @@
+"""The app factory: ``create_app(settings)`` wires everything explicitly and builds nothing at
+import time, so a test (or a second app in one process) makes its own from its own settings.
+
+Layers, outermost first: the request id (so even a 413 carries one), the body size limit (so an
+oversized body is refused before it is read), FastAPI's error handling (every error as
+problem+json), then the routes: the JSON API under ``/api/v1`` (OpenAPI at ``/api/docs``), the
+health checks under ``/health``, and the public pages under ``/r`` as plain Starlette routes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
+
+from argon2 import PasswordHasher
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+import tailorcv
+from tailorcv.ops.settings import Settings
+from tailorcv.store.blobs import blob_store
+from tailorcv.store.db import make_engine, make_sessions
+from tailorcv.web import health, problems
+from tailorcv.web.api import api_router
+from tailorcv.web.deps import Services
+from tailorcv.web.middleware import BodyLimitMiddleware, RequestIdMiddleware
+from tailorcv.web.public import PublicPages
+from tailorcv.web.security import Passwords, SessionCookies
+from tailorcv.web.throttle import Throttle
+
+if TYPE_CHECKING:
+    from tailorcv.tasks.dispatch import Dispatcher
+
+API_PREFIX = "/api/v1"
+# A multipart body holds the file plus its part headers and boundaries; the file itself is
+# held to max_upload_bytes exactly by the import endpoint.
+MULTIPART_SLACK = 64 * 1024
+# Failed logins allowed before the lockout starts: per email, and per client address (higher,
+# since an office or a NAT shares one address among many people).
+LOGIN_FREE_FAILURES = {"email": 5, "ip": 20}
+
+
+def create_app(
+    settings: Settings,
+    *,
+    dispatcher: Dispatcher | None = None,
+    password_hasher: PasswordHasher | None = None,
+) -> FastAPI:
+    """The service's ASGI app. ``dispatcher`` defaults to huey on ``settings.queue_url``;
+    ``password_hasher`` to argon2id with RFC 9106's parameters (tests choose cheaper ones)."""
+    services = build_services(settings, dispatcher, password_hasher)
+    app = FastAPI(
+        title="tailorcv",
+        version=tailorcv.__version__,
+        docs_url="/api/docs",
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
+        openapi_url="/api/openapi.json",
+        lifespan=_lifespan,
+    )
+    app.state.services = services
+    problems.install(app)
+    app.include_router(api_router(), prefix=API_PREFIX)
+    app.include_router(health.router)
+    app.router.routes.extend(services.pages.routes())
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_upload_bytes + MULTIPART_SLACK)
+    app.add_middleware(RequestIdMiddleware)
+    return app
+
+
+def build_services(
+    settings: Settings,
+    dispatcher: Dispatcher | None,
+    password_hasher: PasswordHasher | None,
+) -> Services:
+    engine = make_engine(settings)  # connects on first use, not here
+    sessions = make_sessions(engine)
+    passwords = Passwords(password_hasher)
+    return Services(
+        settings=settings,
+        engine=engine,
+        sessions=sessions,
+        blobs=blob_store(settings.storage_url),
+        dispatcher=dispatcher or default_dispatcher(settings),
+        passwords=passwords,
+        cookies=SessionCookies(settings.secret_key.get_secret_value()),
+        logins=Throttle(LOGIN_FREE_FAILURES),
+        pages=PublicPages(sessions, passwords),
+    )
+
+
+def default_dispatcher(settings: Settings) -> Dispatcher:
+    """huey on ``settings.queue_url`` (imported here: the web layer can be built without it)."""
+    from tailorcv.tasks.dispatch import HueyDispatcher
+    from tailorcv.tasks.queue import make_huey
+
+    return HueyDispatcher(make_huey(settings))
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    services: Services = app.state.services
+    await run_in_threadpool(services.pages.flush_views)
+    services.engine.dispose()

@@ -1,0 +1,126 @@
+"""What an endpoint can ask for, as ``Annotated`` aliases: the services, a database session,
+the authenticated user, and the ``Idempotency-Key`` header.
+
+A request gets one session (FastAPI caches a dependency per request, so the endpoint and the
+authentication share it). Endpoints that write commit themselves, before they enqueue work or
+answer; what is left uncommitted at the end (a token's last use) is committed here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from fastapi import Depends, Header, Request
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from tailorcv.ops.settings import Settings
+from tailorcv.store.blobs import BlobStore
+from tailorcv.store.models import User
+from tailorcv.store.queries import user_for_token
+from tailorcv.web.problems import CsrfRefused, Unauthenticated
+from tailorcv.web.security import (
+    CSRF_HEADER,
+    SAFE_METHODS,
+    SESSION_COOKIE,
+    Passwords,
+    SessionCookies,
+    csrf_matches,
+)
+from tailorcv.web.throttle import Throttle
+
+if TYPE_CHECKING:
+    from tailorcv.tasks.dispatch import Dispatcher
+    from tailorcv.web.public import PublicPages
+
+
+@dataclass
+class Services:
+    """Everything the app holds for its lifetime, built by ``create_app`` from settings."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    blobs: BlobStore
+    dispatcher: Dispatcher
+    passwords: Passwords
+    cookies: SessionCookies
+    logins: Throttle
+    pages: PublicPages
+
+
+@dataclass(frozen=True)
+class Auth:
+    """Who is asking, with the token they used (``via`` says whether it came in a cookie)."""
+
+    user: User
+    token: str
+    via: Literal["bearer", "cookie"]
+
+
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_session(services: ServicesDep) -> Iterator[Session]:
+    with services.sessions() as session:
+        try:
+            yield session
+        except BaseException:
+            session.rollback()
+            raise
+        if session.dirty:
+            session.commit()
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def authenticate(request: Request, services: ServicesDep, session: SessionDep) -> Auth:
+    """The bearer token if one is sent, else the session cookie (with CSRF on writes)."""
+    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and credentials.strip():
+        raw = credentials.strip()
+        user = user_for_token(session, raw)
+        if user is None:
+            raise Unauthenticated("the bearer token is unknown or revoked; log in again")
+        return Auth(user, raw, "bearer")
+    cookie = request.cookies.get(SESSION_COOKIE)
+    data = services.cookies.read(cookie) if cookie else None
+    if data is None:
+        raise Unauthenticated("log in first: send Authorization: Bearer <token>")
+    user = user_for_token(session, data.token)
+    if user is None:
+        raise Unauthenticated("the session has ended; log in again")
+    if request.method not in SAFE_METHODS and not csrf_matches(
+        request.headers.get(CSRF_HEADER), data.csrf
+    ):
+        raise CsrfRefused(f"send the tailorcv_csrf cookie's value in the {CSRF_HEADER} header")
+    return Auth(user, data.token, "cookie")
+
+
+AuthDep = Annotated[Auth, Depends(authenticate)]
+
+
+def current_user(auth: AuthDep) -> User:
+    return auth.user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        pattern=r"^[\x21-\x7e]+$",
+        description="Repeat a request safely: the same key answers the same task.",
+    ),
+]

@@ -1,0 +1,157 @@
+"""RFC 9457 problem documents: the one shape every error of the HTTP API takes.
+
+Every ``TailorcvError`` already carries its ``status``, a stable ``type`` and a ``title``, so one
+handler serves them all (``InvalidResume`` adds each problem with its path). The few errors only
+HTTP knows (no credentials, a missing CSRF token, too many attempts) are declared here, as
+``TailorcvError`` subclasses too, so that the core stays free of HTTP. Request validation errors
+name each location but never echo the input, which may hold a password. Anything else is a bug:
+it answers 500 with the request id to quote, and no internals.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse, Response
+
+from tailorcv.errors import InvalidResume, TailorcvError, UserError
+
+log = logging.getLogger(__name__)
+
+MEDIA_TYPE = "application/problem+json"
+BASE = "https://tailorcv.dev/problems/"
+# Starlette's own errors (no such route, method not allowed), as problem types.
+HTTP_TYPES = {404: "not-found", 405: "method-not-allowed"}
+
+
+class HttpError(UserError):
+    """A client error that only exists over HTTP; ``headers`` go out with the problem."""
+
+    headers: Mapping[str, str] = {}
+
+    def __init__(self, message: str, headers: Mapping[str, str] | None = None) -> None:
+        super().__init__(message)
+        if headers is not None:
+            self.headers = dict(headers)
+
+
+class Unauthenticated(HttpError):
+    status = 401
+    type = BASE + "unauthenticated"
+    title = "Authentication required"
+    headers: Mapping[str, str] = {"WWW-Authenticate": 'Bearer realm="tailorcv"'}
+
+
+class WrongCredentials(Unauthenticated):
+    type = BASE + "wrong-credentials"
+    title = "Wrong email or password"
+
+
+class CsrfRefused(HttpError):
+    status = 403
+    type = BASE + "csrf"
+    title = "CSRF token missing or wrong"
+
+
+class Conflict(HttpError):
+    status = 409
+    type = BASE + "conflict"
+    title = "Conflict"
+
+
+class TooManyRequests(HttpError):
+    status = 429
+    type = BASE + "too-many-requests"
+    title = "Too many requests"
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message, {"Retry-After": str(max(1, round(retry_after)))})
+
+
+def problem(
+    status: int,
+    type_: str,
+    title: str,
+    detail: str,
+    instance: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    """A problem+json response."""
+    body = {"type": type_, "title": title, "status": status, "detail": detail, "instance": instance}
+    return JSONResponse(
+        {**body, **extra}, status_code=status, headers=dict(headers or {}), media_type=MEDIA_TYPE
+    )
+
+
+def from_error(exc: TailorcvError, instance: str) -> JSONResponse:
+    """The problem for one of tailorcv's own errors."""
+    extra: dict[str, Any] = {}
+    if isinstance(exc, InvalidResume):
+        extra["errors"] = [{"path": p.path, "message": p.message} for p in exc.problems]
+    headers = exc.headers if isinstance(exc, HttpError) else None
+    detail = exc.message if exc.status < 500 else _internal_detail(exc)
+    return problem(exc.status, exc.type, exc.title, detail, instance, headers=headers, **extra)
+
+
+def _internal_detail(exc: TailorcvError) -> str:
+    """A 5xx says what failed without internals, except where the message is meant for users."""
+    return exc.message if exc.status == 503 else "an internal error occurred; it has been logged"
+
+
+def location(loc: Sequence[Any]) -> str:
+    """``("body", "resume", "work", 0)`` → ``body.resume.work[0]``."""
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+async def _tailorcv_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, TailorcvError)
+    if exc.status >= 500:
+        log.error("request failed: %s", exc, exc_info=exc)
+    return from_error(exc, request.url.path)
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = [{"path": location(e["loc"]), "message": e["msg"]} for e in exc.errors()]
+    detail = "; ".join(f"{e['path']}: {e['message']}" for e in errors)
+    return problem(
+        422, BASE + "invalid-request", "Invalid request", detail, request.url.path, errors=errors
+    )
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    slug = HTTP_TYPES.get(exc.status_code, "http-error")
+    title = "Not found" if exc.status_code == 404 else str(exc.detail)
+    detail = str(exc.detail) if exc.status_code != 404 else f"nothing at {request.url.path}"
+    headers = dict(exc.headers or {})
+    return problem(exc.status_code, BASE + slug, title, detail, request.url.path, headers=headers)
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    request_id = getattr(request.state, "request_id", "")
+    log.error("unhandled error (request %s)", request_id, exc_info=exc)
+    detail = f"an unexpected error occurred; quote request id {request_id} when reporting it"
+    # This answer is made outside the request id middleware, so it sets the header itself.
+    headers = {"X-Request-ID": request_id} if request_id else None
+    return problem(
+        500, BASE + "internal", "Internal error", detail, request.url.path, headers=headers
+    )
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on ``app``."""
+    app.add_exception_handler(TailorcvError, _tailorcv_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,216 @@
+"""The API's request and response bodies, named by role (``ResumeCreate``, ``ResumePublic``).
+
+Responses read straight from the store's rows (``from_attributes``), so a column that should not
+leave the server (a password hash, a token hash) is absent by not being declared here.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, SecretStr, model_validator
+
+from tailorcv.store.models import TaskStatus
+
+SLUG = r"^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$"
+# The same list as tailorcv.render.FORMATS (tests/web/test_problems.py keeps them in step).
+Format = Literal["pdf", "png", "svg", "html", "txt", "md", "docx"]
+T = TypeVar("T")
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class Items(BaseModel, Generic[T]):
+    """A list answer; an object rather than a bare array, so that paging can be added."""
+
+    items: list[T]
+
+
+# Accounts
+
+
+class Credentials(BaseModel):
+    email: str = Field(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
+    password: SecretStr = Field(min_length=1, max_length=1024)
+
+
+class Registration(Credentials):
+    password: SecretStr = Field(min_length=8, max_length=1024)
+    display_name: str = Field("", max_length=200)
+
+
+class UserPublic(Out):
+    id: uuid.UUID
+    email: str
+    tier: str
+    is_admin: bool
+    display_name: str = ""
+    locale: str = "en"
+    created_at: datetime
+
+
+class SessionPublic(BaseModel):
+    user: UserPublic
+    token: str
+
+
+class TokenCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+
+
+class TokenPublic(Out):
+    id: uuid.UUID
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreated(TokenPublic):
+    token: str = Field(description="Shown once; only its SHA-256 is kept.")
+
+
+# Résumés and versions
+
+
+class ResumeCreate(BaseModel):
+    title: str = Field(min_length=1, max_length=200)
+    resume: dict[str, Any]
+
+
+class ResumeUpdate(BaseModel):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    resume: dict[str, Any] | None = None
+
+
+class ResumeCreated(Out):
+    id: uuid.UUID
+    title: str
+    version_id: uuid.UUID
+
+
+class ResumeSummary(Out):
+    id: uuid.UUID
+    title: str
+    slug: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class ResumePublic(ResumeSummary):
+    version_id: uuid.UUID | None
+    resume: dict[str, Any] = Field(description="The working draft.")
+
+
+class VersionSummary(Out):
+    id: uuid.UUID
+    resume_id: uuid.UUID
+    kind: str
+    content_hash: str
+    parent_id: uuid.UUID | None
+    job_id: uuid.UUID | None
+    created_at: datetime
+
+
+class VersionPublic(VersionSummary):
+    resume: dict[str, Any]
+
+
+class PublishRequest(BaseModel):
+    slug: str = Field(pattern=SLUG, description="3–64 of a-z, 0-9 and inner hyphens.")
+    hide_email: bool = False
+    hide_phone: bool = False
+    hide_address: bool = False
+    password: SecretStr | None = Field(None, min_length=4, max_length=1024)
+    expires_at: AwareDatetime | None = None
+    noindex: bool = True
+
+
+class PagePublic(BaseModel):
+    slug: str
+    url: str
+    hide_email: bool
+    hide_phone: bool
+    hide_address: bool
+    protected: bool
+    expires_at: datetime | None
+    noindex: bool
+    view_count: int
+
+
+# Jobs and matches
+
+
+class JobCreate(BaseModel):
+    title: str = Field("", max_length=300)
+    company: str = Field("", max_length=300)
+    text: str = Field(min_length=1, max_length=100_000)
+
+
+class JobSummary(Out):
+    id: uuid.UUID
+    title: str
+    company: str
+    created_at: datetime
+
+
+class JobPublic(JobSummary):
+    text: str
+    analysis: dict[str, Any]
+
+
+class Source(BaseModel):
+    """Which résumé to work on: a résumé (its working draft) or one of its versions."""
+
+    resume_id: uuid.UUID | None = None
+    version_id: uuid.UUID | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> Source:
+        if (self.resume_id is None) == (self.version_id is None):
+            raise ValueError("give exactly one of resume_id and version_id")
+        return self
+
+
+class MatchRequest(Source):
+    job_id: uuid.UUID
+
+
+# Background work
+
+
+class TailoringRequest(Source):
+    job_id: uuid.UUID
+    pages: int | None = Field(None, ge=1, le=10)
+    template: str | None = Field(None, max_length=64)
+
+
+class RenderRequest(Source):
+    template: str = Field("classic", max_length=64)
+    format: Format = "pdf"
+
+
+class TaskPublic(Out):
+    id: uuid.UUID
+    kind: str
+    status: TaskStatus
+    attempts: int
+    error: str | None
+    result: dict[str, Any] | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+class TaskEnvelope(BaseModel):
+    task: TaskPublic
+
+
+class TemplatePublic(BaseModel):
+    name: str
+    title: str
+    description: str

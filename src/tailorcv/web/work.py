@@ -1,0 +1,89 @@
+"""What the work endpoints share: choosing the version to work on, and submitting a task.
+
+A task always works on an immutable version, so that its result can be cached and re-run: when a
+request names a résumé, its working draft is used, snapshotted as a ``draft`` version unless the
+newest version already holds exactly that document.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tailorcv.errors import InputNotFound
+from tailorcv.store import queries
+from tailorcv.store.models import Task, User, Version, utcnow
+from tailorcv.web.deps import Services
+from tailorcv.web.schemas import Source, TaskEnvelope, TaskPublic
+
+log = logging.getLogger(__name__)
+
+
+def not_found(what: str, ident: object) -> InputNotFound:
+    """The one 404 for any id that is unknown or someone else's: it reveals nothing."""
+    return InputNotFound(f"no {what} {ident}")
+
+
+def version_for(session: Session, owner_id: uuid.UUID, source: Source) -> Version:
+    """The version ``source`` names, or a snapshot of the named résumé's working draft."""
+    if source.version_id is not None:
+        version = queries.get_version(session, owner_id, source.version_id)
+        if version is None:
+            raise not_found("version", source.version_id)
+        return version
+    assert source.resume_id is not None
+    resume = queries.get_resume(session, owner_id, source.resume_id)
+    versions = queries.list_versions(session, owner_id, source.resume_id)
+    if resume is None or versions is None:
+        raise not_found("résumé", source.resume_id)
+    if versions and versions[0].content_hash == queries.content_hash(resume.draft):
+        return versions[0]
+    added = queries.add_version(session, owner_id, resume.id, "draft", resume.draft)
+    assert added is not None, "the résumé was found owned above"
+    return added
+
+
+@dataclass(frozen=True)
+class Submitted:
+    task: Task
+    new: bool  # False when an Idempotency-Key found an existing task
+
+
+def create(
+    session: Session,
+    user: User,
+    kind: str,
+    payload: dict[str, Any],
+    key: str | None,
+    *,
+    rank: int,
+) -> Submitted:
+    """A task row in the session's transaction (not committed); an existing one for ``key``."""
+    before: datetime = utcnow()
+    task = queries.create_task(session, user.id, kind, payload, key, priority=rank)
+    return Submitted(task, key is None or task.created_at >= before)
+
+
+def dispatch(services: Services, session: Session, submitted: Submitted) -> None:
+    """Commit, then hand a new task to the queue: a crash in between leaves a queued row that
+    recovery re-enqueues, while the other order could run a task whose row does not exist.
+    For the same reason a queue that refuses the task does not fail the request: the row is
+    stored, recovery delivers it once the queue is back, and ``/health/ready`` reports it."""
+    session.commit()
+    if not submitted.new:
+        return
+    task = submitted.task
+    try:
+        services.dispatcher.enqueue(task.id, task.kind, task.priority)
+    except Exception:  # the committed row is the truth; recovery re-enqueues it
+        log.warning("could not enqueue task %s; recovery will deliver it", task.id, exc_info=True)
+    session.refresh(task)  # an inline dispatcher may have finished it already
+
+
+def envelope(task: Task) -> TaskEnvelope:
+    return TaskEnvelope(task=TaskPublic.model_validate(task))

@@ -1,0 +1,61 @@
+"""Small helpers for the web tests: accounts, documents, and the problem shape."""
+
+from __future__ import annotations
+
+import copy
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.web.conftest import Client
+
+ROOT = Path(__file__).resolve().parents[2]
+RESUME: dict[str, Any] = json.loads((ROOT / "examples" / "resume.json").read_text())
+JOB_TEXT = (ROOT / "examples" / "job.txt").read_text()
+PASSWORD = "correct horse battery staple"
+PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
+
+
+def resume(**basics: Any) -> dict[str, Any]:
+    document = copy.deepcopy(RESUME)
+    document["basics"].update(basics)
+    return document
+
+
+def register(client: Client, email: str | None = None) -> dict[str, str]:
+    """A new account; its bearer header. The client's cookie jar is left empty."""
+    address = email or f"user-{uuid.uuid4().hex[:8]}@example.com"
+    answer = client.post("/api/v1/auth/register", json={"email": address, "password": PASSWORD})
+    assert answer.status_code == 201, answer.text
+    client.cookies.clear()
+    return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+
+def assert_problem(answer: httpx.Response, status: int) -> dict[str, Any]:
+    """The answer is an RFC 9457 problem with ``status`` and every member we promise."""
+    assert answer.status_code == status, answer.text
+    assert answer.headers["content-type"] == "application/problem+json"
+    body: dict[str, Any] = answer.json()
+    assert set(body) >= PROBLEM_KEYS, body
+    assert body["status"] == status
+    assert body["type"].startswith("https://tailorcv.dev/problems/")
+    return body
+
+
+def create_resume(client: Client, auth: dict[str, str], **basics: Any) -> dict[str, Any]:
+    answer = client.post(
+        "/api/v1/resumes", json={"title": "Main", "resume": resume(**basics)}, headers=auth
+    )
+    assert answer.status_code == 201, answer.text
+    body: dict[str, Any] = answer.json()
+    return body
+
+
+def create_job(client: Client, auth: dict[str, str]) -> dict[str, Any]:
+    answer = client.post("/api/v1/jobs", json={"text": JOB_TEXT}, headers=auth)
+    assert answer.status_code == 201, answer.text
+    body: dict[str, Any] = answer.json()
+    return body
