@@ -1,14 +1,17 @@
-"""Commands that run or prepare the service: migrate, worker."""
+"""Commands that run or prepare the service: migrate, worker, serve."""
 
 from __future__ import annotations
 
 import logging
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tailorcv.cli import app, handle_errors, out
 from tailorcv.errors import InvalidSettings
+
+if TYPE_CHECKING:
+    from tailorcv.cli.serving import Demo
 
 
 @app.command()
@@ -64,3 +67,68 @@ def _limits(specs: list[str]) -> dict[str, float]:
         except ValueError:
             raise InvalidSettings(f"--time-limit {spec!r}: expected KIND=SECONDS") from None
     return limits
+
+
+@app.command()
+@handle_errors
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Web server processes.")] = 1,
+    queue_workers: Annotated[
+        int, typer.Option(min=1, help="Queue worker processes started beside the server.")
+    ] = 2,
+    no_worker: Annotated[
+        bool, typer.Option("--no-worker", help="Serve only; run `tailorcv worker` elsewhere.")
+    ] = False,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Seed a demo account and résumé; print how to log in.")
+    ] = False,
+) -> None:
+    """Run the HTTP service on granian and, unless --no-worker, a queue consumer beside it."""
+    import os
+
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    from tailorcv.cli import serving
+    from tailorcv.ops.settings import load_settings
+    from tailorcv.tasks.queue import check_queue, make_huey
+
+    settings = load_settings()
+    env = serving.install_secret(settings)
+    revision = serving.prepare_database(settings)
+    check_queue(make_huey(settings), settings.queue_url)
+    os.environ.update(env)  # granian's worker processes build the app from the environment
+    out.print(f"database at revision {revision}; queue at {settings.queue_url}", highlight=False)
+    if demo:
+        _print_demo(serving.seed_demo(settings), host, port)
+    consumer = None if no_worker else serving.start_worker(queue_workers, env)
+    try:
+        Granian(
+            "tailorcv.web.app:create_app_from_environment",
+            factory=True,
+            interface=Interfaces.ASGI,
+            address=host,
+            port=port,
+            workers=workers,
+            log_access=False,
+        ).serve()
+    finally:
+        if consumer is not None:
+            serving.stop_worker(consumer)
+
+
+def _print_demo(demo: Demo, host: str, port: int) -> None:
+    base = f"http://{host}:{port}"
+    out.print(
+        f"\n[bold]Demo account[/]: {demo.email} / {demo.password}\n"
+        f"API token: {demo.token}\n"
+        f"Try:  curl -H 'Authorization: Bearer {demo.token}' {base}/api/v1/resumes\n"
+        f"      curl -X PUT -H 'Authorization: Bearer {demo.token}' -H 'Content-Type: "
+        f'application/json\' -d \'{{"slug": "demo"}}\' {base}/api/v1/resumes/{demo.resume_id}'
+        f"/publish   then open {base}/r/demo\n"
+        f"API reference: {base}/api/docs\n",
+        highlight=False,
+        soft_wrap=True,
+    )

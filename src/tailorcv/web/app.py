@@ -69,6 +69,13 @@ def create_app(
     return app
 
 
+def create_app_from_environment() -> FastAPI:
+    """The app from ``TAILORCV_*`` variables: the factory each server worker process calls."""
+    from tailorcv.ops.settings import load_settings
+
+    return create_app(load_settings())
+
+
 def build_services(
     settings: Settings,
     dispatcher: Dispatcher | None,

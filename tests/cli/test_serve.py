@@ -1,0 +1,139 @@
+"""`tailorcv serve`: what it prepares, and the whole service running as a person starts it."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tailorcv.cli import serving
+from tailorcv.errors import DatabaseUnavailable
+from tailorcv.ops.settings import load_settings
+
+
+def settings_in(folder: Path, **overrides: Any):  # type: ignore[no-untyped-def]
+    return load_settings(data_dir=folder, **overrides)
+
+
+def test_a_secret_is_made_once_per_data_folder_and_kept_private(tmp_path: Path) -> None:
+    first = serving.install_secret(settings_in(tmp_path))
+    second = serving.install_secret(settings_in(tmp_path))
+    assert first == second
+    assert len(first["TAILORCV_SECRET_KEY"]) >= 32
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_configured_secret_is_left_alone(tmp_path: Path) -> None:
+    settings = settings_in(tmp_path, secret_key="s" * 40)
+    assert serving.install_secret(settings) == {}
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_the_embedded_database_is_migrated_on_start(tmp_path: Path) -> None:
+    assert serving.prepare_database(settings_in(tmp_path)) == "0001"
+    assert (tmp_path / "tailorcv.db").exists()
+
+
+def test_an_unmigrated_server_database_is_refused(tmp_path: Path) -> None:
+    settings = settings_in(tmp_path, database_url="postgresql+psycopg://nobody@127.0.0.1:1/none")
+    with pytest.raises(DatabaseUnavailable):
+        serving.prepare_database(settings)
+
+
+def test_the_demo_owns_the_example_resume_and_can_be_seeded_twice(tmp_path: Path) -> None:
+    settings = settings_in(tmp_path)
+    serving.prepare_database(settings)
+    first = serving.seed_demo(settings)
+    again = serving.seed_demo(settings)
+    assert first.resume_id == again.resume_id
+    assert first.password != again.password
+    assert first.token.startswith("tcv_")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def call(url: str, token: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode() if body is not None else None,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        method="POST" if body is not None else "GET",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return dict(json.loads(response.read()))
+
+
+def test_serve_demo_answers_renders_through_the_queue_and_stops_cleanly(tmp_path: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "TAILORCV_DATA_DIR": str(tmp_path)}
+    env.pop("TAILORCV_SECRET_KEY", None)
+    log = tmp_path / "serve.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tailorcv", "serve", "--demo", "--port", str(port)],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(base)
+        token = next(
+            line.split()[-1]
+            for line in log.read_text().splitlines()
+            if line.startswith("API token:")
+        )
+        resume_id = call(f"{base}/api/v1/resumes", token)["items"][0]["id"]
+        order = {"resume_id": resume_id, "format": "pdf", "template": "classic"}
+        task = call(f"{base}/api/v1/renders", token, order)["task"]
+        deadline = time.monotonic() + 30
+        while task["status"] not in ("succeeded", "failed", "dead"):
+            assert time.monotonic() < deadline, task
+            time.sleep(0.1)
+            task = call(f"{base}/api/v1/tasks/{task['id']}", token)
+        assert task["status"] == "succeeded"
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=40)
+    assert _processes_using(tmp_path) == [], "the queue worker outlived the server"
+    assert "Traceback" not in log.read_text()
+
+
+def _processes_using(data_dir: Path) -> list[int]:
+    """Processes whose environment points at ``data_dir`` (the server's children inherit it)."""
+    marker = f"TAILORCV_DATA_DIR={data_dir}".encode()
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            if marker in (entry / "environ").read_bytes().split(b"\0"):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def _wait_ready(base: str) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/health/ready", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        assert time.monotonic() < deadline, "the server did not become ready"
+        time.sleep(0.1)
