@@ -100,7 +100,11 @@ def serve(
     revision = serving.prepare_database(settings)
     check_queue(make_huey(settings), settings.queue_url)
     os.environ.update(env)  # granian's worker processes build the app from the environment
-    out.print(f"database at revision {revision}; queue at {settings.queue_url}", highlight=False)
+    out.print(
+        f"database at revision {revision}; queue at {settings.queue_url}",
+        highlight=False,
+        soft_wrap=True,
+    )
     if demo:
         _print_demo(serving.seed_demo(settings), host, port)
     consumer = None if no_worker else serving.start_worker(queue_workers, env)
