@@ -16,6 +16,7 @@ from tailorcv.store.task_queries import claim_task
 from tailorcv.tasks import HueyDispatcher, make_huey, priority_for
 from tailorcv.tasks.context import context_for
 from tailorcv.tasks.lease import Heartbeat
+from tailorcv.tasks.options import fair_priority
 from tailorcv.tasks.queue import Every
 from tailorcv.tasks.recovery import recover
 from tests.store.conftest import postgres_database
@@ -139,3 +140,11 @@ def test_recovery_re_enqueues_lost_tasks_and_buries_the_hopeless(seeded: Seeded)
     enqueued.clear()
     recover(ctx, collect, pending=0, grace_seconds=30, now=utcnow())
     assert enqueued == [lost]  # the waiting task has not waited a period yet
+
+
+def test_fair_priority_lowers_the_rank_by_the_owners_active_tasks() -> None:
+    assert fair_priority(priority_for("free"), 0) == 0
+    assert fair_priority(priority_for("free"), 9) == -9
+    assert fair_priority(priority_for("pro", 50_000), 3) == 10 + 3 - 3
+    assert fair_priority(priority_for("free"), 0) > fair_priority(priority_for("free"), 1)
+    assert fair_priority(5, -1) == 5, "a count is never negative; it never raises a priority"

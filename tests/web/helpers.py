@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import copy
 import json
+import time
 import uuid
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.web.conftest import Client
 
@@ -17,6 +19,7 @@ RESUME: dict[str, Any] = json.loads((ROOT / "examples" / "resume.json").read_tex
 JOB_TEXT = (ROOT / "examples" / "job.txt").read_text()
 PASSWORD = "correct horse battery staple"
 PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
+FINAL = {"succeeded", "failed", "dead", "cancelled"}
 
 
 def resume(**basics: Any) -> dict[str, Any]:
@@ -59,3 +62,17 @@ def create_job(client: Client, auth: dict[str, str]) -> dict[str, Any]:
     assert answer.status_code == 201, answer.text
     body: dict[str, Any] = answer.json()
     return body
+
+
+def settle(
+    client: Client, auth: dict[str, str], task: dict[str, Any], seconds: float = 30.0
+) -> dict[str, Any]:
+    """``task`` once it has finished: at once when an inline dispatcher ran it, else polled
+    through ``GET /tasks/{id}`` while a worker runs it."""
+    deadline = time.monotonic() + seconds
+    while task["status"] not in FINAL:
+        if time.monotonic() > deadline:
+            pytest.fail(f"task {task['id']} still {task['status']} after {seconds} s")
+        time.sleep(0.02)
+        task = client.get(f"/api/v1/tasks/{task['id']}", headers=auth).json()
+    return task

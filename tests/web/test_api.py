@@ -1,4 +1,7 @@
-"""The API's shapes, as other programs rely on them (issue 5), on SQLite and on PostgreSQL."""
+"""The API's shapes, as other programs rely on them (issue 5), on SQLite and on PostgreSQL.
+
+The background-work flows (tests taking ``inline_client``) wait for their task with ``settle``,
+so ``test_api_queue.py`` runs them again through the Redis queue and a real worker."""
 
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from tests.web.helpers import (
     create_resume,
     register,
     resume,
+    settle,
 )
 
 TASK_KEYS = {"id", "kind", "status", "attempts", "error", "result", "created_at"}
@@ -164,8 +168,9 @@ def test_render_runs_and_is_served_from_cache(inline_client: Client) -> None:
     created = create_resume(client, auth)
     body = {"version_id": created["version_id"], "template": "classic", "format": "pdf"}
     made = client.post("/api/v1/renders", json=body, headers=auth)
-    task = made.json()["task"]
-    assert (made.status_code, task["status"]) == (202, "succeeded"), task
+    assert made.status_code == 202
+    task = settle(client, auth, made.json()["task"])
+    assert task["status"] == "succeeded", task
     download = client.get(task["result"]["url"], headers=auth)
     assert download.status_code == 200
     assert download.headers["content-type"] == "application/pdf"
@@ -185,7 +190,7 @@ def test_import_runs_into_a_new_resume(inline_client: Client) -> None:
         "/api/v1/imports", files={"file": ("cv.json", data, "application/json")}, headers=auth
     )
     assert answer.status_code == 202
-    task = answer.json()["task"]
+    task = settle(client, auth, answer.json()["task"])
     assert (task["kind"], task["status"]) == ("import", "succeeded"), task
     imported = client.get(f"/api/v1/resumes/{task['result']['resume_id']}", headers=auth)
     assert imported.json()["resume"]["basics"]["name"] == RESUME["basics"]["name"]
@@ -211,7 +216,8 @@ def test_export_holds_everything_and_erasure_removes_it(inline_client: Client) -
     created = create_resume(client, auth)
     create_job(client, auth)
     body = {"version_id": created["version_id"], "template": "classic", "format": "txt"}
-    client.post("/api/v1/renders", json=body, headers=auth)
+    made = client.post("/api/v1/renders", json=body, headers=auth).json()["task"]
+    assert settle(client, auth, made)["status"] == "succeeded"
     export = client.get("/api/v1/me/export", headers=auth)
     assert export.headers["content-type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(export.content))

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from tailorcv.errors import TooLarge
 from tailorcv.store.models import File, utcnow
 
 
@@ -63,6 +64,21 @@ def storage_used(session: Session, owner_id: uuid.UUID) -> int:
     """Bytes of files the owner keeps, for the per-user storage limit."""
     query = select(func.coalesce(func.sum(File.size), 0)).where(File.owner_id == owner_id)
     return int(session.scalar(query) or 0)
+
+
+def ensure_room(session: Session, owner_id: uuid.UUID, key: str, size: int, allowed: int) -> None:
+    """Raise ``TooLarge`` when storing blob ``key`` of ``size`` bytes would take the owner's
+    files over ``allowed`` bytes (``Settings.storage_per_user_bytes``). Bytes the owner keeps
+    already (the same key) take no more room."""
+    query = select(File.id).where(File.owner_id == owner_id, File.key == key)
+    if session.scalars(query).first() is not None:
+        return
+    used = storage_used(session, owner_id)
+    if used + size > allowed:
+        raise TooLarge(
+            f"storing {size} more bytes would take your files to {used + size} bytes, over the "
+            f"storage limit of {allowed} bytes (storage_per_user_bytes); delete some files first"
+        )
 
 
 def delete_file(session: Session, owner_id: uuid.UUID, file_id: uuid.UUID) -> list[str] | None:

@@ -35,6 +35,7 @@ from tailorcv.store.account_queries import (
 from tailorcv.store.file_queries import (
     add_file,
     delete_file,
+    ensure_room,
     expired_files,
     get_file,
     list_files,
@@ -63,8 +64,11 @@ from tailorcv.store.task_queries import (
     finish_task,
     get_task,
     list_tasks,
+    list_tasks_by_status,
+    queue_stats,
     recoverable_tasks,
     renew_lease,
+    retry_task,
 )
 
 __all__ = [
@@ -88,6 +92,7 @@ __all__ = [
     "delete_job",
     "delete_resume",
     "delete_user",
+    "ensure_room",
     "expired_files",
     "fail_task",
     "finish_task",
@@ -105,11 +110,14 @@ __all__ = [
     "list_jobs",
     "list_resumes",
     "list_tasks",
+    "list_tasks_by_status",
     "list_versions",
     "orphaned_keys",
     "publish_resume",
+    "queue_stats",
     "recoverable_tasks",
     "renew_lease",
+    "retry_task",
     "revoke_api_token",
     "storage_used",
     "token_hash",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -253,3 +254,71 @@ def _apply(session: Session, statement: Update) -> Task | None:
     """Run one conditional UPDATE and return the changed task, refreshed, or None if no row
     matched. ``RETURNING`` (PostgreSQL, SQLite ≥ 3.35) reads the row in the same statement."""
     return session.scalars(statement.returning(Task), execution_options=REFRESH).one_or_none()
+
+
+# Admin views across owners: every query filters on ``status`` and orders or aggregates by
+# ``created_at``, so it reads the ``ix_tasks_status_created_at`` index.
+
+
+def list_tasks_by_status(
+    session: Session, status: str, limit: int = 50, offset: int = 0
+) -> Sequence[Task]:
+    """Everyone's tasks of one status, newest first (an admin's view: not scoped by owner)."""
+    query = (
+        select(Task)
+        .where(Task.status == status)
+        .order_by(Task.created_at.desc(), Task.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return session.scalars(query).all()
+
+
+def retry_task(session: Session, task_id: uuid.UUID) -> Task | None:
+    """Put a ``dead`` or ``failed`` task back in the queue with its attempts reset (an admin's
+    retry); None when there is no such task or it is in another state. The caller commits, then
+    enqueues it."""
+    statement = (
+        update(Task)
+        .where(Task.id == task_id, Task.status.in_(("dead", "failed")))
+        .values(
+            status="queued",
+            attempts=0,
+            error=None,
+            result=None,
+            not_before=None,
+            lease_expires_at=None,
+            started_at=None,
+            finished_at=None,
+        )
+    )
+    return _apply(session, statement)
+
+
+@dataclass(frozen=True)
+class QueueStats:
+    """The queue as the rows see it: queued tasks by priority and by kind, the oldest queued
+    task's creation time, and how many tasks are running."""
+
+    by_priority: dict[int, int]
+    by_kind: dict[str, int]
+    oldest_queued_at: datetime | None
+    running: int
+
+
+def queue_stats(session: Session) -> QueueStats:
+    queued = Task.status == "queued"
+    by_priority = session.execute(
+        select(Task.priority, func.count()).where(queued).group_by(Task.priority)
+    ).all()
+    by_kind = session.execute(
+        select(Task.kind, func.count()).where(queued).group_by(Task.kind)
+    ).all()
+    oldest = session.scalar(select(func.min(Task.created_at)).where(queued))
+    running = session.scalar(select(func.count()).where(Task.status == "running"))
+    return QueueStats(
+        by_priority={int(priority): int(n) for priority, n in by_priority},
+        by_kind={str(kind): int(n) for kind, n in by_kind},
+        oldest_queued_at=oldest,
+        running=int(running or 0),
+    )

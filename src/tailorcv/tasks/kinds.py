@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from tailorcv.errors import InputNotFound, TailoringRefused, UserError
 from tailorcv.store import queries
+from tailorcv.store.blobs import blob_key
 from tailorcv.store.models import Task, Version, utcnow
 from tailorcv.tasks.context import Context
 
@@ -84,13 +85,17 @@ def import_resume(ctx: Context, session: Session, task: Task) -> Done:
 
 
 def render_version(ctx: Context, session: Session, task: Task) -> Done:
-    """Render a version to a file; the same bytes for the same owner give the same file row."""
+    """Render a version to a file; the same bytes for the same owner give the same file row.
+    A file that would take the owner over ``storage_per_user_bytes`` fails the task with
+    ``TooLarge`` (a user error: not retried) and stores nothing."""
     from tailorcv.render import render
 
     payload = task.payload
     version = _version(session, task.owner_id, payload.get("version_id"))
     fmt = str(payload.get("format") or "pdf")
     data = render(_resume(version), payload.get("template"), fmt)
+    allowed = ctx.settings.storage_per_user_bytes
+    queries.ensure_room(session, task.owner_id, blob_key(data), len(data), allowed)
     key = ctx.blobs.put(data)
     expires = utcnow() + timedelta(hours=ctx.settings.file_ttl_hours)
     content_type = CONTENT_TYPES.get(fmt, "application/octet-stream")

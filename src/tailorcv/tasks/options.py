@@ -61,3 +61,10 @@ def priority_for(tier: str, size: int | None = None) -> int:
     if size is None:
         return rank
     return rank + sum(1 for step in SIZE_STEPS if size < step)
+
+
+def fair_priority(rank: int, active: int) -> int:
+    """``rank`` (from ``priority_for``) lowered by one for each task the owner already has
+    queued or running, so that one user's burst cannot starve the others: another user's
+    first task of the same tier goes ahead of the burst's second, and of any later one."""
+    return rank - max(0, active)

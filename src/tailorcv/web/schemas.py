@@ -214,3 +214,35 @@ class TemplatePublic(BaseModel):
     name: str
     title: str
     description: str
+
+
+# Administration
+
+
+class AdminTask(TaskPublic):
+    owner_id: uuid.UUID
+    priority: int
+    max_attempts: int
+
+
+class AdminTaskPage(BaseModel):
+    items: list[AdminTask]
+    next_offset: int | None = Field(
+        description="Pass as ``offset`` for the next page; null at the end."
+    )
+
+
+class QueueReport(BaseModel):
+    queued: int
+    running: int
+    by_priority: dict[int, int] = Field(description="Queued tasks per priority (higher first).")
+    by_kind: dict[str, int] = Field(description="Queued tasks per kind.")
+    oldest_queued_seconds: float | None = Field(
+        description="Age of the oldest queued task; null when none is queued."
+    )
+    pending_messages: int | None = Field(
+        description="Messages in the queue itself (huey), when the dispatcher can tell."
+    )
+    workers_seen: int | None = Field(
+        description="Always null: workers record no heartbeat and a lease names no worker."
+    )

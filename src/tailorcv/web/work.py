@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from tailorcv.errors import InputNotFound
 from tailorcv.store import queries
 from tailorcv.store.models import Task, User, Version, utcnow
+from tailorcv.tasks.options import fair_priority
 from tailorcv.web.deps import Services
 from tailorcv.web.schemas import Source, TaskEnvelope, TaskPublic
 
@@ -63,9 +64,13 @@ def create(
     *,
     rank: int,
 ) -> Submitted:
-    """A task row in the session's transaction (not committed); an existing one for ``key``."""
+    """A task row in the session's transaction (not committed); an existing one for ``key``.
+
+    Its priority is ``rank`` lowered by the owner's active tasks (fair queueing, docs/queue.md).
+    """
     before: datetime = utcnow()
-    task = queries.create_task(session, user.id, kind, payload, key, priority=rank)
+    priority = fair_priority(rank, queries.active_tasks(session, user.id))
+    task = queries.create_task(session, user.id, kind, payload, key, priority=priority)
     return Submitted(task, key is None or task.created_at >= before)
 
 

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from tailorcv.web.api import auth, files, imports, jobs, me, renders, resumes, tasks, templates
+from tailorcv.web.api import (
+    admin,
+    auth,
+    files,
+    imports,
+    jobs,
+    me,
+    renders,
+    resumes,
+    tasks,
+    templates,
+)
 
 
 def api_router() -> APIRouter:
     """Every resource's routes, to be mounted at ``/api/v1``."""
     router = APIRouter()
-    for module in (auth, me, resumes, jobs, imports, renders, tasks, files, templates):
+    for module in (auth, me, resumes, jobs, imports, renders, tasks, files, templates, admin):
         router.include_router(module.router)
     return router

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from tailorcv.errors import TooLarge
 from tailorcv.store import queries
+from tailorcv.store.blobs import blob_key
 from tailorcv.store.models import User
 from tailorcv.tasks.options import priority_for
 from tailorcv.web import work
@@ -45,7 +46,9 @@ def create_import(
     if resume_id is not None and queries.get_resume(session, user.id, resume_id) is None:
         raise work.not_found("résumé", resume_id)
     in_flight = imports_in_flight(session, user)
-    _check_storage(session, user, len(data), settings.storage_per_user_bytes)
+    queries.ensure_room(
+        session, user.id, blob_key(data), len(data), settings.storage_per_user_bytes
+    )
     blob = services.blobs.put(data)
     row = queries.add_file(session, user.id, blob, content_type, len(data))
     payload = {"file_key": row.key, "filename": safe_filename(file.filename)}
@@ -72,11 +75,3 @@ def imports_in_flight(session: Session, user: User) -> list[uuid.UUID]:
         *queries.list_tasks(session, user.id, "running"),
     ]
     return [task.id for task in tasks if task.kind == "import"]
-
-
-def _check_storage(session: Session, user: User, size: int, allowed: int) -> None:
-    used = queries.storage_used(session, user.id)
-    if used + size > allowed:
-        raise TooLarge(
-            f"storing {size} more bytes would exceed your {allowed} bytes; delete some files first"
-        )

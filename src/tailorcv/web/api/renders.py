@@ -11,6 +11,7 @@ import uuid
 from fastapi import APIRouter, Response, status
 from sqlalchemy.orm import Session
 
+from tailorcv.errors import TooLarge
 from tailorcv.render import get_template
 from tailorcv.store import queries
 from tailorcv.store.models import Task, User, utcnow
@@ -41,6 +42,7 @@ def create_render(
         session.commit()
         response.status_code = status.HTTP_200_OK
         return work.envelope(earlier)
+    refuse_when_full(session, user, services.settings.storage_per_user_bytes)
     submitted = work.create(session, user, "render", payload, key, rank=priority_for(user.tier))
     work.dispatch(services, session, submitted)
     response.headers["Location"] = f"/api/v1/tasks/{submitted.task.id}"
@@ -59,6 +61,17 @@ def rendered_before(session: Session, user: User, payload: dict[str, str]) -> Ta
         if file is not None and (file.expires_at is None or file.expires_at > utcnow()):
             return task
     return None
+
+
+def refuse_when_full(session: Session, user: User, allowed: int) -> None:
+    """413 now when the user's files already fill their allowance: any new file would go over
+    it. A render that fits only partly is refused by the worker, which knows the file's size."""
+    used = queries.storage_used(session, user.id)
+    if used >= allowed:
+        raise TooLarge(
+            f"your files take {used} bytes, the whole storage limit of {allowed} bytes "
+            "(storage_per_user_bytes); delete some files first"
+        )
 
 
 def _uuid(value: object) -> uuid.UUID:

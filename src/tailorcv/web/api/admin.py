@@ -1,0 +1,90 @@
+"""Administration: dead tasks, retrying them, and the state of the queue. Admins only.
+
+Anyone else, signed in or not, gets exactly the 404 of a route that does not exist, and the
+routes are left out of the OpenAPI document, so that they cannot be discovered.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.exceptions import HTTPException
+
+from tailorcv.store import queries
+from tailorcv.store.models import Task, TaskStatus, User, utcnow
+from tailorcv.web import work
+from tailorcv.web.deps import ServicesDep, SessionDep, authenticate
+from tailorcv.web.problems import Conflict, CsrfRefused, Unauthenticated
+from tailorcv.web.schemas import AdminTask, AdminTaskPage, QueueReport, TaskPublic
+
+
+def require_admin(request: Request, services: ServicesDep, session: SessionDep) -> User:
+    """The signed-in admin; the 404 of an unknown route for anyone else."""
+    try:
+        user = authenticate(request, services, session).user
+    except (Unauthenticated, CsrfRefused):
+        raise HTTPException(404) from None
+    if not user.is_admin:
+        raise HTTPException(404)
+    return user
+
+
+Admin = Annotated[User, Depends(require_admin)]
+router = APIRouter(prefix="/admin", tags=["admin"], include_in_schema=False)
+
+
+@router.get("/tasks")
+def list_tasks(
+    _admin: Admin,
+    session: SessionDep,
+    status: TaskStatus = "dead",
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> AdminTaskPage:
+    """Everyone's tasks of one status (``dead`` by default), newest first, a page at a time."""
+    tasks = queries.list_tasks_by_status(session, status, limit + 1, offset)
+    items = [AdminTask.model_validate(task) for task in tasks[:limit]]
+    return AdminTaskPage(items=items, next_offset=offset + limit if len(tasks) > limit else None)
+
+
+@router.post("/tasks/{task_id}/retry")
+def retry(
+    task_id: uuid.UUID, _admin: Admin, services: ServicesDep, session: SessionDep
+) -> TaskPublic:
+    """Queue a dead or failed task again, its attempts reset, and hand it to the dispatcher."""
+    task = queries.retry_task(session, task_id)
+    if task is None:
+        if session.get(Task, task_id) is None:
+            raise work.not_found("task", task_id)
+        raise Conflict(f"task {task_id} is not dead or failed; only those can be retried")
+    work.dispatch(services, session, work.Submitted(task, new=True))
+    return TaskPublic.model_validate(task)
+
+
+@router.get("/queue")
+def queue(_admin: Admin, services: ServicesDep, session: SessionDep) -> QueueReport:
+    """Queued tasks by priority and kind, the oldest one's age, and what is running."""
+    stats = queries.queue_stats(session)
+    oldest = stats.oldest_queued_at
+    pending = getattr(services.dispatcher, "pending", None)
+    return QueueReport(
+        queued=sum(stats.by_kind.values()),
+        running=stats.running,
+        by_priority=dict(sorted(stats.by_priority.items(), reverse=True)),
+        by_kind=stats.by_kind,
+        oldest_queued_seconds=None if oldest is None else (utcnow() - oldest).total_seconds(),
+        pending_messages=_pending(pending),
+        workers_seen=None,
+    )
+
+
+def _pending(count: object) -> int | None:
+    """Messages in the queue, or None when the dispatcher cannot count them or the queue fails."""
+    if not callable(count):
+        return None
+    try:
+        return int(count())
+    except Exception:  # the queue being down must not break the admin's view of the rows
+        return None
