@@ -18,6 +18,7 @@ import pytest
 from tailorcv.cli import serving
 from tailorcv.errors import DatabaseUnavailable
 from tailorcv.ops.settings import load_settings
+from tailorcv.store.schema import head_revision
 
 
 def settings_in(folder: Path, **overrides: Any):  # type: ignore[no-untyped-def]
@@ -39,7 +40,7 @@ def test_a_configured_secret_is_left_alone(tmp_path: Path) -> None:
 
 
 def test_the_embedded_database_is_migrated_on_start(tmp_path: Path) -> None:
-    assert serving.prepare_database(settings_in(tmp_path)) == "0001"
+    assert serving.prepare_database(settings_in(tmp_path)) == head_revision()
     assert (tmp_path / "tailorcv.db").exists()
 
 

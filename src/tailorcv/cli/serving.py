@@ -15,6 +15,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from tailorcv.ops.lifecycle import die_with_parent
 from tailorcv.ops.settings import DEVELOPMENT_SECRET, Settings
 from tailorcv.resume import to_dict, validate
 
@@ -106,9 +107,18 @@ def example_resume() -> dict[str, object]:
 
 def start_worker(workers: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     """The queue's consumer beside the server, in its own process group so that stopping the
-    server stops it with SIGINT (running tasks finish) — huey loses tasks on SIGTERM."""
+    server stops it with SIGINT (running tasks finish) — huey loses tasks on SIGTERM. On Linux
+    the kernel also sends it SIGINT if the server dies without stopping it (even by SIGKILL), so
+    no worker is orphaned."""
     command = [sys.executable, "-m", "tailorcv", "worker", "--workers", str(workers)]
-    return subprocess.Popen(command, env={**os.environ, **env}, start_new_session=True)
+    return subprocess.Popen(
+        command, env={**os.environ, **env}, start_new_session=True, preexec_fn=_worker_exec
+    )
+
+
+def _worker_exec() -> None:
+    """In the child, before exec: SIGINT (finish running tasks, then stop) if the server dies."""
+    die_with_parent(signal.SIGINT)
 
 
 def stop_worker(process: subprocess.Popen[bytes], grace: float = 30.0) -> None:

@@ -70,9 +70,12 @@ def create_app(
 
 
 def create_app_from_environment() -> FastAPI:
-    """The app from ``TAILORCV_*`` variables: the factory each server worker process calls."""
+    """The app from ``TAILORCV_*`` variables: the factory each server worker process calls.
+    A worker process ends with the server process that spawned it, however that one ended."""
+    from tailorcv.ops.lifecycle import die_with_parent
     from tailorcv.ops.settings import load_settings
 
+    die_with_parent()
     return create_app(load_settings())
 
 
