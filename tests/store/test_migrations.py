@@ -78,7 +78,7 @@ class Seed:
 def _ids(connection: Connection) -> dict[str, object]:
     """Fresh ids bound the way the dialect stores UUIDs (CHAR(32) hex on SQLite)."""
     make = (lambda: uuid.uuid4().hex) if connection.dialect.name == "sqlite" else uuid.uuid4
-    return {name: make() for name in ("user", "resume", "version", "task")}
+    return {name: make() for name in ("user", "resume", "version", "task", "worker")}
 
 
 def write_0001(connection: Connection, ids: dict[str, object]) -> None:
@@ -109,7 +109,27 @@ def check_0001(connection: Connection, ids: dict[str, object]) -> None:
         assert connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 1
 
 
-SEEDS: dict[str, Seed] = {"0001": Seed(write_0001, check_0001)}
+def write_0002(connection: Connection, ids: dict[str, object]) -> None:
+    connection.execute(
+        text(
+            "INSERT INTO workers (id, hostname, pid, queue, processes, started_at, seen_at)"
+            " VALUES (:worker, 'box', 42, 'redis://cache:6379/0?queue=q', 2, :now, :now)"
+        ),
+        {**ids, "now": "2025-01-02 00:00:00"},
+    )
+
+
+def check_0002(connection: Connection, ids: dict[str, object]) -> None:
+    row = connection.execute(
+        text("SELECT hostname, pid, queue, processes FROM workers WHERE id = :worker"), ids
+    ).one()
+    assert tuple(row) == ("box", 42, "redis://cache:6379/0?queue=q", 2)
+
+
+SEEDS: dict[str, Seed] = {
+    "0001": Seed(write_0001, check_0001),
+    "0002": Seed(write_0002, check_0002),
+}
 
 
 def test_every_revision_has_a_seed() -> None:
@@ -118,15 +138,49 @@ def test_every_revision_has_a_seed() -> None:
 
 @pytest.mark.parametrize("start", revisions())
 def test_upgrading_keeps_the_data(fresh: Engine, start: str) -> None:
-    """Start at ``start``, write its seed, upgrade to head: every seed since still checks out."""
-    upgrade(fresh, start)
-    with fresh.begin() as connection:
-        ids = _ids(connection)
-        SEEDS[start].write(connection, ids)
+    """Start at ``start`` and write its seed, then upgrade one revision at a time, writing each
+    revision's seed on the way: at head, every seed still checks out."""
+    later = revisions()[revisions().index(start) :]
+    ids: dict[str, object] = {}
+    for revision in later:
+        upgrade(fresh, revision)
+        with fresh.begin() as connection:
+            ids = ids or _ids(connection)
+            SEEDS[revision].write(connection, ids)
     upgrade(fresh)
     assert current_revision(fresh) == head_revision()
     with fresh.connect() as connection:
-        SEEDS[start].check(connection, ids)
+        for revision in later:
+            SEEDS[revision].check(connection, ids)
+
+
+def test_a_database_made_at_0001_keeps_its_rows_at_head(fresh: Engine) -> None:
+    """The first real upgrade: rows written at 0001 only, upgraded straight to head."""
+    upgrade(fresh, "0001")
+    with fresh.begin() as connection:
+        ids = _ids(connection)
+        write_0001(connection, ids)
+    upgrade(fresh)
+    assert current_revision(fresh) == head_revision()
+    with fresh.connect() as connection:
+        check_0001(connection, ids)
+        assert connection.execute(text("SELECT count(*) FROM workers")).scalar() == 0
+
+
+def test_downgrading_0002_keeps_the_0001_rows(fresh: Engine) -> None:
+    upgrade(fresh)
+    with fresh.begin() as connection:
+        ids = _ids(connection)
+        write_0001(connection, ids)
+        write_0002(connection, ids)
+    downgrade(fresh, "0001")
+    assert current_revision(fresh) == "0001"
+    assert "workers" not in inspect(fresh).get_table_names()
+    with fresh.connect() as connection:
+        check_0001(connection, ids)
+    upgrade(fresh)
+    with fresh.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM workers")).scalar() == 0
 
 
 def test_migrating_twice_changes_nothing(fresh: Engine) -> None:

@@ -3,17 +3,24 @@ loses nothing when it is killed: the row is the truth, and recovery re-runs it e
 
 from __future__ import annotations
 
+import logging
 import signal
+import socket
+import time
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from tailorcv.ops.settings import Settings
-from tailorcv.store.models import File
+from tailorcv.store import queries
+from tailorcv.store.models import File, Worker, utcnow
 from tailorcv.tasks import HueyDispatcher, make_huey
-from tailorcv.tasks.context import close_contexts
+from tailorcv.tasks.context import close_contexts, context_for
+from tailorcv.tasks.heartbeat import Heartbeat
 from tests.store.conftest import postgres_database
 from tests.tasks.conftest import Seeded, count, example_resume, seed, sqlite_settings, submit
 from tests.tasks.consumers import kill_group, redis_or_skip, redis_queue_url, wait_for, worker
@@ -138,3 +145,77 @@ def test_a_process_worker_imports_a_pdf_through_the_reader_sandbox(tmp_path: Pat
             settings, task_id, lambda t: t.status != "queued" and t.status != "running", 20, log
         )
     assert task.status == "succeeded", task.error
+
+
+def worker_rows(settings: Settings) -> list[Worker]:
+    with context_for(settings).sessions() as session:
+        return list(session.scalars(select(Worker)).all())
+
+
+def wait_for_rows(settings: Settings, want: int, seconds: float, log: Path) -> list[Worker]:
+    deadline = time.monotonic() + seconds
+    while True:
+        rows = worker_rows(settings)
+        if len(rows) == want:
+            return rows
+        if time.monotonic() > deadline:
+            tail = log.read_text(errors="replace")[-3000:] if log.exists() else ""
+            pytest.fail(f"{len(rows)} worker rows, not {want}, after {seconds} s:\n{tail}")
+        time.sleep(0.05)
+
+
+def test_a_worker_is_seen_while_it_runs_and_gone_after_sigint(
+    backend_settings: Settings, tmp_path: Path
+) -> None:
+    seed(backend_settings)
+    log = tmp_path / "worker.log"
+    with worker(backend_settings, log) as process:
+        (row,) = wait_for_rows(backend_settings, 1, 10, log)
+        assert (row.hostname, row.pid, row.processes) == (socket.gethostname(), process.pid, 2)
+        assert row.queue == queries.public_queue_url(backend_settings.queue_url)
+        assert utcnow() - row.seen_at < timedelta(seconds=10)
+        kill_group(process, signal.SIGINT)
+        assert process.wait(timeout=20) == 0
+        assert worker_rows(backend_settings) == []
+
+
+def test_the_heartbeat_refreshes_its_row_then_removes_it(seeded: Seeded) -> None:
+    heartbeat = Heartbeat(seeded.settings, 3, seconds=0.05)
+    heartbeat.start()
+    try:
+        (first,) = worker_rows(seeded.settings)
+        deadline = time.monotonic() + 5
+        while (row := worker_rows(seeded.settings)[0]).seen_at == first.seen_at:
+            assert time.monotonic() < deadline, "seen_at was never refreshed"
+            time.sleep(0.02)
+        assert (row.id, row.started_at, row.processes) == (heartbeat.worker_id, first.started_at, 3)
+    finally:
+        heartbeat.stop()
+    assert worker_rows(seeded.settings) == []
+
+
+def test_the_heartbeat_prunes_workers_not_seen_for_a_day(seeded: Seeded) -> None:
+    gone = uuid.uuid4()
+    with context_for(seeded.settings).sessions() as session, session.begin():
+        old = utcnow() - timedelta(days=1, minutes=1)
+        queries.record_heartbeat(session, gone, "old", 1, "memory://", old)
+    heartbeat = Heartbeat(seeded.settings)
+    assert heartbeat.beat()
+    assert [row.id for row in worker_rows(seeded.settings)] == [heartbeat.worker_id]
+    heartbeat.stop()
+
+
+def test_a_heartbeat_that_cannot_be_written_is_logged_not_raised(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A database without the table (never migrated): every write fails, nothing raises."""
+    settings = sqlite_settings(tmp_path)
+    heartbeat = Heartbeat(settings, seconds=0.01)
+    with caplog.at_level(logging.WARNING, logger="tailorcv.tasks.heartbeat"):
+        heartbeat.start()
+        time.sleep(0.05)
+        heartbeat.stop()
+    assert heartbeat.beat() is False
+    messages = [record.getMessage() for record in caplog.records]
+    assert any("could not record worker" in message for message in messages)
+    assert any("could not remove worker" in message for message in messages)

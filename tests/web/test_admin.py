@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -128,13 +128,41 @@ def test_queue_report_counts_queued_work_by_priority_and_kind(client: Client) ->
     assert list(report["by_priority"]) == ["10", "0"], "highest priority first"
     assert report["by_kind"] == {"render": 2, "import": 1}
     assert 90 <= report["oldest_queued_seconds"] < 120
-    assert report["workers_seen"] is None
+    assert (report["workers_seen"], report["workers"]) == (0, [])
     assert report["pending_messages"] is None  # the recording dispatcher cannot count
 
 
 def test_queue_report_of_an_empty_queue(client: Client) -> None:
     report = client.get("/api/v1/admin/queue", headers=make_admin(client)).json()
     assert (report["queued"], report["oldest_queued_seconds"], report["by_kind"]) == (0, None, {})
+
+
+def test_queue_report_lists_the_workers_seen_in_the_last_minute(client: Client) -> None:
+    """Heartbeat rows as ``tailorcv worker`` writes them: a stale one is not counted."""
+    admin = make_admin(client)
+    now = utcnow()
+    alive, quiet, stale = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    with client.app.state.services.sessions() as session, session.begin():
+        queue = queries.public_queue_url("redis://:s3cret@cache:6379/0?queue=tailorcv")
+        for worker_id, pid, started, seen in (
+            (alive, 11, now - timedelta(hours=1), now - timedelta(seconds=3)),
+            (quiet, 12, now - timedelta(minutes=1), now - timedelta(seconds=50)),
+            (stale, 13, now - timedelta(hours=2), now - timedelta(seconds=90)),
+        ):
+            queries.record_heartbeat(session, worker_id, "box", pid, queue, started, processes=2)
+            queries.record_heartbeat(session, worker_id, "box", pid, queue, seen, processes=2)
+    report = client.get("/api/v1/admin/queue", headers=admin).json()
+    assert report["workers_seen"] == 2
+    assert [(w["hostname"], w["pid"], w["processes"]) for w in report["workers"]] == [
+        ("box", 11, 2),
+        ("box", 12, 2),
+    ]
+    first = report["workers"][0]
+    assert first["queue"] == "redis://cache:6379/0?queue=tailorcv"
+    assert "s3cret" not in str(report)
+    assert set(first) == {"hostname", "pid", "queue", "processes", "started_at", "seen_at"}
+    assert datetime.fromisoformat(first["seen_at"]) == now - timedelta(seconds=3)
+    assert datetime.fromisoformat(first["started_at"]) == now - timedelta(hours=1)
 
 
 def test_the_hidden_routes_are_documented() -> None:

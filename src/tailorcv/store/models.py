@@ -261,3 +261,19 @@ class Task(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
+
+
+class Worker(Base):
+    """A running consumer (one ``tailorcv worker``), kept fresh by its heartbeat: ``seen_at``
+    is refreshed every few seconds, and the row is deleted when the consumer stops cleanly.
+    ``queue`` is the queue URL without credentials; ``processes`` its worker processes."""
+
+    __tablename__ = "workers"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    hostname: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int]
+    queue: Mapped[str] = mapped_column(String(500))
+    processes: Mapped[int] = mapped_column(default=0, server_default="0")
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

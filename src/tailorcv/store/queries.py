@@ -3,9 +3,9 @@
 Each function takes a ``Session`` and, for anything user-owned, the ``owner_id`` of the person
 asking; a foreign or unknown id gives ``None`` (the web layer answers 404, never 403, so an id
 reveals nothing). Nothing here commits: the caller decides the transaction, which is how a task
-row is written in the same transaction as the data it works on. Accounts, files and
-task rows are in ``account_queries.py``, ``file_queries.py`` and ``task_queries.py``, re-exported
-here so that callers import one module.
+row is written in the same transaction as the data it works on. Accounts, files, task rows and
+worker heartbeats are in ``account_queries.py``, ``file_queries.py``, ``task_queries.py`` and
+``worker_queries.py``, re-exported here so that callers import one module.
 """
 
 from __future__ import annotations
@@ -70,6 +70,13 @@ from tailorcv.store.task_queries import (
     renew_lease,
     retry_task,
 )
+from tailorcv.store.worker_queries import (
+    forget_worker,
+    forget_workers,
+    public_queue_url,
+    record_heartbeat,
+    workers_seen,
+)
 
 __all__ = [
     "EmailTaken",
@@ -96,6 +103,8 @@ __all__ = [
     "expired_files",
     "fail_task",
     "finish_task",
+    "forget_worker",
+    "forget_workers",
     "get_file",
     "get_job",
     "get_profile",
@@ -113,8 +122,10 @@ __all__ = [
     "list_tasks_by_status",
     "list_versions",
     "orphaned_keys",
+    "public_queue_url",
     "publish_resume",
     "queue_stats",
+    "record_heartbeat",
     "recoverable_tasks",
     "renew_lease",
     "retry_task",
@@ -124,6 +135,7 @@ __all__ = [
     "unpublish_resume",
     "update_draft",
     "user_for_token",
+    "workers_seen",
 ]
 
 

@@ -5,6 +5,9 @@ ended by the hard time limit (``lease.hard_limit``). Stop the consumer with SIGI
 lets each running task finish. SIGTERM makes it exit at once, and a SIGKILL loses the running
 tasks from the queue; the rows keep them, and recovery runs them again once their leases expire
 (DESIGN.md, "What huey does, measured here").
+
+While it runs, the consumer keeps a heartbeat row in ``workers`` (``tailorcv.tasks.heartbeat``),
+which ``GET /admin/queue`` reads to tell how many workers are alive.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from huey.consumer import Consumer, Scheduler
 
 from tailorcv.ops.settings import Settings
 from tailorcv.tasks.context import close_contexts
+from tailorcv.tasks.heartbeat import HEARTBEAT_SECONDS, Heartbeat
 from tailorcv.tasks.lease import enable_hard_limits
 from tailorcv.tasks.options import DEFAULT_OPTIONS, TaskOptions
 from tailorcv.tasks.queue import make_huey, poll_delays
@@ -28,11 +32,19 @@ HEALTH_CHECK_SECONDS = 1.0  # how soon a worker that died (or was ended) is repl
 
 class TailorcvConsumer(Consumer):  # type: ignore[misc]
     """huey's consumer, checking periodic tasks every ``periodic_seconds`` instead of once a
-    minute, so that recovery can run every 30 s (and every second in tests)."""
+    minute, so that recovery can run every 30 s (and every second in tests). Given a
+    ``heartbeat``, it starts beating once the workers are started (so they are forked before
+    its thread exists)."""
 
     def __init__(self, huey: Any, *, periodic_seconds: float, **options: Any) -> None:
         self.periodic_seconds = max(1, round(periodic_seconds))
+        self.heartbeat: Heartbeat | None = None
         super().__init__(huey, **options)
+
+    def start(self) -> None:
+        super().start()
+        if self.heartbeat is not None:
+            self.heartbeat.start()
 
     def _create_scheduler(self) -> Scheduler:
         scheduler = super()._create_scheduler()
@@ -72,11 +84,18 @@ def run_consumer(
     *,
     options: TaskOptions = DEFAULT_OPTIONS,
     worker_type: str = "process",
+    heartbeat_seconds: float = HEARTBEAT_SECONDS,
 ) -> None:
-    """Run the consumer until SIGINT (graceful) or SIGTERM (at once); blocks."""
+    """Run the consumer until SIGINT (graceful) or SIGTERM (at once), with its heartbeat row
+    in ``workers`` from start to stop; blocks."""
     consumer = make_consumer(settings, workers, options=options, worker_type=worker_type)
-    log.info("worker: %d %s workers on %s", workers, worker_type, settings.queue_url)
-    consumer.run()
+    heartbeat = Heartbeat(settings, workers, seconds=heartbeat_seconds)
+    consumer.heartbeat = heartbeat
+    log.info("worker: %d %s workers on %s", workers, worker_type, heartbeat.queue)
+    try:
+        consumer.run()
+    finally:
+        heartbeat.stop()
 
 
 def _worker_started() -> None:

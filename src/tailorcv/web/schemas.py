@@ -232,6 +232,22 @@ class AdminTaskPage(BaseModel):
     )
 
 
+WORKER_SEEN_SECONDS = 60.0  # a worker whose heartbeat is older than this is not counted alive
+
+
+class WorkerSeen(BaseModel):
+    """A consumer (``tailorcv worker``) from its heartbeat row; ``queue`` has no credentials."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    hostname: str
+    pid: int
+    queue: str
+    processes: int = Field(description="Its worker processes.")
+    started_at: datetime
+    seen_at: datetime
+
+
 class QueueReport(BaseModel):
     queued: int
     running: int
@@ -243,6 +259,7 @@ class QueueReport(BaseModel):
     pending_messages: int | None = Field(
         description="Messages in the queue itself (huey), when the dispatcher can tell."
     )
-    workers_seen: int | None = Field(
-        description="Always null: workers record no heartbeat and a lease names no worker."
+    workers_seen: int = Field(
+        description=f"Consumers whose heartbeat was seen in the last {WORKER_SEEN_SECONDS:g} s."
     )
+    workers: list[WorkerSeen] = Field(description="Those consumers, longest running first.")

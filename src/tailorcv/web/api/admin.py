@@ -1,4 +1,5 @@
-"""Administration: dead tasks, retrying them, and the state of the queue. Admins only.
+"""Administration: dead tasks, retrying them, and the state of the queue and its workers.
+Admins only.
 
 Anyone else, signed in or not, gets exactly the 404 of a route that does not exist, and the
 routes are left out of the OpenAPI document, so that they cannot be discovered.
@@ -7,6 +8,7 @@ routes are left out of the OpenAPI document, so that they cannot be discovered.
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -17,7 +19,14 @@ from tailorcv.store.models import Task, TaskStatus, User, utcnow
 from tailorcv.web import work
 from tailorcv.web.deps import ServicesDep, SessionDep, authenticate
 from tailorcv.web.problems import Conflict, CsrfRefused, Unauthenticated
-from tailorcv.web.schemas import AdminTask, AdminTaskPage, QueueReport, TaskPublic
+from tailorcv.web.schemas import (
+    WORKER_SEEN_SECONDS,
+    AdminTask,
+    AdminTaskPage,
+    QueueReport,
+    TaskPublic,
+    WorkerSeen,
+)
 
 
 def require_admin(request: Request, services: ServicesDep, session: SessionDep) -> User:
@@ -65,18 +74,25 @@ def retry(
 
 @router.get("/queue")
 def queue(_admin: Admin, services: ServicesDep, session: SessionDep) -> QueueReport:
-    """Queued tasks by priority and kind, the oldest one's age, and what is running."""
+    """Queued tasks by priority and kind, the oldest one's age, what is running, and the
+    workers alive (heartbeat seen in the last ``WORKER_SEEN_SECONDS``)."""
     stats = queries.queue_stats(session)
     oldest = stats.oldest_queued_at
     pending = getattr(services.dispatcher, "pending", None)
+    now = utcnow()
+    workers = [
+        WorkerSeen.model_validate(row)
+        for row in queries.workers_seen(session, now - timedelta(seconds=WORKER_SEEN_SECONDS))
+    ]
     return QueueReport(
         queued=sum(stats.by_kind.values()),
         running=stats.running,
         by_priority=dict(sorted(stats.by_priority.items(), reverse=True)),
         by_kind=stats.by_kind,
-        oldest_queued_seconds=None if oldest is None else (utcnow() - oldest).total_seconds(),
+        oldest_queued_seconds=None if oldest is None else (now - oldest).total_seconds(),
         pending_messages=_pending(pending),
-        workers_seen=None,
+        workers_seen=len(workers),
+        workers=workers,
     )
 
 
