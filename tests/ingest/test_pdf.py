@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from tailorcv.ingest.document import Limits, Line
-from tailorcv.ingest.pdf import TWO_COLUMNS, _join_hyphenated, _strip_bullet, extract
+from tailorcv.ingest.layout import TWO_COLUMNS, _join_hyphenated, _strip_bullet
+from tailorcv.ingest.pdf import extract
 from tailorcv.render import render
 from tailorcv.resume.model import Resume
 from tests.conftest import corpus_files, corpus_path

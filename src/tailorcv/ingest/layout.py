@@ -1,0 +1,309 @@
+"""Undo a PDF page's layout: spans read by ``pdf`` become lines in reading order.
+
+Why apart from ``pdf``: this is pure geometry and text over ``Span`` boxes, with no pdfium in
+it, so it can be read, tested and tuned without a PDF library. On each page:
+
+- a vertical gutter that no span crosses over most of the text's height, with text on both sides
+  that is not aligned row by row (that would be a table or a date margin), makes two columns: the
+  left column is read before the right, band by band between full-width rows (a header);
+- spans on the same baseline become one row, joined by a space, or by a tab across a wide gap
+  ("Engineer\\tJan 2020 – Present");
+- rows that repeat at the same place on several pages (running headers, footers) and page numbers
+  ("3", "Page 2 of 3", "2/3") near the top or bottom edge are dropped;
+- a word hyphenated across two rows is joined ("develop-" + "ment" → "development"); before a
+  capital the hyphen is kept ("Front-" + "End" → "Front-End"), as it is then part of the name;
+- a leading bullet glyph (•, ●, ▪, –, -, *, ✓, icon-font private-use glyphs …) sets ``bullet`` and
+  is removed; other private-use glyphs (contact icons) are removed too;
+- ``size`` is the row's font size over the median size of all characters, ``bold`` is set when
+  most of its characters come from a bold font.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from tailorcv.errors import NoTextFound
+from tailorcv.ingest.document import Document, Line
+
+BULLETS = frozenset("•●▪■◦‣➢►▶▸➤✓✔☐□○◆◇♦∙·⁃")
+LOOSE_BULLETS = frozenset("-–*+")  # bullets only when followed by a space
+WIDE_GAP = 2.0  # ems between two characters that start a new span
+EDGE = 0.12  # top and bottom share of a page where running headers and footers live
+PAGE_NUMBER_EDGE = 0.2  # the same for page numbers, which some classes set higher
+TWO_COLUMNS = "two columns detected; check the order of your sections and skills"
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-–—]\s*)?(?:(?:page|p\.|seite|página|pagina|side)\s*)?\d{1,3}"
+    r"(?:\s*(?:of|/|von|de|sur|di|af)\s*\d{1,3})?(?:\s*[-–—])?$",
+    re.IGNORECASE,
+)
+_HYPHENATED = re.compile(r"[^\W\d_]-$")
+_FIRST_WORD = re.compile(r"^([^\W\d_][\w'’]*[.,;:!?)]?)\s*(.*)$")
+
+
+@dataclass
+class Span:
+    """Characters of one font run on one baseline, in top-down page coordinates."""
+
+    text: str
+    left: float
+    right: float
+    top: float
+    bottom: float
+    size: float
+    bold: int  # how many of its characters are bold
+    links: list[str] = field(default_factory=list)
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class Row:
+    """Spans on one baseline: a line of the page before it becomes a ``Line``."""
+
+    spans: list[Span]
+    page: int
+    column: int = 0
+
+    @property
+    def text(self) -> str:
+        return _join(self.spans)
+
+    @property
+    def top(self) -> float:
+        return min(span.top for span in self.spans)
+
+
+def lay_out(spans: list[Span], width: float, page: int) -> tuple[list[Row], int]:
+    """The page's rows in reading order, and how many columns it has (1 or 2)."""
+    gutter = _gutter(spans)
+    if gutter is None:
+        return [Row(row, page) for row in _rows(spans)], 1
+    full_rows = _rows([s for s in spans if s.left < gutter < s.right])
+    tops = [row[0].top for row in full_rows]
+    bands: list[list[Span]] = [[] for _ in range(len(full_rows) + 1)]
+    for span in spans:
+        if not span.left < gutter < span.right:
+            bands[_band(span.top, tops)].append(span)
+    ordered: list[Row] = []
+    for band, inside in enumerate(bands):
+        ordered.extend(_band_rows(inside, gutter, page))
+        if band < len(full_rows):
+            ordered.append(Row(full_rows[band], page))
+    return ordered, 2
+
+
+def _band_rows(spans: list[Span], gutter: float, page: int) -> list[Row]:
+    """One band between full-width rows: the left column, then the right one — unless the two
+    sides line up row by row (a header's contact grid), which is read across."""
+    left = [s for s in spans if s.right <= gutter]
+    right = [s for s in spans if s.left >= gutter]
+    if left and right and _aligned(left, right):
+        return [Row(row, page) for row in _rows(spans)]
+    return [Row(row, page, 1) for row in _rows(left)] + [Row(row, page, 2) for row in _rows(right)]
+
+
+def _aligned(left: list[Span], right: list[Span]) -> bool:
+    """Whether most spans of the smaller side share a baseline with a span of the other."""
+    fewer, more = sorted((left, right), key=len)
+    aligned = sum(1 for s in fewer if any(abs(s.bottom - o.bottom) < 1.0 for o in more))
+    return aligned >= 0.5 * len(fewer)
+
+
+def _band(top: float, tops: list[float]) -> int:
+    """How many full-width rows lie above ``top``."""
+    return sum(1 for each in tops if each < top)
+
+
+def _gutter(spans: list[Span]) -> float | None:
+    """The x of a vertical gap that splits the page into two real columns, if there is one."""
+    if len(spans) < 8:
+        return None
+    low, high = min(s.left for s in spans), max(s.right for s in spans)
+    text_height = _coverage([(s.top, s.bottom) for s in spans])
+    best: tuple[float, float] | None = None
+    for step in range(20, 81):
+        x = low + (high - low) * step / 100
+        crossing = _coverage([(s.top, s.bottom) for s in spans if s.left < x < s.right])
+        if crossing <= 0.25 * text_height and (best is None or crossing < best[0]):
+            best = (crossing, x)
+    if best is None:
+        return None
+    x = _middle_of_gap(spans, best[1])
+    return x if _are_columns(spans, x, text_height) else None
+
+
+def _middle_of_gap(spans: list[Span], x: float) -> float:
+    """Move ``x`` to the middle of the empty strip around it."""
+    lefts = [s.right for s in spans if s.right <= x]
+    rights = [s.left for s in spans if s.left >= x]
+    if not lefts or not rights:
+        return x
+    return (max(lefts) + min(rights)) / 2 if max(lefts) < min(rights) else x
+
+
+def _are_columns(spans: list[Span], x: float, text_height: float) -> bool:
+    """Text on both sides over most of the height, and not aligned row by row like a table."""
+    left = [s for s in spans if s.right <= x]
+    right = [s for s in spans if s.left >= x]
+    if min(len(left), len(right)) < 4:
+        return False
+    for side in (left, right):
+        if _coverage([(s.top, s.bottom) for s in side]) < 0.25 * text_height:
+            return False
+    return not _aligned(left, right)
+
+
+def _coverage(intervals: list[tuple[float, float]]) -> float:
+    """The total length of the union of vertical intervals."""
+    total, reach = 0.0, float("-inf")
+    for top, bottom in sorted(intervals):
+        if bottom > reach:
+            total += bottom - max(top, reach)
+            reach = bottom
+    return total
+
+
+def _rows(spans: list[Span]) -> list[list[Span]]:
+    """Spans grouped by baseline, top to bottom, each row left to right."""
+    rows: list[list[Span]] = []
+    for span in sorted(spans, key=lambda s: (s.middle, s.left)):
+        row = rows[-1] if rows else None
+        if row and abs(span.middle - row[0].middle) < 0.45 * max(span.size, row[0].size, 1.0):
+            row.append(span)
+        else:
+            rows.append([span])
+    return [sorted(row, key=lambda s: s.left) for row in rows]
+
+
+def _join(spans: list[Span]) -> str:
+    """Span texts joined by a tab across a gap wider than two ems, by nothing when they touch
+    (a size change inside a word, as fake small capitals make), else by a space."""
+    text = spans[0].text
+    for before, after in itertools.pairwise(spans):
+        gap, em = after.left - before.right, max(before.size, after.size, 1.0)
+        glue = "\t" if gap > WIDE_GAP * em else "" if gap < 0.12 * em else " "
+        text += glue + after.text
+    return text
+
+
+def document_of(rows: list[Row], heights: list[float], columns: int, pages: int) -> Document:
+    """Rows cleaned of running headers and page numbers, turned into ``Line`` objects."""
+    if not any(row.text.strip() for row in rows):
+        raise NoTextFound(
+            "the PDF holds only images (probably a scan); OCR is not available — "
+            "export a PDF with selectable text"
+        )
+    kept = _drop_page_furniture(rows, heights)
+    body = _body_size(kept)
+    lines = _join_hyphenated([line for row in kept if (line := _line(row, body)).text])
+    warnings = [TWO_COLUMNS] if columns > 1 else []
+    links = list(dict.fromkeys(link for line in lines for link in line.links))
+    return Document(lines, "pdf", pages, columns, warnings, links)
+
+
+def _drop_page_furniture(rows: list[Row], heights: list[float]) -> list[Row]:
+    """Rows without page numbers and running headers/footers (repeated near an edge)."""
+    pages_of: dict[tuple[str, int], set[int]] = {}
+    for row in rows:
+        pages_of.setdefault(_furniture_key(row), set()).add(row.page)
+    kept = []
+    for row in rows:
+        height = heights[row.page - 1]
+        edge = min(row.top, height - row.top) / height
+        repeated = edge < EDGE and len(pages_of[_furniture_key(row)]) >= 2
+        if repeated or (edge < PAGE_NUMBER_EDGE and _PAGE_NUMBER.match(row.text.strip())):
+            continue
+        kept.append(row)
+    return kept
+
+
+def _furniture_key(row: Row) -> tuple[str, int]:
+    """A row's text with its page's number masked, and its position rounded to 6 points."""
+    text = re.sub(rf"(?<!\d){row.page}(?!\d)", "#", row.text.strip().lower())
+    return text, round(row.top / 6)
+
+
+def _body_size(rows: list[Row]) -> float:
+    """The median font size over all characters: the size of body text."""
+    sizes = Counter[float]()
+    for row in rows:
+        for span in row.spans:
+            sizes[span.size] += len(span.text)
+    expanded = sorted(sizes.elements())
+    return statistics.median_low(expanded) if expanded else 0.0
+
+
+def _line(row: Row, body: float) -> Line:
+    """A row as a ``Line``: bullet glyph removed, icon glyphs removed, size and bold set."""
+    text, bullet = _strip_bullet(_clean(row.text.lstrip()))
+    text = _without_icons(text)
+    worded = [span for span in row.spans if sum(c.isalnum() for c in span.text) >= 2]
+    main = max(worded or row.spans, key=lambda span: span.size)
+    characters = sum(len(span.text.replace(" ", "")) for span in row.spans)
+    bold = sum(span.bold for span in row.spans) > 0.6 * max(characters, 1)
+    links = tuple(dict.fromkeys(link for span in row.spans for link in span.links))
+    size = round(main.size / body, 2) if body else 0.0
+    return Line(text, row.page, size, bold, False, bullet, row.column, links)
+
+
+def _clean(text: str) -> str:
+    """Soft hyphens made visible at a line end, other control characters removed."""
+    text = re.sub(r"[\x02\xad]$", "-", text)
+    return "".join(c for c in text if c == "\t" or c.isprintable() or _is_private(c)).strip()
+
+
+def _without_icons(text: str) -> str:
+    """Icon glyphs (private-use code points) removed, and the spaces around them tidied."""
+    text = "".join(c for c in text if not _is_private(c))
+    return re.sub(r" {2,}", " ", re.sub(r" *\t *", "\t", text)).strip()
+
+
+def _is_private(char: str) -> bool:
+    """A private-use code point: an icon font's glyph, which carries no text."""
+    return 0xE000 <= ord(char) <= 0xF8FF or ord(char) >= 0xF0000
+
+
+def _strip_bullet(text: str) -> tuple[str, bool]:
+    """The text without its leading bullet glyph, and whether it had one."""
+    first, rest = text[:1], text[1:]
+    if (
+        first in BULLETS
+        or (first and _is_private(first))
+        or (first in LOOSE_BULLETS and rest[:1] in (" ", "\t"))
+    ):
+        return rest.strip(), True
+    return text, False
+
+
+def _join_hyphenated(lines: list[Line]) -> list[Line]:
+    """Move the word after a line-end hyphen up to the line before it."""
+    joined: list[Line] = []
+    for line in lines:
+        previous = joined[-1] if joined else None
+        match = _FIRST_WORD.match(line.text)
+        if previous is None or not _HYPHENATED.search(previous.text) or not match:
+            joined.append(line)
+            continue
+        if line.bullet or line.column != previous.column or line.size != previous.size:
+            joined.append(line)
+            continue
+        word, rest = match.groups()
+        head = previous.text if word[0].isupper() else previous.text[:-1]
+        joined[-1] = _with_text(previous, head + word, line.links)
+        if rest:
+            joined.append(_with_text(line, rest, ()))
+    return joined
+
+
+def _with_text(line: Line, text: str, links: tuple[str, ...]) -> Line:
+    """A copy of ``line`` with new text and extra links."""
+    merged = tuple(dict.fromkeys((*line.links, *links)))
+    return Line(
+        text, line.page, line.size, line.bold, line.heading, line.bullet, line.column, merged
+    )
