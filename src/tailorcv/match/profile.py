@@ -28,18 +28,16 @@ class Profile:
     education: str | None = None
     seniority: str | None = None
     titles: list[str] = field(default_factory=list)  # label and positions, most recent first
-    words: frozenset[str] = frozenset()
+    domains: frozenset[str] = frozenset()  # the fields the whole résumé is about
     spans: list[Span | None] = field(default_factory=list)  # each work entry's months, if dated
 
 
 def build(resume: Resume, today: date | None = None) -> Profile:
     found: dict[str, list[Text]] = {}
-    words: set[str] = set()
     tax = taxonomy()
     every = list(texts(resume))
-    fields = document_domains(resume)
+    fields = tax.domains("\n".join(t.text for t in every))
     for text in every:
-        words.update(re.findall(r"[a-z0-9+#]+", text.text.lower()))
         for mention in tax.find(text.text, fields):
             where = found.setdefault(mention.skill.name, [])
             if not where or where[-1].path != text.path:
@@ -54,7 +52,7 @@ def build(resume: Resume, today: date | None = None) -> Profile:
         education=education_level(resume),
         seniority=seniority_level(titles, years),
         titles=titles,
-        words=frozenset(words),
+        domains=fields,
         spans=spans,
     )
 

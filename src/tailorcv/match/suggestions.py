@@ -43,10 +43,11 @@ def suggestions(
             "mention them where your experience includes them."
         )
     fractions = {key: fraction for key, fraction, _ in raw}
-    if analysis.years and relevant_years(prof, analysis) < analysis.years:
+    relevant = relevant_years(prof, analysis)
+    if analysis.years and relevant < analysis.years:
         out.append(
             f"The job asks for {analysis.years:g} years; your relevant roles add up to "
-            f"{relevant_years(prof, analysis):g}. If other roles used its skills, say so "
+            f"{relevant:g}. If other roles used its skills, say so "
             "in them; add earlier relevant roles with their dates."
         )
     if fractions["education"] is not None and fractions["education"] < 1:

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from tailorcv.match import profile as profiles
 from tailorcv.match.analyse import EDUCATION_WORDS, WORD_NUMBERS
-from tailorcv.match.profile import document_domains, years_of_experience
+from tailorcv.match.profile import Profile
 from tailorcv.match.skills import taxonomy
 from tailorcv.resume.fields import texts
 from tailorcv.resume.model import Resume
@@ -72,13 +73,14 @@ class Violation:
 
 def guard(source: Resume, tailored: Resume, *, today: date | None = None) -> list[Violation]:
     """Every claim of ``tailored`` that ``source`` does not support; empty when faithful."""
+    stated = profiles.build(source, today)  # the source's skills, fields and years, once
     found = list(_contact(source, tailored))
     src = source.model_dump(by_alias=True, exclude_none=True)
     out = tailored.model_dump(by_alias=True, exclude_none=True)
     for section, (key, facts) in FACTS.items():
         found += _entries(section, key, facts, src.get(section, []), out.get(section, []))
-    found += _skills_section(source, out.get("skills", []))
-    found += _free_text(source, tailored, today or date.today())
+    found += _skills_section(source, set(stated.skills), out.get("skills", []))
+    found += _free_text(source, stated, tailored)
     return found
 
 
@@ -151,9 +153,8 @@ def _differences(
     return found
 
 
-def _skills_section(source: Resume, skills: list[Any]) -> Iterator[Violation]:
-    known = _source_words(source)
-    supported = _source_skills(source)
+def _skills_section(source: Resume, supported: set[str], skills: list[Any]) -> Iterator[Violation]:
+    known = {_norm(t.text) for t in texts(source)}
     tax = taxonomy()
     for index, group in enumerate(skills):
         if not isinstance(group, dict):
@@ -171,25 +172,14 @@ def _skills_section(source: Resume, skills: list[Any]) -> Iterator[Violation]:
             yield Violation(f"skills[{index}].name", name, "a skill the source never names")
 
 
-def _source_words(source: Resume) -> set[str]:
-    return {_norm(t.text) for t in texts(source)}
-
-
-def _source_skills(source: Resume) -> set[str]:
-    tax, fields = taxonomy(), document_domains(source)
-    return {m.skill.name for t in texts(source) for m in tax.find(t.text, fields)}
-
-
-def _free_text(source: Resume, tailored: Resume, today: date) -> Iterator[Violation]:
+def _free_text(source: Resume, stated: Profile, tailored: Resume) -> Iterator[Violation]:
     source_texts = [t.text for t in texts(source)] + _dated(source)
     numbers = set(_numbers(source_texts))
-    years = years_of_experience(source, today)
-    numbers |= {float(math.floor(years)), float(round(years))}
+    numbers |= {float(math.floor(stated.years)), float(round(stated.years))}
     urls = {_norm(u).rstrip("/") for t in source_texts for u in _URL.findall(t)}
     urls |= {_norm(u).rstrip("/") for u in _all_urls(source)}
-    skills = _source_skills(source)
     degrees = _degrees(source_texts)
-    tax, fields = taxonomy(), document_domains(source)
+    tax = taxonomy()
     for text in texts(tailored):
         if text.section == "skills" or _field(text.path) not in NARRATIVE:
             continue  # skills are checked word by word, facts entry by entry
@@ -199,8 +189,8 @@ def _free_text(source: Resume, tailored: Resume, today: date) -> Iterator[Violat
         for url in _URL.findall(text.text):
             if _norm(url).rstrip("/") not in urls:
                 yield Violation(text.path, url, "a link the source does not give")
-        for mention in tax.find(text.text, fields):
-            if mention.skill.name not in skills:
+        for mention in tax.find(text.text, stated.domains):
+            if mention.skill.name not in stated.skills:
                 yield Violation(text.path, mention.text, "a skill the source never names")
         for level in _degrees([text.text]) - degrees:
             yield Violation(text.path, level, "a degree the source does not list")
