@@ -108,7 +108,8 @@ def offline(
     changes = _reorder_bullets(tailored, relevance)
     changes += _reorder_projects(tailored, relevance)
     changes += _reorder_skills(tailored, analysis)
-    changes += _summary_line(tailored, analysis, day)
+    stated = profiles.build(resume, day)  # reordering changes no fact, so one profile serves
+    changes += _summary_line(tailored, analysis, stated)
     notes: list[str] = []
     rendered_pages = None
     if pages is not None and count_pages is not None:
@@ -116,7 +117,7 @@ def offline(
         changes += dropped
         if rendered_pages > pages:
             notes.append(f"still {rendered_pages} pages after trimming; shorten it by hand")
-    before = score(resume, analysis, today=day)
+    before = score(stated, analysis, today=day)
     after = score(tailored, analysis, today=day)
     return Tailored(tailored, changes, before, after, rendered_pages, notes)
 
@@ -269,9 +270,8 @@ def _reorder_skills(resume: Resume, analysis: JobAnalysis) -> list[Change]:
     return changes
 
 
-def _summary_line(resume: Resume, analysis: JobAnalysis, today: date) -> list[Change]:
+def _summary_line(resume: Resume, analysis: JobAnalysis, prof: profiles.Profile) -> list[Change]:
     """One line of facts: "Senior Backend Engineer, 8 years, Python and PostgreSQL"."""
-    prof = profiles.build(resume, today)
     role = resume.basics.label or (resume.work[0].position if resume.work else None)
     shown = [a.name for a in analysis.required + analysis.preferred if a.name in prof.skills][:3]
     if not role or not shown:
