@@ -96,7 +96,17 @@ def test_sigkill_mid_task_then_recovery_finishes_it_exactly_once(tmp_path: Path)
     assert count(settings, File) == 1
 
 
-def test_sigint_lets_the_running_task_finish(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("signum", "whole_group"),
+    [
+        (signal.SIGINT, True),  # as Ctrl-C does: every process of the group
+        (signal.SIGTERM, False),  # as `docker stop` and Kubernetes do: the main process only
+    ],
+    ids=["sigint-group", "sigterm-main"],
+)
+def test_a_stop_signal_lets_the_running_task_finish(
+    tmp_path: Path, signum: int, whole_group: bool
+) -> None:
     settings = sqlite_settings(tmp_path)
     seeded = seed(settings, big_resume())
     log = tmp_path / "worker.log"
@@ -104,7 +114,10 @@ def test_sigint_lets_the_running_task_finish(tmp_path: Path) -> None:
     with worker(settings, log) as process:
         enqueue(settings, task_id)
         wait_for(settings, task_id, lambda t: t.status == "running", 15, log)
-        kill_group(process, signal.SIGINT)  # as Ctrl-C does: every process of the group
+        if whole_group:
+            kill_group(process, signum)
+        else:
+            process.send_signal(signum)
         assert process.wait(timeout=20) == 0
     task = wait_for(settings, task_id, lambda t: True, 0, log)
     assert (task.status, task.attempts) == ("succeeded", 1)

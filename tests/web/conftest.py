@@ -36,6 +36,9 @@ from tailorcv.web import create_app
 from tests.store.conftest import empty_database
 
 CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+# Tests poll tasks every 20 ms: per-user and per-address limits roomy enough never to be met,
+# unless a test sets them (tests/web/test_operations.py tests the limits themselves).
+ROOMY_LIMITS = {"ratelimit_user": "100000/minute", "ratelimit_ip": "100000/minute"}
 BASE_URL = "https://testserver"  # https: the session cookie is Secure
 
 
@@ -54,10 +57,17 @@ class Client:
     with the app's event loop in a portal thread (what Starlette's TestClient does; it now
     warns when used with httpx, and warnings are errors here)."""
 
-    def __init__(self, app: FastAPI, portal: BlockingPortal, *, raise_errors: bool = True):
+    def __init__(
+        self,
+        app: FastAPI,
+        portal: BlockingPortal,
+        *,
+        raise_errors: bool = True,
+        peer: tuple[str, int] = ("127.0.0.1", 50000),
+    ):
         self.app = app
         self.portal = portal
-        transport = httpx.ASGITransport(app=app, raise_app_exceptions=raise_errors)
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=raise_errors, client=peer)
         self.http = httpx.AsyncClient(transport=transport, base_url=BASE_URL)
         self.cookies = self.http.cookies
 
@@ -131,7 +141,7 @@ def make_client(settings: Settings, portal: BlockingPortal) -> Iterator[Callable
     def make(
         dispatcher: Dispatcher | None = None, *, raise_errors: bool = True, **overrides: Any
     ) -> Client:
-        chosen = Settings(**{**settings.model_dump(), **overrides}) if overrides else settings
+        chosen = Settings(**{**settings.model_dump(), **ROOMY_LIMITS, **overrides})
         app = create_app(
             chosen, dispatcher=dispatcher or RecordingDispatcher(), password_hasher=CHEAP_HASHER
         )

@@ -11,28 +11,21 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from tailorcv.ops.settings import public_url
 from tailorcv.store.models import Worker
 
 QUEUE_LENGTH = 500  # the column's length
+WORKER_SEEN_SECONDS = 60.0  # a worker whose heartbeat is older than this is not counted alive
 
 
 def public_queue_url(url: str) -> str:
-    """The queue URL fit to store and show: no user, no password, and of the query only the
-    queue's name (a query can carry a password too, as ``?password=`` does for PostgreSQL)."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if ":" in host:  # an IPv6 address
-        host = f"[{host}]"
-    netloc = f"{host}:{parts.port}" if parts.port is not None else host
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k == "queue"])
-    public = f"{parts.scheme}://{netloc}{parts.path}" + (f"?{query}" if query else "")
-    return public[:QUEUE_LENGTH]
+    """The queue URL fit to store and show (``ops.settings.public_url``), cut to the column."""
+    return public_url(url)[:QUEUE_LENGTH]
 
 
 def record_heartbeat(

@@ -1,10 +1,12 @@
 """The huey consumer that runs tasks: ``tailorcv worker``, and beside the web app in ``serve``.
 
 Workers are processes by default: renders and imports are CPU work, and only a process can be
-ended by the hard time limit (``lease.hard_limit``). Stop the consumer with SIGINT: huey then
-lets each running task finish. SIGTERM makes it exit at once, and a SIGKILL loses the running
-tasks from the queue; the rows keep them, and recovery runs them again once their leases expire
-(DESIGN.md, "What huey does, measured here").
+ended by the hard time limit (``lease.hard_limit``). Stop the consumer with SIGINT or SIGTERM
+(what Docker and Kubernetes send): it then lets each running task finish. huey alone exits at
+once on SIGTERM; here it is made graceful. SIGTERM sent to a worker process itself (a whole
+process group signalled) interrupts its task, and a SIGKILL loses the running tasks from the
+queue; the rows keep them, and recovery runs them again once their leases expire (DESIGN.md,
+"What huey does, measured here").
 
 While it runs, the consumer keeps a heartbeat row in ``workers`` (``tailorcv.tasks.heartbeat``),
 which ``GET /admin/queue`` reads to tell how many workers are alive.
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import signal
 from typing import Any
 
 from huey.consumer import Consumer, Scheduler
@@ -40,6 +43,7 @@ class TailorcvConsumer(Consumer):  # type: ignore[misc]
         self.periodic_seconds = max(1, round(periodic_seconds))
         self.heartbeat: Heartbeat | None = None
         super().__init__(huey, **options)
+        self._signal_actions[signal.SIGTERM] = (False, True)  # (restart, graceful), as SIGINT
 
     def start(self) -> None:
         super().start()
@@ -86,7 +90,7 @@ def run_consumer(
     worker_type: str = "process",
     heartbeat_seconds: float = HEARTBEAT_SECONDS,
 ) -> None:
-    """Run the consumer until SIGINT (graceful) or SIGTERM (at once), with its heartbeat row
+    """Run the consumer until SIGINT or SIGTERM (both graceful), with its heartbeat row
     in ``workers`` from start to stop; blocks."""
     consumer = make_consumer(settings, workers, options=options, worker_type=worker_type)
     heartbeat = Heartbeat(settings, workers, seconds=heartbeat_seconds)

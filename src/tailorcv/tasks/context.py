@@ -1,4 +1,5 @@
-"""What a task needs to touch the world: the settings, a session factory and the blob store.
+"""What a task needs to touch the world: the settings, a session factory, the blob store and
+the cache.
 
 Opening an engine costs milliseconds (a PostgreSQL connection more), so each process keeps one
 per database and storage URL. The cache is keyed by process id as well: a forked worker must not
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from tailorcv.ops.cache import Cache, make_cache
 from tailorcv.ops.settings import Settings
 from tailorcv.store.blobs import BlobStore, blob_store
 from tailorcv.store.db import make_engine, make_sessions
@@ -25,6 +27,7 @@ class Context:
     engine: Engine
     sessions: sessionmaker[Session]
     blobs: BlobStore
+    cache: Cache
 
 
 _CONTEXTS: dict[tuple[int, str, str], Context] = {}
@@ -39,7 +42,8 @@ def context_for(settings: Settings) -> Context:
         if found is None:
             engine = make_engine(settings)
             blobs = blob_store(settings.storage_url)
-            found = Context(settings, engine, make_sessions(engine), blobs)
+            cache = make_cache(settings.cache_url)
+            found = Context(settings, engine, make_sessions(engine), blobs, cache)
             _CONTEXTS[key] = found
         return found
 

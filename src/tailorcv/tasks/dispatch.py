@@ -13,6 +13,7 @@ import weakref
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from tailorcv.ops import metrics
 from tailorcv.ops.settings import Settings
 from tailorcv.tasks.options import DEFAULT_OPTIONS, TaskOptions
 from tailorcv.tasks.runner import run_task
@@ -42,6 +43,7 @@ class HueyDispatcher:
 
     def enqueue(self, task_id: uuid.UUID, kind: str, priority: int = 0) -> None:
         self.huey.enqueue(self._runner.s(str(task_id), priority=priority))
+        metrics.TASKS.labels(kind, "enqueued").inc()
 
     def enqueue_later(self, task_id: uuid.UUID, kind: str, priority: int, delay: float) -> None:
         """Deliver a retry after its backoff (huey's schedule, checked every second)."""
@@ -73,6 +75,7 @@ class InlineDispatcher:
         self.deferred: list[Deferred] = []
 
     def enqueue(self, task_id: uuid.UUID, kind: str, priority: int = 0) -> None:
+        metrics.TASKS.labels(kind, "enqueued").inc()
         run_task(self.settings, task_id, options=self.options, requeue=self._defer)
 
     def run_due(self) -> int:

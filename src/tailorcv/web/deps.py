@@ -16,6 +16,7 @@ from fastapi import Depends, Header, Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from tailorcv.ops.cache import Cache
 from tailorcv.ops.settings import Settings
 from tailorcv.store.blobs import BlobStore
 from tailorcv.store.models import User
@@ -34,6 +35,10 @@ from tailorcv.web.throttle import Throttle
 if TYPE_CHECKING:
     from tailorcv.tasks.dispatch import Dispatcher
     from tailorcv.web.public import PublicPages
+    from tailorcv.web.ratelimits import RequestLimits
+
+
+API_PATH = "/api/"  # the per-user rate limit counts API calls (pages poll; they count per address)
 
 
 @dataclass
@@ -49,6 +54,8 @@ class Services:
     cookies: SessionCookies
     logins: Throttle
     pages: PublicPages
+    cache: Cache
+    limits: RequestLimits
 
 
 @dataclass(frozen=True)
@@ -83,7 +90,16 @@ SessionDep = Annotated[Session, Depends(get_session)]
 
 
 def authenticate(request: Request, services: ServicesDep, session: SessionDep) -> Auth:
-    """The bearer token if one is sent, else the session cookie (with CSRF on writes)."""
+    """The bearer token if one is sent, else the session cookie (with CSRF on writes); an API
+    request then takes one from the user's rate limit (``web.ratelimits``)."""
+    auth = _authenticate(request, services, session)
+    request.scope.setdefault("state", {})["user_id"] = str(auth.user.id)
+    if request.url.path.startswith(API_PATH):
+        services.limits.user(request.scope, auth.user.id, auth.user.tier)
+    return auth
+
+
+def _authenticate(request: Request, services: Services, session: Session) -> Auth:
     scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and credentials.strip():
         raw = credentials.strip()

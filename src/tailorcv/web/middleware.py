@@ -1,37 +1,43 @@
-"""ASGI middleware: a request id on every request and response, and the body size limit.
+"""ASGI middleware: the request's context (id, client, log line, metrics), security headers,
+and the body size limit.
 
-Both are plain ASGI rather than ``BaseHTTPMiddleware``: they sit on every request, the public page
+All are plain ASGI rather than ``BaseHTTPMiddleware``: they sit on every request, the public page
 included, where a task group per request would cost more than the page itself.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import re
 import time
 import uuid
-from contextvars import ContextVar
+from collections.abc import Mapping, Sequence
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from structlog.contextvars import bind_contextvars, reset_contextvars
 
+from tailorcv.ops import metrics
+from tailorcv.ops.logs import get_logger
+from tailorcv.web.clientip import Network, client_address
 from tailorcv.web.problems import BASE, MEDIA_TYPE
 
-log = logging.getLogger("tailorcv.web.requests")
+log = get_logger("tailorcv.web.requests")
 
-# The current request's id, for log records written anywhere below the middleware.
-request_id_var: ContextVar[str] = ContextVar("request_id", default="")
 # A client's id is echoed only when it cannot smuggle anything into a log line or header.
 SAFE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+UNMATCHED = "unmatched"  # the route label of a request no route took (bounded cardinality)
 
 
-class RequestIdMiddleware:
-    """Take ``X-Request-ID`` from the client (or make one), expose it as ``request.state`` and
-    on the response, and write one canonical log line per request (never a body or a header)."""
+class RequestContextMiddleware:
+    """Take ``X-Request-ID`` from the client (or make one) and send it back; find the client's
+    address (``web.clientip``); bind the id to every log record written while answering; count
+    the request by route template, method and status; write one log line per request (never a
+    body, a query string or a header)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, proxies: Sequence[Network] = ()) -> None:
         self.app = app
+        self.proxies = tuple(proxies)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -39,8 +45,10 @@ class RequestIdMiddleware:
             return
         given = Headers(scope=scope).get("x-request-id", "")
         request_id = given if SAFE_ID.fullmatch(given) else uuid.uuid4().hex
-        scope.setdefault("state", {})["request_id"] = request_id
-        token = request_id_var.set(request_id)
+        client, scheme = client_address(scope, self.proxies)
+        state = scope.setdefault("state", {})
+        state.update(request_id=request_id, client=client, scheme=scheme)
+        tokens = bind_contextvars(request_id=request_id)
         started = time.perf_counter()
         status = 500
 
@@ -54,16 +62,86 @@ class RequestIdMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            millis = (time.perf_counter() - started) * 1000
+            seconds = time.perf_counter() - started
+            route = route_template(scope)
+            method = scope["method"]
+            metrics.HTTP_REQUESTS.labels(route, method, str(status)).inc()
+            metrics.HTTP_LATENCY.labels(route, method).observe(seconds)
             log.info(
-                "%s %s %s %.1fms request_id=%s",
-                scope["method"],
-                scope["path"],
-                status,
-                millis,
-                request_id,
+                "request",
+                method=method,
+                path=scope["path"],
+                route=route,
+                status=status,
+                duration_ms=round(seconds * 1000, 2),
+                client=client,
+                user_id=state.get("user_id"),
             )
-            request_id_var.reset(token)
+            reset_contextvars(**tokens)
+
+
+def route_template(scope: Scope) -> str:
+    """The template of the route that answered (``/api/v1/resumes/{resume_id}``), never the
+    path itself, so that metrics have one series per route and not one per id. FastAPI keeps
+    the full template of a route in an included router in its own part of the scope."""
+    context = scope.get("fastapi", {}).get("effective_route_context")
+    template = getattr(context, "path_format", None) or getattr(scope.get("route"), "path", None)
+    return str(template) if template else UNMATCHED
+
+
+# Pages of ours load scripts, styles and images from this origin only, and may be framed only by
+# it (the PDF preview). Public pages carry their own styles inline and load nothing. The API's
+# interactive docs load Swagger UI from its CDN.
+CSP_DEFAULT = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; frame-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+)
+CSP_PUBLIC = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+CSP_DOCS = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https:; "
+    "frame-ancestors 'none'"
+)
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+class SecurityHeadersMiddleware:
+    """Add a Content-Security-Policy, ``nosniff``, a referrer policy, a framing rule and, when
+    the client came over TLS (directly or through a trusted proxy), HSTS. A header the route
+    set itself is left alone."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        if path.startswith("/r/"):
+            policy, framing = CSP_PUBLIC, "DENY"
+        elif path.startswith("/api/docs"):
+            policy, framing = CSP_DOCS, "DENY"
+        else:
+            policy, framing = CSP_DEFAULT, "SAMEORIGIN"
+        secure = scope.get("state", {}).get("scheme", scope.get("scheme")) == "https"
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("Content-Security-Policy", policy)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+                headers.setdefault("X-Frame-Options", framing)
+                if secure:
+                    headers.setdefault("Strict-Transport-Security", HSTS)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 class BodyLimitMiddleware:
@@ -74,22 +152,25 @@ class BodyLimitMiddleware:
     application is told the client left, and whatever it answers afterwards is dropped.
     """
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, larger: Mapping[str, int] | None = None) -> None:
         self.app = app
         self.limit = limit
+        self.larger = dict(larger or {})  # path → its own limit (batches take many files)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.larger.get(scope["path"], self.limit)
         declared = Headers(scope=scope).get("content-length", "")
-        if declared.isdigit() and int(declared) > self.limit:
-            await self._refuse(scope, send)
+        if declared.isdigit() and int(declared) > limit:
+            await self._refuse(scope, send, limit)
             return
-        await _Counted(self, scope, receive, send).run()
+        await _Counted(self, scope, receive, send, limit).run()
 
-    async def _refuse(self, scope: Scope, send: Send) -> None:
-        detail = f"the request body is over the limit of {self.limit} bytes; send a smaller file"
+    async def _refuse(self, scope: Scope, send: Send, limit: int | None = None) -> None:
+        limit = self.limit if limit is None else limit
+        detail = f"the request body is over the limit of {limit} bytes; send a smaller file"
         body = {
             "type": BASE + "too-large",
             "title": "Too large",
@@ -110,8 +191,16 @@ class BodyLimitMiddleware:
 class _Counted:
     """One request whose body is counted as the application reads it."""
 
-    def __init__(self, owner: BodyLimitMiddleware, scope: Scope, receive: Receive, send: Send):
+    def __init__(
+        self,
+        owner: BodyLimitMiddleware,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        limit: int | None = None,
+    ):
         self.owner, self.scope, self.receive, self.send = owner, scope, receive, send
+        self.limit = owner.limit if limit is None else limit
         self.seen = 0
         self.refused = False
         self.started = False
@@ -130,10 +219,10 @@ class _Counted:
         message = await self.receive()
         if message["type"] == "http.request":
             self.seen += len(message.get("body", b""))
-            if self.seen > self.owner.limit:
+            if self.seen > self.limit:
                 self.refused = True
                 if not self.started:
-                    await self.owner._refuse(self.scope, self.send)
+                    await self.owner._refuse(self.scope, self.send, self.limit)
                 return {"type": "http.disconnect"}
         return message
 

@@ -1,92 +1,49 @@
-"""Brute-force protection: failure counters with an exponential lockout.
+"""Brute-force protection: failed attempts counted per key, in the shared rate-limit storage.
 
-Failures are counted per key (``email:<address>``, ``ip:<address>``, ``page:<id>``). Up to
-``free`` failures within ``window`` seconds cost nothing; each one after that locks the key for
-``base · 2^(n - free)`` seconds (at most ``cap``), during which even the right password is refused
-with 429 and ``Retry-After``. A success clears the key.
-
-The counters live in process memory, on purpose for now: the store has no table for them, and a
-lost counter (a restart) only gives an attacker a few more tries against argon2id, which already
-costs tens of milliseconds each. With M replicas an attacker gets at most M times the tries. The
-shared counterpart belongs in ``ops/ratelimit.py`` on ``TAILORCV_RATELIMIT_URL`` (memory:// or
-Redis), which is later work.
+Failures are counted per key (``email:<address>``, ``ip:<address>``, ``page:<id>``) in
+``TAILORCV_RATELIMIT_URL`` through ``ops.ratelimit``, so with Redis the count holds across every
+API replica. After ``allowed`` failures within ``window``, the key is locked until the window
+ends: even the right password is refused with 429 and ``Retry-After``. A success clears the key.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+import math
+from collections.abc import Mapping
 
+from tailorcv.ops.ratelimit import RateLimiter
 from tailorcv.web.problems import TooManyRequests
 
-DEFAULT_FREE = 5
-MAX_KEYS = 100_000  # beyond this, counters older than the window are dropped
-
-
-@dataclass
-class _Count:
-    failures: int
-    last: float
+DEFAULT_ALLOWED = 5
+WINDOW = "15 minutes"
 
 
 class Throttle:
-    """Failure counters; ``free`` says how many failures each kind of key (the part before the
-    colon) gets before the lockout. Thread-safe: endpoints run in a thread pool."""
+    """Failure counters; ``allowed`` says how many failures each kind of key (the part before
+    the colon) may have in ``window`` before it is locked."""
 
     def __init__(
-        self,
-        free: Mapping[str, int],
-        window: float = 900.0,
-        base: float = 2.0,
-        cap: float = 900.0,
-        clock: Callable[[], float] = time.monotonic,
+        self, limiter: RateLimiter, allowed: Mapping[str, int], window: str = WINDOW
     ) -> None:
-        self.free, self.window, self.base, self.cap, self.clock = free, window, base, cap, clock
-        self._counts: dict[str, _Count] = {}
-        self._lock = threading.Lock()
+        self.limiter, self.allowed, self.window = limiter, allowed, window
 
-    def wait(self, key: str) -> float:
-        """Seconds ``key`` stays locked (0 when it is free to try)."""
-        with self._lock:
-            count = self._current(key)
-        free = self.free.get(key.partition(":")[0], DEFAULT_FREE)
-        if count is None or count.failures <= free:
-            return 0.0
-        delay: float = min(self.cap, self.base * 2.0 ** (count.failures - free - 1))
-        return max(0.0, count.last + delay - self.clock())
+    def _rate(self, key: str) -> str:
+        return f"{self.allowed.get(key.partition(':')[0], DEFAULT_ALLOWED)} per {self.window}"
 
     def check(self, *keys: str) -> None:
         """Raise ``TooManyRequests`` when any of ``keys`` is locked."""
-        wait = max((self.wait(key) for key in keys), default=0.0)
-        if wait > 0:
+        waits = [self.limiter.peek(self._rate(key), f"fail:{key}") for key in keys]
+        locked = [verdict.retry_after for verdict in waits if not verdict.allowed]
+        if locked:
+            wait = max(locked)
             raise TooManyRequests(
-                f"too many failed attempts; try again in {max(1, round(wait))} s", wait
+                f"too many failed attempts; try again in {math.ceil(wait)} s", wait
             )
 
     def failed(self, *keys: str) -> None:
-        now = self.clock()
-        with self._lock:
-            if len(self._counts) > MAX_KEYS:
-                self._prune(now)
-            for key in keys:
-                count = self._current(key)
-                self._counts[key] = _Count((count.failures if count else 0) + 1, now)
+        for key in keys:
+            self.limiter.take(self._rate(key), f"fail:{key}")
 
     def succeeded(self, *keys: str) -> None:
-        with self._lock:
-            for key in keys:
-                self._counts.pop(key, None)
-
-    def _current(self, key: str) -> _Count | None:
-        count = self._counts.get(key)
-        if count is not None and self.clock() - count.last > self.window:
-            del self._counts[key]
-            return None
-        return count
-
-    def _prune(self, now: float) -> None:
-        stale = [k for k, c in self._counts.items() if now - c.last > self.window]
-        for key in stale:
-            del self._counts[key]
+        for key in keys:
+            self.limiter.clear(self._rate(key), f"fail:{key}")

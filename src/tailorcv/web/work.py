@@ -7,7 +7,6 @@ newest version already holds exactly that document.
 
 from __future__ import annotations
 
-import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,13 +15,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tailorcv.errors import InputNotFound
+from tailorcv.ops.logs import get_logger, request_id
 from tailorcv.store import queries
 from tailorcv.store.models import Task, User, Version, utcnow
 from tailorcv.tasks.options import fair_priority
 from tailorcv.web.deps import Services
 from tailorcv.web.schemas import Source, TaskEnvelope, TaskPublic
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 
 def not_found(what: str, ident: object) -> InputNotFound:
@@ -67,10 +67,12 @@ def create(
     """A task row in the session's transaction (not committed); an existing one for ``key``.
 
     Its priority is ``rank`` lowered by the owner's active tasks (fair queueing, docs/queue.md).
+    The request's id travels in the payload into the task's logs.
     """
     before: datetime = utcnow()
     priority = fair_priority(rank, queries.active_tasks(session, user.id))
-    task = queries.create_task(session, user.id, kind, payload, key, priority=priority)
+    traced = {**payload, "request_id": request_id()} if request_id() else payload
+    task = queries.create_task(session, user.id, kind, traced, key, priority=priority)
     return Submitted(task, key is None or task.created_at >= before)
 
 
@@ -86,8 +88,18 @@ def dispatch(services: Services, session: Session, submitted: Submitted) -> None
     try:
         services.dispatcher.enqueue(task.id, task.kind, task.priority)
     except Exception:  # the committed row is the truth; recovery re-enqueues it
-        log.warning("could not enqueue task %s; recovery will deliver it", task.id, exc_info=True)
+        log.warning("enqueue_failed", task_id=str(task.id), exc_info=True)
     session.refresh(task)  # an inline dispatcher may have finished it already
+
+
+def resume_changed(services: Services, resume_id: uuid.UUID) -> None:
+    """After a résumé's draft was edited or the résumé deleted: drop what was cached about it
+    (its matches), at once and on every replica sharing the cache."""
+    services.cache.invalidate(f"resume:{resume_id}")
+
+
+def job_changed(services: Services, job_id: uuid.UUID) -> None:
+    services.cache.invalidate(f"job:{job_id}")
 
 
 def envelope(task: Task) -> TaskEnvelope:
