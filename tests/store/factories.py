@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from tailorcv.store import queries
+from tailorcv.store import batch_queries, queries
 from tailorcv.store.models import User
 
 RESUME = {"basics": {"name": "Ada Lovelace", "email": "ada@example.com"}, "work": []}
@@ -47,4 +47,9 @@ def populate(session: Session, email: str | None = None, key: str | None = None)
     )
     task = queries.create_task(session, user.id, "render", {"version_id": str(tailored.id)}, "k1")
     token, _raw = queries.create_api_token(session, user.id, "laptop")
+    batch = batch_queries.create_batch(
+        session, user.id, job_id=job.id, job_hash="j", analysis={}, criteria={}, total=1
+    )
+    item = {"id": uuid.uuid4(), "batch_id": batch.id, "owner_id": user.id, "position": 0}
+    batch_queries.add_items(session, [{**item, "source": "file", "file_id": file.id}])
     return Owned(user, resume.id, tailored.id, job.id, file.id, task.id, token.id)

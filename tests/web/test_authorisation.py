@@ -117,6 +117,7 @@ def test_unauthenticated_calls_answer_401_everywhere(client: Client) -> None:
     spec = client.get("/api/openapi.json").json()
     ids = {name: str(uuid.uuid4()) for name in ("resume_id", "version_id", "job_id", "task_id")}
     ids |= {"file_id": str(uuid.uuid4()), "token_id": str(uuid.uuid4())}
+    ids |= {"batch_id": str(uuid.uuid4())}
     checked = 0
     for path, operations in spec["paths"].items():
         for method in operations:

@@ -44,6 +44,9 @@ def cleanup_files(ctx: Context, session: Session, task: Task) -> Done:
 def cleanup_everyone(ctx: Context) -> int:
     """The periodic cleanup: every owner's expired files, batch after batch; how many."""
     total = 0
+    from tailorcv.tasks.batch_kinds import expire_batches_everywhere
+
+    expire_batches_everywhere(ctx)  # issue 9: batches expire with their files
     while True:
         with ctx.sessions() as session, session.begin():
             count, keys = expire_files(session)
