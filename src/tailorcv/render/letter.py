@@ -1,0 +1,99 @@
+"""A cover letter as its own document, in the résumé's template family: PDF (Typst) or DOCX.
+
+Each family folder has a ``letter.typ`` beside its ``main.typ``, sharing ``lib.typ`` (and
+``letter-lib.typ`` for the body), so a letter looks like the résumé it goes with. The letter
+reaches Typst as JSON in ``sys.inputs``, like the résumé: its text is data, never markup.
+
+``letter`` is a plain mapping (``tailorcv.tailor.letter.Letter.to_dict()``): name, date,
+company, role, greeting, paragraphs, closing. The sender's contact line, language and writing
+direction come from the résumé's view.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from typing import Any
+
+import docx
+from docx.shared import Pt
+
+from tailorcv.errors import UnsupportedFormat
+from tailorcv.render import typst
+from tailorcv.render.view import View
+from tailorcv.render.view import build as build_view
+from tailorcv.resume.model import Resume
+
+FORMATS = ("pdf", "docx")
+
+
+def letter_view(resume: Resume, letter: Mapping[str, Any]) -> View:
+    """The résumé's header facts and the letter's text, every key present."""
+    base = build_view(resume)
+    role = str(letter.get("role") or "")
+    name = str(letter.get("name") or base["name"])
+    return {
+        "lang": base["lang"],
+        "dir": base["dir"],
+        "name": name,
+        "contact": base["contact"],
+        "date": str(letter.get("date") or ""),
+        "company": str(letter.get("company") or ""),
+        "subject": f"Application: {role}" if role else "",
+        "greeting": str(letter.get("greeting") or ""),
+        "paragraphs": [str(p) for p in letter.get("paragraphs") or [] if str(p).strip()],
+        "closing": str(letter.get("closing") or ""),
+        "document": {
+            "title": " – ".join(p for p in (name, "Cover letter", role) if p),
+            "author": name,
+            "keywords": [],
+        },
+    }
+
+
+def render_letter(
+    resume: Resume, letter: Mapping[str, Any], template: str | None = None, fmt: str = "pdf"
+) -> bytes:
+    """The letter as a PDF in ``template``'s family (default: the résumé's), or as DOCX."""
+    chosen = typst.get_template(template or resume.template)
+    view = letter_view(resume, letter)
+    if fmt == "pdf":
+        path = chosen.path.parent / "letter.typ"
+        if not path.is_file():
+            path = typst.get_template(typst.DEFAULT).path.parent / "letter.typ"
+        family = typst.Template(chosen.name, chosen.title, "", path, chosen.preview)
+        return typst.compile_view(view, family, "pdf")
+    if fmt == "docx":
+        return to_docx(view)
+    raise UnsupportedFormat(f"a letter is written as {' or '.join(FORMATS)}, not {fmt!r}")
+
+
+def to_docx(view: View) -> bytes:
+    """The letter as an editable Word document with real paragraphs."""
+    document = docx.Document()
+    normal = document.styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(11)
+    document.core_properties.title = view["document"]["title"][:255]
+    document.core_properties.author = view["document"]["author"][:255]
+    if view["name"]:
+        document.add_heading(_clean(view["name"]), level=0)
+    contact = " · ".join(c["text"] for c in view["contact"] if c["text"])
+    if contact:
+        document.add_paragraph(_clean(contact))
+    for key in ("date", "company"):
+        if view[key]:
+            document.add_paragraph(_clean(view[key]))
+    if view["subject"]:
+        document.add_paragraph().add_run(_clean(view["subject"])).bold = True
+    for text in (view["greeting"], *view["paragraphs"], view["closing"], view["name"]):
+        if text:
+            document.add_paragraph(_clean(text))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _clean(text: str) -> str:
+    """Text without the control characters XML 1.0 forbids (JSON may carry them)."""
+    return "".join(c for c in text if c in "\t\n\r" or ord(c) >= 32)

@@ -1,0 +1,113 @@
+"""Tailoring with a model, falling back to the offline engine whenever its answer cannot be used.
+
+The model answers with ``Edits``; they are applied to the source, and the result must pass the
+faithfulness guard and the names check, or the offline engine's tailoring is served instead. The
+result records which engine made it, and why: ``llm``, ``offline`` or ``offline (fallback: …)``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date
+
+from tailorcv.match.analyse import JobAnalysis
+from tailorcv.match.score import score
+from tailorcv.resume.model import Resume
+from tailorcv.tailor.guard import guard
+from tailorcv.tailor.llm.edits import Edits, apply
+from tailorcv.tailor.llm.engine import Budget, Fallback, LLMEngine, Outcome, Question
+from tailorcv.tailor.llm.names import known_words, unknown_names
+from tailorcv.tailor.llm.payload import job_payload, resume_payload
+from tailorcv.tailor.offline import PageCounter, Tailored, offline
+
+
+def tailor(
+    engine: LLMEngine | None,
+    source: Resume,
+    analysis: JobAnalysis,
+    job_text: str,
+    *,
+    budget: Budget | None = None,
+    tags: Iterable[str] = (),
+    pages: int | None = None,
+    count_pages: PageCounter | None = None,
+    seconds: float | None = None,
+    today: date | None = None,
+) -> tuple[Tailored, Outcome]:
+    """Tailor with the model when there is one and its answer is honest; offline otherwise."""
+    if engine is None:
+        result = offline(source, analysis, pages=pages, count_pages=count_pages, today=today)
+        return result, Outcome(engine="offline")
+    question = tailor_question(source, analysis, job_text, budget=budget, tags=tags, today=today)
+    try:
+        edits, outcome = engine.ask(question, seconds=seconds)
+    except Fallback as exc:
+        result = offline(source, analysis, pages=pages, count_pages=count_pages, today=today)
+        return result, exc.outcome
+    return _tailored(source, analysis, edits, pages, count_pages, today), outcome
+
+
+def tailor_question(
+    source: Resume,
+    analysis: JobAnalysis,
+    job_text: str,
+    *,
+    budget: Budget | None = None,
+    tags: Iterable[str] = (),
+    today: date | None = None,
+) -> Question[Edits]:
+    known = known_words(source)
+
+    def check(edits: Edits) -> list[str]:
+        tailored, _ = apply(source, edits)
+        found = [str(v) for v in guard(source, tailored, today=today)]
+        written = [("basics.summary", edits.summary or "")]
+        written += [
+            (f"{r.section}[{r.entry}].highlights[{r.bullet}]", r.text) for r in edits.rephrase
+        ]
+        for path, text in written:
+            found += [
+                f"{path}: {name!r} — a name the source does not mention"
+                for name in unknown_names(text, known)
+            ]
+        return found
+
+    return Question(
+        prompt="tailor",
+        payload={"resume": resume_payload(source), "job": job_payload(analysis, job_text)},
+        answer=Edits,
+        check=check,
+        key_parts=(content_text(source), content_text(job_text)),
+        tags=tags,
+        budget=budget,
+    )
+
+
+def _tailored(
+    source: Resume,
+    analysis: JobAnalysis,
+    edits: Edits,
+    pages: int | None,
+    count_pages: PageCounter | None,
+    today: date | None,
+) -> Tailored:
+    tailored, changes = apply(source, edits)
+    day = today or date.today()
+    notes: list[str] = []
+    rendered = None
+    if pages is not None and count_pages is not None:
+        rendered = count_pages(tailored)
+        if rendered > pages:
+            notes.append(f"{rendered} pages, over the budget of {pages}; shorten it by hand")
+    before = score(source, analysis, today=day)
+    after = score(tailored, analysis, today=day)
+    return Tailored(tailored, changes, before, after, rendered, notes)
+
+
+def content_text(value: object) -> str:
+    """A stable text for a cache key: the résumé's or the ad's content."""
+    if isinstance(value, Resume):
+        data = value.model_dump(mode="json", by_alias=True, exclude_none=True)
+        return json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return str(value)
