@@ -1,0 +1,46 @@
+"""The web UI: server-rendered pages (Jinja2) at ``/``, with htmx for the live parts.
+
+Nothing here is built by a bundler: the templates, the stylesheet, a small script and htmx itself
+ship inside the package under ``templates/`` and ``static/``, so a server with no network serves
+the whole UI. Pages call the same functions as the JSON API (``web/api``) and the same store
+queries; they add forms, words and layout, not business rules.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI
+from starlette.staticfiles import StaticFiles
+
+from tailorcv.web.ui import (
+    account,
+    admin,
+    batches,
+    editor,
+    home,
+    imports,
+    jobs,
+    outputs,
+    tailoring,
+    writing,
+)
+from tailorcv.web.ui.pages import STATIC, LoginRequired, PageError, login_required, page_error
+
+__all__ = ["install", "ui_router"]
+
+
+def ui_router() -> APIRouter:
+    """Every page's routes, to be mounted at ``/``."""
+    router = APIRouter(include_in_schema=False)
+    for module in (home, editor, imports, jobs, tailoring, outputs, account, admin):
+        router.include_router(module.router)
+    for extra in (batches, writing):
+        router.include_router(extra.router)
+    return router
+
+
+def install(app: FastAPI) -> None:
+    """Mount the pages, the static files at ``/static``, and the pages' error handlers."""
+    app.include_router(ui_router())
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_exception_handler(LoginRequired, login_required)
+    app.add_exception_handler(PageError, page_error)

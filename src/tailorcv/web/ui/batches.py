@@ -1,0 +1,310 @@
+"""Batches: rank many candidates against one job, watch the progress, read and sort the ranking,
+export it, tailor the best, delete it.
+
+Everything goes through the API's functions in ``web/api/batches.py``: the new-batch form is
+posted to ``create_batch`` itself (its limits, its zip checks, its storage allowance), the page is
+``read_batch``'s report (``limit=0``, the cheap progress, while polling), and the exports are the
+API's own URLs. The page adds words, the knock-out criteria as separate fields, and sorting.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import ValidationError
+from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from tailorcv.errors import UserError
+from tailorcv.match.analyse import EDUCATION
+from tailorcv.render import list_templates
+from tailorcv.store import batch_queries, queries
+from tailorcv.web.api import batches
+from tailorcv.web.api.batch_schemas import BatchReport, BatchTailorRequest, RankedRow
+from tailorcv.web.deps import ServicesDep, SessionDep
+from tailorcv.web.ui.imports import sentence
+from tailorcv.web.ui.pages import (
+    PageError,
+    SignedIn,
+    Viewer,
+    call,
+    field,
+    go,
+    is_htmx,
+    not_found,
+    render,
+)
+
+router = APIRouter()
+ACCEPT = ".pdf,.docx,.txt,.md,.markdown,.json,.yaml,.yml,.zip"
+CRITERIA_FIELDS = ("skills", "min_years", "degree", "languages")
+UNFINISHED = ("queued", "running")
+# column → how a row sorts (ascending); every key ends with the upload order, for stable ties
+SORTS: dict[str, Any] = {
+    "rank": lambda row, years: (row.rank or 10**9, row.position),
+    "score": lambda row, years: (row.score or 0.0, -row.position),
+    "candidate": lambda row, years: (row.candidate.casefold(), row.position),
+    "years": lambda row, years: (years.get(str(row.id), 0.0), -row.position),
+    "matched": lambda row, years: (len(row.matched_required), row.score or 0.0),
+}
+FIRST_ORDER = {"rank": "asc", "candidate": "asc"}  # the other columns start best first
+
+
+# The list and the new-batch form
+
+
+def form_context(request: Request, session: SessionDep, me: Viewer, **extra: Any) -> dict[str, Any]:
+    return {
+        "batches": call(batches.list_batches, request, session, me).items,
+        "jobs": queries.list_jobs(session, me.user.id),
+        "resumes": queries.list_resumes(session, me.user.id),
+        "degrees": EDUCATION,
+        "accept": ACCEPT,
+        "values": {},
+        "picked": [],
+        "error": "",
+        "criteria_error": "",
+        **extra,
+    }
+
+
+@router.get("/batches")
+def list_page(request: Request, me: SignedIn, session: SessionDep) -> Response:
+    return render(request, "batches.html", form_context(request, session, me), me=me)
+
+
+@router.post("/batches")
+async def create(
+    request: Request, me: SignedIn, services: ServicesDep, session: SessionDep
+) -> Response:
+    """The form goes to the API's ``create_batch`` as it came, with the criteria fields made
+    into its one ``criteria`` JSON field and the empty file part of "no file chosen" left out."""
+    limit = services.settings.batch_max_items
+    values: dict[str, str] = {}
+    picked: list[str] = []
+    try:
+        form = await request.form(max_files=limit + 1, max_fields=limit + 50)
+        values = {name: field(form, name) for name in ("title", "job_id", "job_text", "blind")}
+        values.update({name: field(form, name) for name in CRITERIA_FIELDS})
+        picked = [str(v) for v in form.getlist("resume_ids")]
+        if values["job_id"] and values["job_text"]:
+            raise UserError("Choose one of your jobs or paste an ad, not both.")
+        # Starlette keeps the parsed form on the request: the API's function reads this one.
+        request._form = _for_api(form, _criteria(values))
+        answer = await call(batches.create_batch, request, session, me)
+    except HTTPException as exc:
+        return _refused(request, session, me, values, picked, sentence(str(exc.detail)), 400)
+    except UserError as exc:
+        session.rollback()
+        return _refused(request, session, me, values, picked, exc, exc.status)
+    return go(request, f"/batches/{answer.batch.id}")
+
+
+def _criteria(values: dict[str, str]) -> str:
+    """The knock-out fields as the API's ``criteria`` JSON (``InvalidCriteria`` says what is
+    wrong, as the API would)."""
+    criteria: dict[str, Any] = {}
+    for name in ("skills", "languages"):
+        listed = [part.strip() for part in values[name].replace(";", ",").split(",")]
+        if any(listed):
+            criteria[name] = [part for part in listed if part]
+    if values["min_years"]:
+        try:
+            criteria["min_years"] = float(values["min_years"].replace(",", "."))
+        except ValueError:
+            criteria["min_years"] = values["min_years"]  # refused below, in the API's words
+    if values["degree"]:
+        criteria["degree"] = values["degree"]
+    return json.dumps(criteria) if criteria else ""
+
+
+def _for_api(form: FormData, criteria: str) -> FormData:
+    items: list[tuple[str, str | UploadFile]] = []
+    for name, value in form.multi_items():
+        if name in CRITERIA_FIELDS or name in ("criteria", "csrf_token"):
+            continue
+        if name == "files" and (not isinstance(value, UploadFile) or not value.filename):
+            continue
+        items.append((name, value))
+    if criteria:
+        items.append(("criteria", criteria))
+    return FormData(items)
+
+
+def _refused(
+    request: Request,
+    session: SessionDep,
+    me: Viewer,
+    values: dict[str, str],
+    picked: list[str],
+    problem: UserError | str,
+    status: int,
+) -> Response:
+    message = problem if isinstance(problem, str) else sentence(problem.message)
+    about_criteria = isinstance(problem, UserError) and problem.message.startswith("criteria")
+    context = form_context(
+        request,
+        session,
+        me,
+        values=values,
+        picked=picked,
+        error="" if about_criteria else message,
+        criteria_error=message if about_criteria else "",
+    )
+    name = "_batch_form.html" if is_htmx(request) else "batches.html"
+    return render(request, name, context, status=status, me=me)
+
+
+# One batch
+
+
+def report(
+    request: Request, session: SessionDep, me: Viewer, batch_id: uuid.UUID, limit: int
+) -> BatchReport:
+    try:
+        return call(batches.read_batch, request, session, me, batch_id=batch_id, limit=limit)
+    except UserError as exc:
+        if exc.status == 404:
+            raise not_found("batch") from None
+        raise
+
+
+def tailoring_pending(rows: list[RankedRow]) -> bool:
+    """Whether a tailoring of the top candidates, or its render, is still to come."""
+    for row in rows:
+        info = row.tailoring or {}
+        if not info:
+            continue
+        if info.get("tailor_status") in UNFINISHED:
+            return True
+        rendering = info.get("render_status")
+        if info.get("tailor_status") == "succeeded" and rendering in (None, *UNFINISHED):
+            return True
+    return False
+
+
+def sorted_rows(
+    rows: list[RankedRow], years: dict[str, float], sort: str, order: str
+) -> list[RankedRow]:
+    key = SORTS.get(sort, SORTS["rank"])
+    return sorted(rows, key=lambda row: key(row, years), reverse=order == "desc")
+
+
+@router.get("/batches/{batch_id}")
+def detail(
+    request: Request,
+    batch_id: uuid.UUID,
+    me: SignedIn,
+    session: SessionDep,
+    sort: str = "rank",
+    order: str = "",
+) -> Response:
+    answer = report(request, session, me, batch_id, 1000)
+    ranking = answer.ranking
+    sort = sort if sort in SORTS else "rank"
+    order = order if order in ("asc", "desc") else FIRST_ORDER.get(sort, "desc")
+    years = _years(session, me, [*ranking.ranked, *ranking.knocked_out])
+    tailored = [row for row in ranking.ranked if row.tailoring]
+    context = {
+        "b": answer.batch,
+        "job": queries.get_job(session, me.user.id, answer.batch.job_id)
+        if answer.batch.job_id
+        else None,
+        "ranked": sorted_rows(ranking.ranked, years, sort, order),
+        "knocked_out": sorted_rows(ranking.knocked_out, years, sort, order),
+        "failed": ranking.failed,
+        "years": years,
+        "sort": sort,
+        "order": order,
+        "first_order": FIRST_ORDER,
+        "tailored": tailored,
+        "pending": tailoring_pending(tailored),
+        "ready": any((row.tailoring or {}).get("file_id") for row in tailored),
+        "templates": list_templates(),
+        "knockouts": knockout_words(answer.batch.criteria),
+    }
+    return render(request, "batch.html", context, me=me)
+
+
+def knockout_words(criteria: dict[str, Any]) -> list[str]:
+    """The batch's knock-out criteria, in words."""
+    words = [*criteria.get("skills", [])]
+    if criteria.get("min_years"):
+        words.append(f"{criteria['min_years']:g}+ years")
+    if criteria.get("degree"):
+        words.append(f"{criteria['degree']} degree or higher")
+    return words + [f"speaks {name}" for name in criteria.get("languages", [])]
+
+
+def _years(session: SessionDep, me: Viewer, rows: list[RankedRow]) -> dict[str, float]:
+    """Each scored candidate's years of experience (kept with its result for the criteria)."""
+    items = batch_queries.get_items(session, me.user.id, [row.id for row in rows])
+    return {
+        str(item.id): float(((item.result or {}).get("facts") or {}).get("years") or 0.0)
+        for item in items
+    }
+
+
+@router.get("/batches/{batch_id}/progress")
+def progress(
+    request: Request,
+    batch_id: uuid.UUID,
+    me: SignedIn,
+    session: SessionDep,
+    sort: str = "rank",
+    order: str = "",
+    tailoring: int = 0,
+) -> Response:
+    """The progress bar, polled while the batch runs (or its top candidates are tailored); once
+    all is done, the browser reloads the page to show the ranking."""
+    answer = report(request, session, me, batch_id, 0)
+    running = answer.batch.status == "running"
+    waiting = False
+    if not running and tailoring:
+        ranked = report(request, session, me, batch_id, 50).ranking.ranked
+        waiting = tailoring_pending([row for row in ranked if row.tailoring])
+    if (running or waiting) or not is_htmx(request):
+        context = {"b": answer.batch, "sort": sort, "order": order, "pending": waiting}
+        return render(request, "_batch_progress.html", context, me=me)
+    default = sort == "rank" and order in ("", FIRST_ORDER["rank"])
+    suffix = "" if default else f"?sort={sort}&order={order}"
+    return go(request, f"/batches/{batch_id}{suffix}")
+
+
+@router.post("/batches/{batch_id}/tailor")
+async def tailor(
+    request: Request, batch_id: uuid.UUID, me: SignedIn, session: SessionDep
+) -> Response:
+    form = await request.form()
+    try:
+        body = BatchTailorRequest.model_validate(
+            {"top": field(form, "top") or 5, "template": field(form, "template") or "classic"}
+        )
+        call(batches.tailor_batch, request, session, me, batch_id=batch_id, body=body)
+    except ValidationError:
+        raise _refused_tailoring("Choose how many to tailor: from 1 to 50.") from None
+    except UserError as exc:
+        session.rollback()
+        if exc.status == 404:
+            raise not_found("batch") from None
+        raise _refused_tailoring(sentence(exc.message)) from None
+    return go(request, f"/batches/{batch_id}#tailoring")
+
+
+def _refused_tailoring(message: str) -> PageError:
+    return PageError(422, "The top candidates were not tailored", message)
+
+
+@router.post("/batches/{batch_id}/delete")
+def delete(request: Request, batch_id: uuid.UUID, me: SignedIn, session: SessionDep) -> Response:
+    try:
+        call(batches.delete_batch, request, session, me, batch_id=batch_id)
+    except UserError as exc:
+        if exc.status == 404:
+            raise not_found("batch") from None
+        raise
+    return go(request, "/batches")

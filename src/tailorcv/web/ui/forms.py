@@ -1,0 +1,252 @@
+"""The résumé editor's form, both ways: which fields each JSON Resume section shows, a form's
+fields back into a document, and the editing moves (add, remove, move up or down).
+
+Each input is named by its JSON path, ``work[2].startDate`` or ``work[2].highlights[0]``: the
+same path ``InvalidResume`` gives a problem, so an error lands beside the field that caused it.
+Keys the form does not show (``basics.image``, ``meta``, a vendor's ``x-`` field) are carried over
+from the entry the form was made from (its ``_from`` field), so editing never loses them.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    fields: tuple[str, ...]  # text inputs; a name ending in "*" is a text area
+    lists: tuple[str, ...] = ()  # lists of strings: bullets, keywords
+    noun: str = "entry"
+
+
+BASICS = ("name", "label", "email", "phone", "url", "summary*")
+LOCATION = ("address", "postalCode", "city", "region", "countryCode")
+PROFILE = ("network", "username", "url")
+SECTIONS = (
+    Section(
+        "work",
+        "Work",
+        ("name", "position", "location", "url", "startDate", "endDate", "summary*"),
+        ("highlights",),
+        "job",
+    ),
+    Section(
+        "education",
+        "Education",
+        ("institution", "area", "studyType", "url", "startDate", "endDate", "score"),
+        ("courses",),
+        "school",
+    ),
+    Section(
+        "projects",
+        "Projects",
+        ("name", "description*", "url", "startDate", "endDate", "entity", "type"),
+        ("highlights", "keywords", "roles"),
+        "project",
+    ),
+    Section("skills", "Skills", ("name", "level"), ("keywords",), "skill"),
+    Section(
+        "volunteer",
+        "Volunteering",
+        ("organization", "position", "url", "startDate", "endDate", "summary*"),
+        ("highlights",),
+        "role",
+    ),
+    Section("awards", "Awards", ("title", "date", "awarder", "summary*"), (), "award"),
+    Section("certificates", "Certificates", ("name", "date", "issuer", "url"), (), "certificate"),
+    Section(
+        "publications",
+        "Publications",
+        ("name", "publisher", "releaseDate", "url", "summary*"),
+        (),
+        "publication",
+    ),
+    Section("languages", "Languages", ("language", "fluency"), (), "language"),
+    Section("interests", "Interests", ("name",), ("keywords",), "interest"),
+    Section("references", "References", ("name", "reference*"), (), "reference"),
+)
+BY_KEY = {section.key: section for section in SECTIONS}
+LISTS = {"basics.profiles": PROFILE}
+ENTRY = re.compile(r"^(?P<section>[a-z]+)\[(?P<index>\d+)\]\.(?P<field>\w+)(?:\[(?P<item>\d+)\])?$")
+PROFILE_FIELD = re.compile(r"^basics\.profiles\[(?P<index>\d+)\]\.(?P<field>\w+)$")
+MOVE = re.compile(r"^(?P<verb>add|remove|up|down):(?P<path>[\w.\[\]]+)$")
+MAX_ITEMS = 200  # entries or bullets per list: a form that claims more is refused as garbage
+
+
+# Words for fields whose JSON Resume name says little to a person; the rest are spelled out
+# from their names (``startDate`` → "Start date").
+LABELS = {
+    "basics.name": "Full name",
+    "basics.label": "Headline",
+    "basics.url": "Website",
+    "basics.email": "E-mail",
+    "work.name": "Company",
+    "work.url": "Company website",
+    "education.area": "Field of study",
+    "education.studyType": "Degree",
+    "education.score": "Grade",
+    "projects.entity": "Organisation",
+    "volunteer.organization": "Organisation",
+    "skills.name": "Skill",
+    "interests.name": "Interest",
+    "references.reference": "What they said",
+    "url": "Web address",
+    "address": "Street address",
+    "countryCode": "Country code",
+}
+
+
+def label_for(section: str, field: str) -> str:
+    """The words above an input: ``label_for("work", "name")`` → "Company"."""
+    name = name_of(field)
+    found = LABELS.get(f"{section}.{name}") or LABELS.get(name)
+    if found:
+        return found
+    words = "".join(f" {c.lower()}" if c.isupper() else c for c in name).strip()
+    return words[:1].upper() + words[1:]
+
+
+def name_of(field: str) -> str:
+    return field.rstrip("*")
+
+
+def document_from_form(pairs: Iterable[tuple[str, str]], base: dict[str, Any]) -> dict[str, Any]:
+    """The document a submitted form describes; ``base`` is the draft it was made from."""
+    document = copy.deepcopy(base)
+    basics = document.setdefault("basics", {})
+    if not isinstance(basics, dict):
+        basics = document["basics"] = {}
+    entries: dict[str, dict[int, dict[str, Any]]] = {s.key: {} for s in SECTIONS}
+    profiles: dict[int, dict[str, Any]] = {}
+    for key, raw in pairs:
+        value = raw.strip() if isinstance(raw, str) else ""
+        if key.startswith("basics.location."):
+            _set(basics.setdefault("location", {}), key.rsplit(".", 1)[1], value)
+        elif (found := PROFILE_FIELD.match(key)) and int(found["index"]) < MAX_ITEMS:
+            profiles.setdefault(int(found["index"]), {})[found["field"]] = value
+        elif key.startswith("basics.") and key.count(".") == 1:
+            _set(basics, key.split(".", 1)[1], value)
+        elif (found := ENTRY.match(key)) and found["section"] in entries:
+            _entry_value(entries[found["section"]], found, value)
+    if isinstance(basics.get("location"), dict) and not basics["location"]:
+        del basics["location"]
+    basics["profiles"] = _rebuilt(profiles, _list(basics.get("profiles")))
+    if not basics["profiles"]:
+        del basics["profiles"]
+    for section in SECTIONS:
+        rebuilt = _rebuilt(entries[section.key], _list(base.get(section.key)), section)
+        if rebuilt or section.key in document:
+            document[section.key] = rebuilt
+    return document
+
+
+def _entry_value(entries: dict[int, dict[str, Any]], found: re.Match[str], value: str) -> None:
+    index = int(found["index"])
+    if index >= MAX_ITEMS:
+        return
+    entry = entries.setdefault(index, {})
+    if found["item"] is None:
+        entry[found["field"]] = value
+    elif int(found["item"]) < MAX_ITEMS:
+        entry.setdefault(found["field"], {})[int(found["item"])] = value
+
+
+def _rebuilt(
+    posted: dict[int, dict[str, Any]], originals: list[Any], section: Section | None = None
+) -> list[dict[str, Any]]:
+    """Entries in form order, each on top of the original it came from (``_from``)."""
+    shown = set(section.fields if section else PROFILE) | set(section.lists if section else ())
+    shown = {name_of(f) for f in shown}
+    rebuilt = []
+    for index in sorted(posted):
+        values = posted[index]
+        origin = _origin(values.pop("_from", ""), originals)
+        entry = {k: v for k, v in origin.items() if k not in shown}
+        for key, value in values.items():
+            if isinstance(value, dict):
+                items = [value[i] for i in sorted(value) if value[i]]
+                if items:
+                    entry[key] = items
+            elif value and key in shown:
+                entry[key] = value
+        if entry:  # an entry added and left empty is not kept
+            rebuilt.append(entry)
+    return rebuilt
+
+
+def _origin(raw: object, originals: list[Any]) -> dict[str, Any]:
+    text = raw if isinstance(raw, str) else ""
+    if text.isdigit() and int(text) < len(originals) and isinstance(originals[int(text)], dict):
+        return dict(originals[int(text)])
+    return {}
+
+
+def _set(target: dict[str, Any], key: str, value: str) -> None:
+    if value:
+        target[key] = value
+    else:
+        target.pop(key, None)
+
+
+def _list(value: object) -> list[Any]:
+    return list(value) if isinstance(value, list) else []
+
+
+def apply_move(document: dict[str, Any], move: str) -> dict[str, Any]:
+    """``add:work``, ``remove:work[2]``, ``up:work[2].highlights[1]`` and the like; anything
+    else leaves the document as it was."""
+    found = MOVE.match(move)
+    if found is None:
+        return document
+    verb, path = found["verb"], found["path"]
+    parts = re.findall(r"[a-zA-Z]+|\[\d+\]", path)
+    container, index = _locate(document, parts, verb == "add")
+    if container is None:
+        return document
+    if verb == "add":
+        container.append("" if parts[-1] in _string_lists() else {})
+    elif verb == "remove" and index is not None and 0 <= index < len(container):
+        del container[index]
+    elif verb in ("up", "down") and index is not None:
+        other = index - 1 if verb == "up" else index + 1
+        if 0 <= index < len(container) and 0 <= other < len(container):
+            container[index], container[other] = container[other], container[index]
+    return document
+
+
+def _string_lists() -> set[str]:
+    return {name for section in SECTIONS for name in section.lists}
+
+
+def _locate(
+    document: dict[str, Any], parts: list[str], adding: bool
+) -> tuple[list[Any] | None, int | None]:
+    """The list a move acts on and the index in it (None when adding at the end)."""
+    steps = parts if adding else parts[:-1]
+    if not steps or (not adding and not parts[-1].startswith("[")):
+        return None, None
+    node: Any = document
+    for step in steps[:-1]:
+        node = _step(node, step)
+        if node is None:
+            return None, None
+    last = steps[-1]
+    if last.startswith("[") or not isinstance(node, dict):
+        return None, None
+    if not isinstance(node.get(last), list):
+        node[last] = []
+    index = None if adding else int(parts[-1][1:-1])
+    return node[last], index
+
+
+def _step(node: Any, step: str) -> Any:
+    if step.startswith("["):
+        index = int(step[1:-1])
+        return node[index] if isinstance(node, list) and index < len(node) else None
+    return node.get(step) if isinstance(node, dict) else None

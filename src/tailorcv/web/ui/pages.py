@@ -1,0 +1,188 @@
+"""What every page shares: the templates, who is looking, CSRF on forms, and answers.
+
+A page is signed in by the same session cookie as the API (``web/security.py``). A form that
+changes something proves it came from our page as the API's cookie clients do: the CSRF secret
+is sent back, in the ``X-CSRF-Token`` header (htmx requests: ``base.html`` sets it for every one)
+or in a ``csrf_token`` field (a plain form post, when scripts are off).
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+from urllib.parse import quote
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.templating import Jinja2Templates
+
+from tailorcv.store.models import User
+from tailorcv.store.queries import user_for_token
+from tailorcv.web.deps import Services, ServicesDep, SessionDep
+from tailorcv.web.security import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, csrf_matches
+from tailorcv.web.ui.forms import label_for
+
+HERE = Path(__file__).parent
+STATIC = HERE / "static"
+T = TypeVar("T")
+templates = Jinja2Templates(directory=HERE / "templates")  # autoescapes .html
+
+
+def labelize(name: str, section: str = "") -> str:
+    """The label of a résumé field: ``startDate`` → "Start date", work's ``name`` → "Company"."""
+    return label_for(section, name)
+
+
+def under(errors: dict[str, str], path: str) -> bool:
+    """Whether any error is for ``path`` or a field inside it."""
+    return any(key == path or key.startswith((f"{path}.", f"{path}[")) for key in errors)
+
+
+def gauge(score: float) -> dict[str, float]:
+    """The SVG arc of a 0–100 score on a circle of radius 52 (its stroke-dasharray)."""
+    length = round(2 * 3.141592653589793 * 52, 2)
+    return {"filled": round(length * max(0.0, min(score, 100.0)) / 100, 2), "length": length}
+
+
+templates.env.filters["labelize"] = labelize
+templates.env.filters["gauge"] = gauge
+templates.env.filters["under"] = under
+
+
+class LoginRequired(Exception):
+    """No (valid) session: the browser is sent to the login page, then back."""
+
+    def __init__(self, next_url: str) -> None:
+        super().__init__(next_url)
+        self.next_url = next_url
+
+
+class PageError(Exception):
+    """Something a person should read as a page: a missing résumé, a refused form."""
+
+    def __init__(self, status: int, title: str, detail: str) -> None:
+        super().__init__(detail)
+        self.status, self.title, self.detail = status, title, detail
+
+
+def not_found(what: str) -> PageError:
+    return PageError(404, "Not found", f"There is no {what} here, or it is not yours.")
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in person, and the CSRF secret their forms carry."""
+
+    user: User
+    csrf: str
+    token: str
+
+
+async def viewer(request: Request, services: ServicesDep, session: SessionDep) -> Viewer:
+    cookie = request.cookies.get(SESSION_COOKIE)
+    data = services.cookies.read(cookie) if cookie else None
+    user = user_for_token(session, data.token) if data else None
+    if data is None or user is None:
+        raise LoginRequired(request.url.path)
+    if request.method not in SAFE_METHODS:
+        sent = request.headers.get(CSRF_HEADER) or await _form_token(request)
+        if not csrf_matches(sent, data.csrf):
+            raise PageError(403, "Form expired", "This form is out of date: reload the page.")
+    return Viewer(user, data.csrf, data.token)
+
+
+async def _form_token(request: Request) -> str | None:
+    if "form" not in request.headers.get("content-type", ""):
+        return None
+    form: FormData = await request.form()
+    value = form.get("csrf_token")
+    return value if isinstance(value, str) else None
+
+
+async def maybe_viewer(
+    request: Request, services: ServicesDep, session: SessionDep
+) -> Viewer | None:
+    try:
+        return await viewer(request, services, session)
+    except (LoginRequired, PageError):
+        return None
+
+
+SignedIn = Annotated[Viewer, Depends(viewer)]
+MaybeSignedIn = Annotated[Viewer | None, Depends(maybe_viewer)]
+
+
+def call(
+    endpoint: Callable[..., T],
+    request: Request,
+    session: Session,
+    me: Viewer | None = None,
+    **arguments: Any,
+) -> T:
+    """Call an API endpoint's function as FastAPI would, by parameter name: the request, the
+    session, the services and the user are offered, with ``arguments``, and each function
+    takes what it declares. Pages thus run exactly the API's code, whatever it needs."""
+    offered = {
+        "request": request,
+        "session": session,
+        "services": request.app.state.services,
+        "user": me.user if me else None,
+        "response": Response(),
+        **arguments,
+    }
+    wanted = inspect.signature(endpoint).parameters
+    return endpoint(**{name: value for name, value in offered.items() if name in wanted})
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status: int = 200,
+    me: Viewer | None = None,
+) -> HTMLResponse:
+    """A template with what the layout needs: the viewer, their CSRF secret, the settings."""
+    services: Services = request.app.state.services
+    full = {
+        "me": me,
+        "csrf": me.csrf if me else "",
+        "settings": services.settings,
+        "path": request.url.path,
+        **(context or {}),
+    }
+    return templates.TemplateResponse(request, name, full, status_code=status)
+
+
+def go(request: Request, url: str) -> Response:
+    """Send the browser to ``url``: ``HX-Redirect`` for htmx, a 303 for a plain form."""
+    if is_htmx(request):
+        return Response(status_code=200, headers={"HX-Redirect": url})
+    return RedirectResponse(url, status_code=303)
+
+
+async def login_required(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, LoginRequired)
+    url = f"/login?next={quote(exc.next_url)}"
+    return go(request, url)
+
+
+async def page_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, PageError)
+    context = {"title": exc.title, "detail": exc.detail}
+    return render(request, "error.html", context, status=exc.status)
+
+
+def field(form: FormData, name: str, default: str = "") -> str:
+    """A text field of a form, trimmed ('' when absent or a file)."""
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else default

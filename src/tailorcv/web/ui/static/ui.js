@@ -1,0 +1,89 @@
+/* tailorcv's page glue: drag and drop with upload progress, confirmations, autosave hygiene.
+   No inline scripts anywhere (the pages run under a script-src 'self' policy). */
+(function () {
+  "use strict";
+
+  function tooBig(input) {
+    var max = parseInt(input.getAttribute("data-max-bytes") || "0", 10);
+    var file = input.files && input.files[0];
+    return max > 0 && file && file.size > max ? file : null;
+  }
+
+  function showChosen(form) {
+    var input = form.querySelector("input[type=file]");
+    var chosen = form.querySelector("[data-chosen]");
+    var error = form.querySelector(".field-error");
+    if (!input || !chosen) { return; }
+    var file = input.files && input.files[0];
+    chosen.textContent = file ? file.name + " · " + Math.ceil(file.size / 1024) + " KB" : "";
+    if (input.files && input.files.length > 1) {
+      chosen.textContent = input.files.length + " files: " + Array.prototype.map.call(input.files, function (f) { return f.name; }).join(", ");
+    }
+    var big = tooBig(input);
+    if (error) {
+      var mb = (parseInt(input.getAttribute("data-max-bytes"), 10) / 1048576).toFixed(1);
+      error.textContent = big ? "“" + big.name + "” is too large: the limit is " + mb + " MB. Choose a smaller file." : "";
+    }
+  }
+
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (input.matches && input.matches("[data-dropzone] input[type=file]")) {
+      showChosen(input.form);
+    }
+  });
+
+  document.addEventListener("dragover", function (event) {
+    var zone = event.target.closest && event.target.closest("[data-dropzone]");
+    if (zone) { event.preventDefault(); zone.classList.add("over"); }
+  });
+  document.addEventListener("dragleave", function (event) {
+    var zone = event.target.closest && event.target.closest("[data-dropzone]");
+    if (zone) { zone.classList.remove("over"); }
+  });
+  document.addEventListener("drop", function (event) {
+    var zone = event.target.closest && event.target.closest("[data-dropzone]");
+    if (!zone) { return; }
+    event.preventDefault();
+    zone.classList.remove("over");
+    var input = zone.querySelector("input[type=file]");
+    if (input && event.dataTransfer && event.dataTransfer.files.length) {
+      input.files = event.dataTransfer.files;
+      showChosen(input.form);
+      if (!tooBig(input) && !zone.hasAttribute("data-no-submit")) { input.form.requestSubmit(); }
+    }
+  });
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var input = form.querySelector && form.querySelector("[data-dropzone] input[type=file]");
+    if (input && tooBig(input)) { event.preventDefault(); event.stopImmediatePropagation(); showChosen(form); return; }
+    var question = form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) { event.preventDefault(); event.stopImmediatePropagation(); }
+  }, true);
+
+  document.addEventListener("htmx:xhr:progress", function (event) {
+    var bar = event.target.querySelector && event.target.querySelector("[data-progress]");
+    var detail = event.detail;
+    if (bar && detail && detail.lengthComputable) {
+      bar.hidden = false;
+      bar.value = Math.round((detail.loaded / detail.total) * 100);
+    }
+  });
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.target.hasAttribute && event.target.hasAttribute("data-autosave")) {
+      event.target.textContent = "Saving…";
+      var form = event.target.closest("form");
+      if (form) {
+        form.querySelectorAll(".field-error").forEach(function (slot) { slot.textContent = ""; });
+        form.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
+      }
+    }
+  });
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var slot = event.target.querySelector && event.target.querySelector(".field-error");
+    if (slot) { slot.textContent = "The server refused this (" + event.detail.xhr.status + "). Reload the page and try again."; }
+  });
+}());

@@ -1,0 +1,117 @@
+"""The editor's form, both ways, without a browser: fields to a document, and the editing moves."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from tailorcv.web.ui.forms import apply_move, document_from_form, label_for
+from tailorcv.web.ui.home import safe_next
+
+BASE: dict[str, Any] = {
+    "$schema": "https://example.com/schema.json",
+    "basics": {"name": "Ada", "image": "ada.png", "profiles": [{"network": "x", "id": 7}]},
+    "work": [
+        {"name": "First", "position": "Dev", "x-note": "kept"},
+        {"name": "Second", "position": "Lead"},
+    ],
+    "meta": {"template": "modern"},
+}
+
+
+def form(*pairs: tuple[str, str]) -> list[tuple[str, str]]:
+    return list(pairs)
+
+
+def test_fields_become_the_document_and_hidden_keys_are_carried_over() -> None:
+    pairs = form(
+        ("basics.name", " Ada Lovelace "),
+        ("basics.location.city", "London"),
+        ("basics.profiles[0]._from", "0"),
+        ("basics.profiles[0].network", "Mastodon"),
+        ("work[0]._from", "1"),
+        ("work[0].name", "Second"),
+        ("work[0].highlights[0]", "Led"),
+        ("work[0].highlights[1]", ""),
+        ("work[1]._from", "0"),
+        ("work[1].name", "First"),
+        ("work[1].position", ""),
+    )
+    document = document_from_form(pairs, BASE)
+    assert document["basics"]["name"] == "Ada Lovelace"
+    assert document["basics"]["image"] == "ada.png"  # not on the form, kept
+    assert document["basics"]["location"] == {"city": "London"}
+    assert document["basics"]["profiles"] == [{"network": "Mastodon", "id": 7}]
+    assert document["work"] == [
+        {"name": "Second", "highlights": ["Led"]},
+        {"name": "First", "x-note": "kept"},  # an emptied field is gone, a hidden one stays
+    ]
+    assert document["meta"] == {"template": "modern"}
+    assert document["$schema"] == BASE["$schema"]
+
+
+def test_an_emptied_entry_keeps_only_what_the_form_did_not_show() -> None:
+    document = document_from_form(form(("work[0]._from", "0"), ("work[0].name", "")), BASE)
+    assert document["work"] == [{"x-note": "kept"}]
+
+
+def test_a_section_with_no_entry_on_the_form_is_emptied() -> None:
+    assert document_from_form(form(("basics.name", "Ada")), BASE)["work"] == []
+
+
+def test_a_form_that_claims_absurd_indexes_is_not_obeyed() -> None:
+    document = document_from_form(form(("work[99999].name", "Huge")), BASE)
+    assert document["work"] == []
+
+
+@pytest.mark.parametrize(
+    ("move", "names"),
+    [
+        ("up:work[1]", ["Second", "First"]),
+        ("down:work[0]", ["Second", "First"]),
+        ("down:work[1]", ["First", "Second"]),  # already last: nothing moves
+        ("remove:work[0]", ["Second"]),
+        ("remove:work[5]", ["First", "Second"]),
+        ("add:work", ["First", "Second", None]),
+        ("explode:work[0]", ["First", "Second"]),
+        ("up:meta", ["First", "Second"]),
+    ],
+)
+def test_moves_act_on_entries(move: str, names: list[str | None]) -> None:
+    document = apply_move(copy.deepcopy(BASE), move)
+    assert [entry.get("name") for entry in document["work"]] == names
+
+
+def test_moves_act_on_bullets_and_create_the_list_when_adding() -> None:
+    document: dict[str, Any] = {"basics": {}, "work": [{"name": "A"}]}
+    apply_move(document, "add:work[0].highlights")
+    assert document["work"][0]["highlights"] == [""]
+    document["work"][0]["highlights"] = ["one", "two"]
+    apply_move(document, "up:work[0].highlights[1]")
+    assert document["work"][0]["highlights"] == ["two", "one"]
+    apply_move(document, "remove:work[0].highlights[0]")
+    assert document["work"][0]["highlights"] == ["one"]
+    apply_move(document, "add:basics.profiles")
+    assert document["basics"]["profiles"] == [{}]
+
+
+def test_labels_are_words() -> None:
+    assert label_for("work", "name") == "Company"
+    assert label_for("education", "startDate") == "Start date"
+    assert label_for("basics", "summary*") == "Summary"
+
+
+@pytest.mark.parametrize(
+    ("asked", "kept"),
+    [
+        ("/jobs", "/jobs"),
+        ("//evil.example/", "/dashboard"),
+        ("https://evil.example/", "/dashboard"),
+        ("/\\evil.example", "/dashboard"),
+        ("", "/dashboard"),
+    ],
+)
+def test_after_login_only_a_path_here_is_followed(asked: str, kept: str) -> None:
+    assert safe_next(asked) == kept
