@@ -124,6 +124,7 @@ __all__ = [
     "orphaned_keys",
     "public_queue_url",
     "publish_resume",
+    "published_row",
     "queue_stats",
     "record_heartbeat",
     "recoverable_tasks",
@@ -276,6 +277,28 @@ def get_published(session: Session, slug: str, now: datetime | None = None) -> R
     if resume is None or (resume.expires_at is not None and resume.expires_at <= (now or utcnow())):
         return None
     return resume
+
+
+def published_row(
+    session: Session, slug: str, now: datetime | None = None
+) -> tuple[uuid.UUID, datetime, bool, bool, bool, str | None, bool] | None:
+    """What a public page needs of the row published at ``slug``, without its document: id,
+    ``updated_at``, the hide flags (email, phone, address), password hash and ``noindex``. None
+    when nothing is published there or its page has expired. Public: no owner."""
+    query = select(
+        Resume.id,
+        Resume.updated_at,
+        Resume.hide_email,
+        Resume.hide_phone,
+        Resume.hide_address,
+        Resume.password_hash,
+        Resume.noindex,
+        Resume.expires_at,
+    ).where(Resume.slug == slug)
+    row = session.execute(query).one_or_none()
+    if row is None or (row.expires_at is not None and row.expires_at <= (now or utcnow())):
+        return None
+    return (row[0], row[1], row[2], row[3], row[4], row[5], row[6])
 
 
 def count_view(session: Session, resume_id: uuid.UUID) -> None:

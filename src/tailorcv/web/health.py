@@ -7,6 +7,7 @@ orchestrator restarts it for that alone and not for an outage elsewhere.
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable
 from typing import Any
@@ -34,9 +35,14 @@ def _queue(services: Services) -> None:
 
 
 def _storage(services: Services) -> None:
-    key = services.blobs.put(PROBE)
-    if not services.blobs.exists(key):
-        raise OSError("a file written to the storage cannot be found there")
+    """Write a new file and delete it: the bytes differ every time, since the store keeps one
+    copy of equal bytes and rewriting an existing one would not notice a full disk."""
+    key = services.blobs.put(PROBE + secrets.token_hex(16).encode())
+    try:
+        if not services.blobs.exists(key):
+            raise OSError("a file written to the storage cannot be found there")
+    finally:
+        services.blobs.delete(key)
 
 
 CHECKS: dict[str, Callable[[Services], None]] = {

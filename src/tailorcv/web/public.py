@@ -1,27 +1,31 @@
 """Public pages: ``/r/{slug}`` (HTML), ``/r/{slug}.pdf`` and ``/r/{slug}.json``.
 
-These are plain Starlette routes mounted in the app: a FastAPI route costs about 80–100 µs per
-request against about 20 µs (DESIGN.md), and this is the hot path. Each request reads the page's
-row (unpublishing or expiry take effect at once, on every replica), applies its privacy settings,
-and serves the rendering from an in-process cache keyed by the SHA-256 of what is shown, which is
-also the ``ETag``: an unchanged page costs a lookup and no rendering, and a client that has it
-gets 304. A page is the résumé's working draft.
+These are plain Starlette routes mounted first in the app: a FastAPI route costs about 80–100 µs
+per request against about 20 µs (DESIGN.md), and this is the hot path. A page's row (without its
+document) is read at most once a second per process: a page seen in the last second whose
+rendering is at hand is answered on the event loop with no thread and no query. Publishing,
+unpublishing, editing or deleting takes effect at once on the replica that did it (``forget``)
+and within a second on the others; expiry within a second. The document is read, its privacy
+settings applied and its hash taken only when the row changed. The rendering comes from an
+in-process cache keyed by the SHA-256 of what is shown, which is also the ``ETag``, so a client
+that has it gets 304. A page is the résumé's working draft. That cache stays in process whatever
+``TAILORCV_CACHE_URL`` says: keyed by content, every replica would hold the same bytes, and a
+network hop would cost more than the lookup saves; its hits and misses count under ``page``.
 
-A password-protected page asks for HTTP Basic credentials (any user name, the page's password):
-it needs no cookie, no form and no state, and every browser prompts for it. Such a page is
-``Cache-Control: private`` so no shared cache keeps it. Wrong passwords are throttled per page
-and client address like logins.
+A password-protected page asks for HTTP Basic credentials (any user name, the page's password): it
+needs no cookie, no form and no state, and every browser prompts for it. Such a page is
+``Cache-Control: private`` so no shared cache keeps it. Wrong passwords are throttled per page and
+client address like logins.
 
-Views are counted in memory and added to the row at most every ``flush_seconds`` in one UPDATE
-per page, so a busy page does not write the database per request; the count stores nothing about
-the visitor. A crash loses at most those seconds of counts.
+Views are counted in memory and added to the row at most every ``flush_seconds`` in one UPDATE per
+page, so a busy page does not write the database per request; the count stores nothing about the
+visitor. A crash loses at most those seconds of counts.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import copy
 import gzip
 import hashlib
 import json
@@ -30,18 +34,22 @@ import time
 import uuid
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from tailorcv.ops import metrics
 from tailorcv.render import render
 from tailorcv.resume import validate
 from tailorcv.store.models import Resume
-from tailorcv.store.queries import content_hash, get_published
+from tailorcv.store.queries import content_hash, published_row
+from tailorcv.web.ratelimits import client_of
 from tailorcv.web.security import Passwords
 from tailorcv.web.throttle import Throttle
 
@@ -53,14 +61,17 @@ MEDIA = {
 COMPRESSIBLE = frozenset({"html", "json"})
 MAX_AGE = 300
 CACHE_ENTRIES = 256
+ROW_SECONDS = 1.0  # how long a page's row is trusted before it is read again
+_UNKNOWN = object()  # not remembered: read the row
 
 
 @dataclass(frozen=True)
 class Page:
-    """What one request needs of a published résumé, read inside its session."""
+    """What one request needs of a published résumé's row (not its document)."""
 
     resume_id: uuid.UUID
-    document: dict[str, Any]
+    updated_at: datetime
+    hidden: tuple[bool, bool, bool]  # email, phone, address
     password_hash: str | None
     noindex: bool
 
@@ -72,21 +83,25 @@ class Rendered:
     gzipped: bytes | None = None
 
 
-def private_view(resume: Resume) -> dict[str, Any]:
-    """The draft with what the owner chose to hide removed (the street address and postal
-    code for ``hide_address``; the city and country stay)."""
-    document = copy.deepcopy(resume.draft)
-    basics = document.get("basics")
-    if isinstance(basics, dict):
-        if resume.hide_email:
-            basics.pop("email", None)
-        if resume.hide_phone:
-            basics.pop("phone", None)
-        location = basics.get("location")
-        if resume.hide_address and isinstance(location, dict):
-            location.pop("address", None)
-            location.pop("postalCode", None)
-    return document
+def private_view(draft: dict[str, Any], hidden: tuple[bool, bool, bool]) -> dict[str, Any]:
+    """The draft with what the owner chose to hide removed: email, phone, and for the address
+    the street and postal code (the city and country stay). The draft is not changed: only the
+    parts that lose something are copied."""
+    hide_email, hide_phone, hide_address = hidden
+    basics = draft.get("basics")
+    if not isinstance(basics, dict) or not any(hidden):
+        return draft
+    basics = dict(basics)
+    if hide_email:
+        basics.pop("email", None)
+    if hide_phone:
+        basics.pop("phone", None)
+    location = basics.get("location")
+    if hide_address and isinstance(location, dict):
+        basics["location"] = {
+            k: v for k, v in location.items() if k not in ("address", "postalCode")
+        }
+    return {**draft, "basics": basics}
 
 
 class PublicPages:
@@ -96,15 +111,19 @@ class PublicPages:
         self,
         sessions: sessionmaker[Session],
         passwords: Passwords,
+        attempts: Throttle,
         flush_seconds: float = 5.0,
     ) -> None:
         self.sessions = sessions
         self.passwords = passwords
         self.flush_seconds = flush_seconds
-        self.attempts = Throttle({"page": 10, "page-ip": 20})
+        self.attempts = attempts
         self._cache: OrderedDict[str, Rendered] = OrderedDict()
+        # (résumé, row version, privacy, format) → the key of its rendering in ``_cache``
+        self._keys: OrderedDict[tuple[Any, ...], str] = OrderedDict()
         self._verified: OrderedDict[tuple[str, str], None] = OrderedDict()
         self._views: Counter[uuid.UUID] = Counter()
+        self._rows: dict[str, tuple[float, Page | None]] = {}  # slug → (until, its row)
         self._flushed = time.monotonic()
         self._lock = threading.Lock()
 
@@ -115,25 +134,35 @@ class PublicPages:
             Route("/r/{slug}", self.html, include_in_schema=False),
         ]
 
-    def html(self, request: Request) -> Response:
-        return self.serve(request, "html")
+    async def html(self, request: Request) -> Response:
+        return await self.serve(request, "html")
 
-    def pdf(self, request: Request) -> Response:
-        return self.serve(request, "pdf")
+    async def pdf(self, request: Request) -> Response:
+        return await self.serve(request, "pdf")
 
-    def json(self, request: Request) -> Response:
-        return self.serve(request, "json")
+    async def json(self, request: Request) -> Response:
+        return await self.serve(request, "json")
 
-    def serve(self, request: Request, fmt: str) -> Response:
-        """Run in Starlette's thread pool (a sync endpoint), since it reads the database."""
-        page = self.lookup(request.path_params["slug"])
+    async def serve(self, request: Request, fmt: str) -> Response:
+        """A page seen in the last ``ROW_SECONDS`` with its rendering at hand is answered on the
+        event loop; anything that reads the database, renders or checks a password goes to the
+        thread pool."""
+        slug = request.path_params["slug"]
+        page = self._remembered(slug)
+        if page is _UNKNOWN:
+            page = await run_in_threadpool(self.lookup, slug)
         if page is None:
             return _message(404, "No page here", "This page does not exist or is no longer public.")
-        if page.password_hash is not None and not self.allowed(request, page):
+        assert isinstance(page, Page)
+        if page.password_hash is not None and not await run_in_threadpool(
+            self.allowed, request, page
+        ):
             return _ask_password()
-        rendered = self.rendered(page.document, fmt)
-        if fmt == "html":
-            self.count_view(page.resume_id)
+        rendered = self._rendered_at_hand(page, fmt)
+        if rendered is None:
+            rendered = await run_in_threadpool(self.rendered_page, page, fmt)
+        if fmt == "html" and self.count_view(page.resume_id):
+            await run_in_threadpool(self.flush_views)
         headers = _headers(rendered.etag, page)
         if rendered.etag in _etags(request.headers.get("if-none-match", "")):
             return Response(status_code=304, headers=headers)
@@ -144,20 +173,65 @@ class PublicPages:
         return Response(body, media_type=MEDIA[fmt], headers=headers)
 
     def lookup(self, slug: str) -> Page | None:
+        """The page's row (or None), remembered for ``ROW_SECONDS``."""
         with self.sessions() as session:
-            resume = get_published(session, slug)
-            if resume is None:
-                return None
-            return Page(resume.id, private_view(resume), resume.password_hash, resume.noindex)
+            row = published_row(session, slug)
+        page = None
+        if row is not None:
+            resume_id, updated_at, email, phone, address, password_hash, noindex = row
+            page = Page(resume_id, updated_at, (email, phone, address), password_hash, noindex)
+        with self._lock:
+            if len(self._rows) >= 4 * CACHE_ENTRIES:
+                self._rows.clear()
+            self._rows[slug] = (time.monotonic() + ROW_SECONDS, page)
+        return page
+
+    def forget(self, resume_id: uuid.UUID) -> None:
+        """Drop what this process remembers of the résumé's page (it was edited, published,
+        unpublished or deleted here); other replicas see the change within ``ROW_SECONDS``."""
+        with self._lock:
+            for slug, (_until, page) in list(self._rows.items()):
+                if page is None or page.resume_id == resume_id:
+                    del self._rows[slug]
+
+    def _remembered(self, slug: str) -> Page | object | None:
+        with self._lock:
+            until, page = self._rows.get(slug, (0.0, _UNKNOWN))
+        return page if until > time.monotonic() else _UNKNOWN
+
+    def _rendered_at_hand(self, page: Page, fmt: str) -> Rendered | None:
+        with self._lock:
+            key = self._keys.get((page.resume_id, page.updated_at, page.hidden, fmt))
+            found = self._cache.get(key) if key is not None else None
+        if found is not None:
+            metrics.CACHE_REQUESTS.labels("page", "hit").inc()
+        return found
+
+    def rendered_page(self, page: Page, fmt: str) -> Rendered:
+        """The page's rendering; its document is read only when its row changed."""
+        found = self._rendered_at_hand(page, fmt)
+        if found is not None:
+            return found
+        version = (page.resume_id, page.updated_at, page.hidden, fmt)
+        with self.sessions() as session:
+            draft = session.scalar(select(Resume.draft).where(Resume.id == page.resume_id))
+        made = self.rendered(private_view(draft or {}, page.hidden), fmt)
+        with self._lock:
+            self._keys[version] = made.etag
+            while len(self._keys) > CACHE_ENTRIES:
+                self._keys.popitem(last=False)
+        return made
 
     def rendered(self, document: dict[str, Any], fmt: str) -> Rendered:
-        key = content_hash({"format": fmt, "document": document})
+        key = f'"{content_hash({"format": fmt, "document": document})[:40]}"'
         with self._lock:
             found = self._cache.get(key)
             if found is not None:
                 self._cache.move_to_end(key)
-                return found
-        made = Rendered(f'"{key[:40]}"', _render(document, fmt))
+        metrics.CACHE_REQUESTS.labels("page", "miss" if found is None else "hit").inc()
+        if found is not None:
+            return found
+        made = Rendered(key, _render(document, fmt))
         with self._lock:
             self._cache[key] = made
             while len(self._cache) > CACHE_ENTRIES:
@@ -174,7 +248,7 @@ class PublicPages:
         with self._lock:
             if proof in self._verified:
                 return True
-        client = request.client.host if request.client else "unknown"
+        client = client_of(request.scope)
         keys = (f"page:{page.resume_id}", f"page-ip:{client}")
         self.attempts.check(*keys)
         if not self.passwords.verify(page.password_hash, password):
@@ -186,12 +260,14 @@ class PublicPages:
                 self._verified.popitem(last=False)
         return True
 
-    def count_view(self, resume_id: uuid.UUID) -> None:
+    def count_view(self, resume_id: uuid.UUID) -> bool:
+        """Count one view; whether the counts are due to be written (``flush_views``)."""
         with self._lock:
             self._views[resume_id] += 1
             due = time.monotonic() - self._flushed >= self.flush_seconds
-        if due:
-            self.flush_views()
+            if due:
+                self._flushed = time.monotonic()  # one request flushes, not every one
+        return due
 
     def flush_views(self) -> None:
         """Add the counted views to their rows: one UPDATE per page, one transaction."""
