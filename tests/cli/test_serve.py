@@ -66,11 +66,16 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def call(url: str, token: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+def call(
+    url: str, token: str, body: dict[str, Any] | None = None, request_id: str = ""
+) -> dict[str, Any]:
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    if request_id:
+        headers["X-Request-ID"] = request_id
     request = urllib.request.Request(
         url,
         data=json.dumps(body).encode() if body is not None else None,
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        headers=headers,
         method="POST" if body is not None else "GET",
     )
     with urllib.request.urlopen(request, timeout=10) as response:
@@ -78,13 +83,25 @@ def call(url: str, token: str, body: dict[str, Any] | None = None) -> dict[str, 
 
 
 def test_serve_demo_answers_renders_through_the_queue_and_stops_cleanly(tmp_path: Path) -> None:
+    """Two web processes and a queue consumer: one ``/metrics`` counts what all of them did,
+    and the render's request id is in the consumer's log line for its task."""
     port = free_port()
     env = {**os.environ, "TAILORCV_DATA_DIR": str(tmp_path)}
     env.pop("TAILORCV_SECRET_KEY", None)
     log = tmp_path / "serve.log"
     with log.open("w") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "tailorcv", "serve", "--demo", "--port", str(port)],
+            [
+                sys.executable,
+                "-m",
+                "tailorcv",
+                "serve",
+                "--demo",
+                "--port",
+                str(port),
+                "--workers",
+                "2",
+            ],
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,
@@ -100,18 +117,45 @@ def test_serve_demo_answers_renders_through_the_queue_and_stops_cleanly(tmp_path
         )
         resume_id = call(f"{base}/api/v1/resumes", token)["items"][0]["id"]
         order = {"resume_id": resume_id, "format": "pdf", "template": "classic"}
-        task = call(f"{base}/api/v1/renders", token, order)["task"]
+        task = call(f"{base}/api/v1/renders", token, order, request_id="serve-render-1")["task"]
+        polls = 0
         deadline = time.monotonic() + 30
         while task["status"] not in ("succeeded", "failed", "dead"):
             assert time.monotonic() < deadline, task
             time.sleep(0.1)
             task = call(f"{base}/api/v1/tasks/{task['id']}", token)
+            polls += 1
         assert task["status"] == "succeeded"
+        for _ in range(8):  # enough for both web processes to answer some
+            call(f"{base}/api/v1/tasks/{task['id']}", token)
+        metrics = _scrape(f"{base}/metrics")
+        route = 'route="/api/v1/tasks/{task_id}",status="200"'
+        assert metrics[f'tailorcv_http_requests_total{{method="GET",{route}}}'] == polls + 8
+        assert metrics['tailorcv_tasks_total{event="succeeded",kind="render"}'] == 1
+        assert metrics['tailorcv_tasks_total{event="enqueued",kind="render"}'] == 1
+        assert metrics["tailorcv_workers_alive"] == 1
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=40)
     assert _processes_using(tmp_path) == [], "the queue worker outlived the server"
     assert "Traceback" not in log.read_text()
+    lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    ran = [line for line in lines if line["event"] == "task_ran"]
+    assert [(line["request_id"], line["status"]) for line in ran] == [
+        ("serve-render-1", "succeeded")
+    ]
+
+
+def _scrape(url: str) -> dict[str, float]:
+    """Each series of the Prometheus text at ``url`` with its value."""
+    with urllib.request.urlopen(url, timeout=10) as response:
+        text = response.read().decode()
+    series = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name, _, number = line.rpartition(" ")
+            series[name] = float(number)
+    return series
 
 
 def _processes_using(data_dir: Path) -> list[int]:

@@ -134,7 +134,7 @@ def test_production_accepts_a_strong_secret_and_development_any(
 
 def documented_variables() -> set[str]:
     text = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
-    return set(re.findall(r"^\| `(TAILORCV_[A-Z_]+)` \|", text, flags=re.MULTILINE))
+    return set(re.findall(r"^\| `(TAILORCV_[A-Z0-9_]+)` \|", text, flags=re.MULTILINE))
 
 
 def test_every_setting_is_documented_and_every_documented_one_exists() -> None:

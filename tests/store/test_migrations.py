@@ -126,9 +126,68 @@ def check_0002(connection: Connection, ids: dict[str, object]) -> None:
     assert tuple(row) == ("box", 42, "redis://cache:6379/0?queue=q", 2)
 
 
+def write_0003_batches(connection: Connection, ids: dict[str, object]) -> None:
+    fresh = _ids(connection)  # its own user: a database started at 0002 has none
+    params = {"now": "2025-01-03 00:00:00", **{f"b_{k}": v for k, v in fresh.items()}}
+    connection.execute(
+        text(
+            "INSERT INTO users (id, email, password_hash, created_at)"
+            " VALUES (:b_user, 'grace@example.com', 'h', :now)"
+        ),
+        params,
+    )
+    connection.execute(
+        text(
+            "INSERT INTO batches (id, owner_id, job_hash, analysis, criteria, created_at)"
+            " VALUES (:b_task, :b_user, 'j', '{}', '{\"skills\": [\"Python\"]}', :now)"
+        ),
+        params,
+    )
+    connection.execute(
+        text(
+            "INSERT INTO batch_items (id, batch_id, owner_id, position, source, created_at)"
+            " VALUES (:b_worker, :b_task, :b_user, 0, 'resume', :now)"
+        ),
+        params,
+    )
+
+
+def check_0003_batches(connection: Connection, ids: dict[str, object]) -> None:
+    row = connection.execute(text("SELECT blind, total FROM batches")).one()
+    assert tuple(row) == (False, 0)
+    item = connection.execute(text("SELECT status, position FROM batch_items")).one()
+    assert tuple(item) == ("queued", 0)
+
+
+def write_0004_llm_kinds(connection: Connection, ids: dict[str, object]) -> None:
+    fresh = _ids(connection)  # its own user: a database started at 0003 has none
+    params = {"now": "2025-01-04 00:00:00", **{f"l_{k}": v for k, v in fresh.items()}}
+    connection.execute(
+        text(
+            "INSERT INTO users (id, email, password_hash, created_at)"
+            " VALUES (:l_user, 'hedy@example.com', 'h', :now)"
+        ),
+        params,
+    )
+    connection.execute(
+        text(
+            "INSERT INTO tasks (id, owner_id, kind, payload, created_at)"
+            " VALUES (:l_task, :l_user, 'letter', '{}', :now)"
+        ),
+        params,
+    )
+
+
+def check_0004_llm_kinds(connection: Connection, ids: dict[str, object]) -> None:
+    kinds = connection.execute(text("SELECT kind FROM tasks WHERE kind = 'letter'")).scalars()
+    assert list(kinds) == ["letter"]
+
+
 SEEDS: dict[str, Seed] = {
     "0001": Seed(write_0001, check_0001),
     "0002": Seed(write_0002, check_0002),
+    "0003_batches": Seed(write_0003_batches, check_0003_batches),
+    "0004_llm_kinds": Seed(write_0004_llm_kinds, check_0004_llm_kinds),
 }
 
 

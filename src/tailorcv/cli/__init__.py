@@ -83,7 +83,13 @@ def main() -> None:
 
 
 # Registering the commands: each module adds its own to ``app`` when imported.
-from tailorcv.cli import documents, jobs, service  # noqa: E402
+import tailorcv.cli.ops_commands  # noqa: E402, F401  (loadtest, capacity)
+from tailorcv.cli import (  # noqa: E402
+    documents,
+    jobs,
+    service,
+    writing,
+)
 
 __all__ = [
     "app",
@@ -95,4 +101,5 @@ __all__ = [
     "main",
     "out",
     "service",
+    "writing",
 ]

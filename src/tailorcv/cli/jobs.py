@@ -12,7 +12,7 @@ from rich.table import Table
 
 from tailorcv import reports
 from tailorcv.cli import app, err, handle_errors, load_resume, out
-from tailorcv.errors import InputNotFound, UnsupportedFormat
+from tailorcv.errors import InputNotFound, UnsupportedFormat, UserError
 
 if TYPE_CHECKING:
     from tailorcv.ingest import Readback
@@ -107,19 +107,37 @@ def tailor(
     template: Annotated[
         str | None, typer.Option("-t", "--template", help="Template for --pdf and the page budget.")
     ] = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine", help="offline, or llm: the model in TAILORCV_LLM_* (docs/llm.md)."
+        ),
+    ] = "offline",
 ) -> None:
-    """Tailor RESUME to JOB offline: reorder, select and trim, never invent."""
+    """Tailor RESUME to JOB: reorder, select, trim and (with --engine llm) reword; never invent."""
+    from tailorcv.cli.writing import EngineChoice, llm_engine, report_engine
     from tailorcv.match import analyse
     from tailorcv.render import count_pages
     from tailorcv.render import render as render_resume
     from tailorcv.resume import dumps
-    from tailorcv.tailor import guard, offline
+    from tailorcv.tailor import guard
+    from tailorcv.tailor.llm.tailoring import tailor as tailor_resume
 
+    choice = EngineChoice(engine) if engine in ("offline", "llm") else None
+    if choice is None:
+        raise UserError(f"--engine {engine!r}: choose offline or llm")
     source = load_resume(resume)
     chosen = template or source.template
-    result = offline(
-        source, analyse(read_job(job)), pages=pages, count_pages=lambda r: count_pages(r, chosen)
+    text = read_job(job)
+    result, outcome = tailor_resume(
+        llm_engine(choice),
+        source,
+        analyse(text),
+        text,
+        pages=pages,
+        count_pages=lambda r: count_pages(r, chosen),
     )
+    report_engine(outcome, choice)
     violations = guard(source, result.resume)
     reports.print_tailored(out, result, violations)
     if output:
@@ -134,12 +152,15 @@ def tailor(
 @handle_errors
 def rank(
     job: Annotated[str, typer.Argument(help="Job ad file; '-' for stdin.")],
-    resumes: Annotated[list[Path], typer.Argument(help="Résumé files.")],
+    resumes: Annotated[
+        list[Path], typer.Argument(help="Résumé files, folders of them, or zips of them.")
+    ],
     csv_path: Annotated[
         Path | None, typer.Option("--csv", help="Also write the ranking as CSV.")
     ] = None,
 ) -> None:
-    """Rank résumés against one job ad, best first."""
+    """Rank résumés against one job ad, best first. A folder or a zip is read whole (PDF, DOCX,
+    JSON, YAML, text); a file in it that cannot be read is listed apart, with the reason."""
     from rich.progress import track
 
     from tailorcv.match import analyse
@@ -147,8 +168,15 @@ def rank(
 
     analysis = analyse(read_job(job))
     scored = []
-    for path in track(resumes, description="scoring", console=err, transient=True):
-        scored.append((path, score_match(load_resume(path), analysis)))
+    failed: list[tuple[Path, str]] = []
+    candidates = _candidates(resumes)
+    for path, resume, error in track(
+        candidates, description="scoring", console=err, transient=True
+    ):
+        if resume is None:
+            failed.append((path, error or "unreadable"))
+            continue
+        scored.append((path, score_match(resume, analysis)))
     scored.sort(key=lambda item: -item[1].score)
     table = Table(
         "rank", "score", "résumé", "required", "missing required", box=None, header_style="bold"
@@ -161,9 +189,43 @@ def rank(
             str(place), f"{match.score:.0f}", str(path), f"{have}/{len(required)}", lacking or "—"
         )
     out.print(table)
+    for path, reason in failed:
+        err.print(f"[red]✗[/] {path}: {reason}", highlight=False)
     if csv_path:
         reports.write_ranking_csv(csv_path, scored)
         err.print(f"wrote {csv_path}", highlight=False)
+
+
+def _candidates(paths: list[Path]) -> list[tuple[Path, Resume | None, str | None]]:
+    """Each résumé to rank: a file as given, or each file of a folder or zip (issue 9), with
+    the reason when one of those cannot be read."""
+    from tailorcv.batch import expand_folder, expand_zip, is_archive
+
+    found: list[tuple[Path, Resume | None, str | None]] = []
+    for path in paths:
+        if path.is_dir():
+            entries = expand_folder(path)
+        elif path.is_file() and is_archive(head := path.read_bytes()):
+            entries = expand_zip(head)
+        else:
+            found.append((path, load_resume(path), None))
+            continue
+        found.extend(_read_entry(path / entry.name, entry.data, entry.error) for entry in entries)
+    return found
+
+
+def _read_entry(
+    path: Path, data: bytes, error: str | None
+) -> tuple[Path, Resume | None, str | None]:
+    from tailorcv.errors import UserError
+    from tailorcv.ingest import Limits, read
+
+    if error is not None:
+        return path, None, error
+    try:
+        return path, read(data, path.name, limits=Limits()).resume, None
+    except UserError as exc:
+        return path, None, exc.message
 
 
 @app.command("guard")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -12,6 +11,7 @@ from tailorcv.errors import InvalidSettings
 
 if TYPE_CHECKING:
     from tailorcv.cli.serving import Demo
+    from tailorcv.ops.settings import Settings
 
 
 @app.command()
@@ -42,19 +42,47 @@ def worker(
             help="KIND=SECONDS, e.g. render=30 (defaults: import 60, render 30, tailor 120)."
         ),
     ] = None,
+    metrics_port: Annotated[
+        int | None,
+        typer.Option(
+            min=1, max=65535, help="Serve /metrics of this consumer and its workers on this port."
+        ),
+    ] = None,
+    metrics_host: Annotated[str, typer.Option(help="Address for --metrics-port.")] = "127.0.0.1",
 ) -> None:
-    """Run the task queue's consumer (TAILORCV_QUEUE_URL). Stop it with SIGINT (Ctrl-C): running
-    tasks finish first; SIGTERM or SIGKILL abandon them to recovery."""
+    """Run the task queue's consumer (TAILORCV_QUEUE_URL). Stop it with SIGINT (Ctrl-C) or
+    SIGTERM: running tasks finish first; a SIGKILL abandons them to recovery."""
+    from tailorcv.ops.lifecycle import count_metrics_together
+    from tailorcv.ops.logs import configure_for
     from tailorcv.ops.settings import load_settings
+
+    if metrics_port is not None:
+        count_metrics_together()  # first: before anything loads prometheus_client
+    settings = load_settings()
+    configure_for(settings)
+    if metrics_port is not None:
+        _serve_metrics(settings, metrics_host, metrics_port)
     from tailorcv.tasks import DEFAULT_OPTIONS, TaskOptions, run_consumer
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     options = TaskOptions(
         lease_seconds=lease_seconds,
         recover_seconds=recover_seconds,
         retry_base_seconds=DEFAULT_OPTIONS.retry_base_seconds,
     ).with_limits(_limits(time_limit or []))
-    run_consumer(load_settings(), workers, options=options)
+    run_consumer(settings, workers, options=options)
+
+
+def _serve_metrics(settings: Settings, host: str, port: int) -> None:
+    """Answer ``GET /metrics`` on ``host:port`` from a thread: this consumer's and its workers'
+    counts, and the queue's state."""
+    from prometheus_client import start_http_server
+
+    from tailorcv.ops import metrics
+    from tailorcv.store.db import make_engine, make_sessions
+
+    sessions = make_sessions(make_engine(settings))
+    registry = metrics.scrape_registry((metrics.QueueCollector(sessions),))
+    start_http_server(port, addr=host, registry=registry)
 
 
 def _limits(specs: list[str]) -> dict[str, float]:
@@ -87,6 +115,10 @@ def serve(
 ) -> None:
     """Run the HTTP service on granian and, unless --no-worker, a queue consumer beside it."""
     import os
+
+    from tailorcv.ops.lifecycle import count_metrics_together
+
+    count_metrics_together()  # first: before anything loads prometheus_client
 
     from granian import Granian
     from granian.constants import Interfaces

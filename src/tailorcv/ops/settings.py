@@ -7,11 +7,19 @@ it down; nothing here is built at import time, so tests make their own.
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from tailorcv.errors import InvalidSettings
@@ -45,6 +53,29 @@ def _scheme(value: str, allowed: set[str], what: str, example: str) -> str:
     return value
 
 
+def public_url(url: str) -> str:
+    """``url`` fit to log, store and show: no user, no password, and of the query only the
+    queue's name (a query can carry a password too, as ``?password=`` does for PostgreSQL)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    netloc = f"{host}:{parts.port}" if parts.port is not None else host
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k == "queue"])
+    return f"{parts.scheme}://{netloc}{parts.path}" + (f"?{query}" if query else "")
+
+
+def networks(value: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """``"10.0.0.0/8, 192.168.1.5"`` → the networks; a ValueError naming a bad entry."""
+    found = []
+    for entry in filter(None, (part.strip() for part in value.split(","))):
+        try:
+            found.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            raise ValueError(f"not an address or network: {entry!r}") from None
+    return tuple(found)
+
+
 def database_url(value: str) -> str:
     """Check a database URL, and spell a bare ``postgresql://`` with the psycopg 3 driver."""
     scheme = urlsplit(value).scheme.lower() if "://" in value else ""
@@ -61,7 +92,9 @@ def database_url(value: str) -> str:
 class Settings(BaseSettings):
     """Everything an operator can set. Each field is documented in docs/settings.md."""
 
-    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", frozen=True)
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, extra="ignore", frozen=True, populate_by_name=True
+    )
 
     environment: Literal["development", "production"] = Field(
         "development",
@@ -89,6 +122,40 @@ class Settings(BaseSettings):
         None, description="OpenAI-compatible endpoint for tailoring; unset: the offline engine."
     )
     llm_api_key: SecretStr | None = Field(None, description="API key for `llm_base_url`.")
+    llm_model: str = Field(
+        "gpt-4o-mini", min_length=1, description="Model name sent to `llm_base_url`."
+    )
+    llm_timeout_seconds: float = Field(
+        300.0, gt=0, description="Seconds one LLM request may take (local models are slow)."
+    )
+    llm_max_retries: int = Field(
+        3, ge=0, le=10, description="Retries of one LLM request on 429, 5xx and timeouts."
+    )
+    llm_allow_private: bool = Field(
+        False,
+        description="Allow an `llm_base_url` on a loopback or private address (a local model).",
+    )
+    llm_requests_per_minute: int = Field(
+        60, ge=1, description="Requests per minute sent to the LLM provider (all users)."
+    )
+    llm_tokens_per_minute: int = Field(
+        200_000, ge=1, description="Tokens per minute sent to the LLM provider (all users)."
+    )
+    llm_daily_tokens_free: int = Field(
+        50_000, ge=0, description="LLM tokens a user of the free tier may spend per day."
+    )
+    llm_daily_tokens_pro: int = Field(
+        500_000, ge=0, description="LLM tokens a user of the pro tier may spend per day."
+    )
+    llm_daily_tokens_premium: int = Field(
+        2_000_000, ge=0, description="LLM tokens a user of the premium tier may spend per day."
+    )
+    llm_cost_input_per_1k: float = Field(
+        0.0, ge=0, description="USD per 1,000 prompt tokens, for the cost metric."
+    )
+    llm_cost_output_per_1k: float = Field(
+        0.0, ge=0, description="USD per 1,000 completion tokens, for the cost metric."
+    )
     secret_key: SecretStr = Field(
         SecretStr(DEVELOPMENT_SECRET),
         description="Signs sessions and tokens; at least 32 characters outside development.",
@@ -110,6 +177,73 @@ class Settings(BaseSettings):
         50 * MB, ge=0, description="Bytes of files one user may keep."
     )
     file_ttl_hours: float = Field(24.0, gt=0, description="Hours before a generated file expires.")
+    batch_max_items: int = Field(1000, ge=1, description="Candidates one batch may rank.")
+    batch_max_bytes: int = Field(
+        200 * MB, ge=1, description="Total upload size of one batch (a zip counts unpacked)."
+    )
+    ratelimit_enabled: bool = Field(True, description="`false` turns every rate limit off.")
+    ratelimit_global: str = Field(
+        "10000/minute", description="Requests the whole service takes (every replica together)."
+    )
+    ratelimit_ip: str = Field("600/minute", description="Requests from one client address.")
+    ratelimit_user: str = Field("60/minute", description="Requests from one free-tier user.")
+    ratelimit_upload: str = Field("5/minute", description="Uploads (imports, batches) per user.")
+    ratelimit_tailor: str = Field(
+        "10/minute", description="Tailorings, letters and suggestions per user."
+    )
+    ratelimit_export: str = Field("10/minute", description="Renders and exports per user.")
+    ratelimit_login: str = Field(
+        "10/minute", description="Log-in and registration attempts per client address."
+    )
+    ratelimit_pro_factor: float = Field(
+        5.0, ge=1, description="Per-user limits are this many times higher for the pro tier."
+    )
+    ratelimit_premium_factor: float = Field(
+        20.0, ge=1, description="Per-user limits are this many times higher for premium."
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="Comma-separated addresses or networks whose `X-Forwarded-For` is believed.",
+    )
+    metrics_allow: str = Field(
+        "", description="Comma-separated networks, besides loopback, that may read `/metrics`."
+    )
+    log_format: Literal["auto", "json", "console"] = Field(
+        "auto", description="`auto`: readable on a terminal, JSON lines otherwise."
+    )
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        "info", description="The least severe level written."
+    )
+    sentry_dsn: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("SENTRY_DSN", "TAILORCV_SENTRY_DSN"),
+        description="Report errors to Sentry (needs `sentry-sdk` installed); also `SENTRY_DSN`.",
+    )
+
+    @field_validator(
+        "ratelimit_global",
+        "ratelimit_ip",
+        "ratelimit_user",
+        "ratelimit_upload",
+        "ratelimit_tailor",
+        "ratelimit_export",
+        "ratelimit_login",
+    )
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        from limits import parse
+
+        try:
+            parse(value)
+        except ValueError:
+            raise ValueError(f"not a rate: {value!r} (expected e.g. 60/minute)") from None
+        return value
+
+    @field_validator("trusted_proxies", "metrics_allow")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        networks(value)
+        return value
 
     @field_validator("data_dir")
     @classmethod

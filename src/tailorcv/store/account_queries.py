@@ -9,7 +9,7 @@ import hashlib
 import secrets
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -68,6 +68,13 @@ def create_api_token(session: Session, owner_id: uuid.UUID, name: str) -> tuple[
     return token, raw
 
 
+# A token's last use is noted at most once a minute: a write on every request would hold
+# SQLite's one write lock across the request's dependency and its endpoint, which run in
+# different thread-pool tasks; under load (issue 10's 50-user mixed run) the thread pool filled
+# with requests waiting for that lock and the holders could not finish: 30 s stalls, then 503s.
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+
+
 def user_for_token(session: Session, raw: str, now: datetime | None = None) -> User | None:
     """The user a live token belongs to (noting its use); None for an unknown or revoked one."""
     query = select(ApiToken).where(
@@ -76,7 +83,9 @@ def user_for_token(session: Session, raw: str, now: datetime | None = None) -> U
     token = session.scalars(query).one_or_none()
     if token is None:
         return None
-    token.last_used_at = now or utcnow()
+    moment = now or utcnow()
+    if token.last_used_at is None or moment - token.last_used_at >= TOKEN_USE_RESOLUTION:
+        token.last_used_at = moment
     return session.get(User, token.owner_id)
 
 

@@ -15,9 +15,11 @@ from typing import Any, ClassVar, Literal
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     MetaData,
@@ -36,12 +38,20 @@ from tailorcv.errors import VersionImmutable
 
 Tier = Literal["free", "pro", "premium"]
 VersionKind = Literal["imported", "draft", "commit", "tailored"]
-TaskKind = Literal["import", "tailor", "render", "batch_item", "cleanup"]
+TaskKind = Literal["import", "tailor", "render", "batch_item", "cleanup", "suggest", "letter"]
 TaskStatus = Literal["queued", "running", "succeeded", "failed", "dead", "cancelled"]
 
 TIERS: tuple[Tier, ...] = ("free", "pro", "premium")
 VERSION_KINDS: tuple[VersionKind, ...] = ("imported", "draft", "commit", "tailored")
-TASK_KINDS: tuple[TaskKind, ...] = ("import", "tailor", "render", "batch_item", "cleanup")
+TASK_KINDS: tuple[TaskKind, ...] = (
+    "import",
+    "tailor",
+    "render",
+    "batch_item",
+    "cleanup",
+    "suggest",
+    "letter",
+)
 TASK_STATUSES: tuple[TaskStatus, ...] = (
     "queued",
     "running",
@@ -277,3 +287,70 @@ class Worker(Base):
     processes: Mapped[int] = mapped_column(default=0, server_default="0")
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+BATCH_ITEM_SOURCES: tuple[str, ...] = ("file", "resume")
+BATCH_ITEM_STATUSES: tuple[str, ...] = ("queued", "succeeded", "failed")
+
+
+def _set_null(target: str) -> Any:
+    return ForeignKey(f"{target}.id", ondelete="SET NULL")
+
+
+class Batch(Base):
+    """One job × many candidates, ranked (issue 9). ``analysis`` is the job's analysis taken
+    once for the batch; ``criteria`` the knock-out criteria; ``blind`` hides who a candidate is
+    from the ranking and its CSV. The row expires with its files (``file_ttl_hours``)."""
+
+    __tablename__ = "batches"
+    __table_args__ = (Index(None, "owner_id", "created_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    owner_id: Mapped[uuid.UUID] = mapped_column(_user_fk())
+    job_id: Mapped[uuid.UUID | None] = mapped_column(_set_null("jobs"))
+    title: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    job_hash: Mapped[str] = mapped_column(String(64))
+    analysis: Mapped[dict[str, Any]]
+    criteria: Mapped[dict[str, Any]]
+    blind: Mapped[bool] = mapped_column(default=False, server_default=false())
+    total: Mapped[int] = mapped_column(default=0, server_default="0")
+    size: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
+class BatchItem(Base):
+    """One candidate of a batch: an uploaded file or one of the owner's résumés, its score and
+    knock-out verdict (``result``), or the reason it failed (``error``). ``task_id`` is the
+    task row that carries it; ``cache_key`` = hash(candidate content, job hash, scorer)."""
+
+    __tablename__ = "batch_items"
+    __table_args__ = (
+        Index(None, "batch_id", "position"),
+        Index(None, "owner_id", "cache_key"),
+        one_of("source", BATCH_ITEM_SOURCES),
+        one_of("status", BATCH_ITEM_STATUSES),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    batch_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"))
+    owner_id: Mapped[uuid.UUID] = mapped_column(_user_fk())
+    position: Mapped[int]
+    name: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    source: Mapped[str] = mapped_column(String(16))
+    file_id: Mapped[uuid.UUID | None] = mapped_column(_set_null("files"))
+    resume_id: Mapped[uuid.UUID | None] = mapped_column(_set_null("resumes"))
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    cache_key: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), default="queued", server_default="queued")
+    task_id: Mapped[uuid.UUID | None] = mapped_column(_set_null("tasks"), index=True)
+    score: Mapped[float | None] = mapped_column(Float)
+    knocked_out: Mapped[bool] = mapped_column(default=False, server_default=false())
+    result: Mapped[dict[str, Any] | None]
+    document: Mapped[dict[str, Any] | None]  # the résumé read from a file, for tailoring
+    error: Mapped[str | None] = mapped_column(Text)
+    tailor_task_id: Mapped[uuid.UUID | None] = mapped_column(_set_null("tasks"))
+    render_task_id: Mapped[uuid.UUID | None] = mapped_column(_set_null("tasks"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]

@@ -80,6 +80,7 @@ def import_resume(ctx: Context, session: Session, task: Task) -> Done:
             "version_id": str(version.id),
             "warnings": list(imported.warnings),
             "sections": dict(imported.sections),
+            "confidence": dict(imported.confidence),  # the UI's review highlights doubtful fields
         }
     )
 
@@ -107,11 +108,16 @@ def render_version(ctx: Context, session: Session, task: Task) -> Done:
 
 def tailor_version(ctx: Context, session: Session, task: Task) -> Done:
     """Tailor a version to a job offline and store it, only when the guard finds nothing
-    invented; otherwise fail with every violation (``TailoringRefused``, never retried)."""
+    invented; otherwise fail with every violation (``TailoringRefused``, never retried).
+    ``engine: llm`` in the payload asks a model first (``tasks.llm_kinds``, issue 7)."""
     from tailorcv.render import count_pages
     from tailorcv.tailor import guard, offline
 
     payload = task.payload
+    if payload.get("engine") == "llm":
+        from tailorcv.tasks.llm_kinds import tailor_with_llm
+
+        return tailor_with_llm(ctx, session, task)
     source_version = _version(session, task.owner_id, payload.get("version_id"))
     job_id = _uuid(payload.get("job_id"), "job_id")
     job = queries.get_job(session, task.owner_id, job_id) if job_id else None
@@ -134,6 +140,7 @@ def tailor_version(ctx: Context, session: Session, task: Task) -> Done:
     return Done(
         {
             "version_id": str(version.id),
+            "engine": "offline",
             "changes": [asdict(change) for change in tailored.changes],
             "score_before": tailored.before.score,
             "score_after": tailored.after.score,

@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 # Hard time limits per kind, in seconds (issue 5: import 60 s, render 30 s, tailor 120 s).
+# Issue 7: a tailoring, suggestion or letter may wait for an LLM (llm_timeout_seconds, 300 s by
+# default, plus one repair request), so those kinds get 660 s; the engine keeps within it.
 TIME_LIMITS: Mapping[str, float] = MappingProxyType(
-    {"import": 60.0, "render": 30.0, "tailor": 120.0, "cleanup": 300.0, "batch_item": 30.0}
+    {"import": 60.0, "render": 30.0, "tailor": 660.0, "cleanup": 300.0, "batch_item": 30.0}
+    | {"suggest": 660.0, "letter": 660.0}
 )
 TIER_RANK = {"free": 0, "pro": 1, "premium": 2}
 # Upload sizes below which an import moves ahead of larger ones of the same tier.

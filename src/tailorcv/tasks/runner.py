@@ -12,30 +12,41 @@ So running a task is safe whatever the queue delivers, however often:
 
 from __future__ import annotations
 
-import logging
 import time
 import uuid
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
 from tailorcv.errors import UserError
+from tailorcv.ops import metrics
+from tailorcv.ops.logs import bind_contextvars, get_logger, unbind_contextvars
 from tailorcv.ops.settings import Settings
 from tailorcv.store.models import Task, utcnow
 from tailorcv.store.task_queries import claim_task, fail_task, finish_task
+from tailorcv.tasks.batch_kinds import score_items
 from tailorcv.tasks.cleanup import cleanup_files
 from tailorcv.tasks.context import Context, context_for
 from tailorcv.tasks.kinds import Handler, import_resume, render_version, tailor_version
 from tailorcv.tasks.lease import Heartbeat, hard_limit
+from tailorcv.tasks.llm_kinds import suggest_bullets, write_cover_letter
 from tailorcv.tasks.options import DEFAULT_OPTIONS, TaskOptions
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
+# The task's outcome as an event of tailorcv_tasks_total: a failure that will be tried again
+# counts as ``retried``.
+EVENTS = {"succeeded": "succeeded", "failed": "failed", "queued": "retried", "dead": "dead"}
+CONTEXT = ("task_id", "kind", "attempt", "request_id")
 
 HANDLERS: Mapping[str, Handler] = {
     "import": import_resume,
     "render": render_version,
     "tailor": tailor_version,
     "cleanup": cleanup_files,
+    "batch_item": score_items,
+    "suggest": suggest_bullets,
+    "letter": write_cover_letter,
 }
 
 # Called with (task id, kind, priority, delay in seconds) to deliver a retry after its backoff.
@@ -61,18 +72,42 @@ def run_task(
     ctx = context_for(settings)
     task = _claim(ctx, task_id, options.lease_seconds)
     if task is None:
-        log.info("task %s skipped: finished, held by another worker, or not due", task_id)
+        log.info("task_skipped", task_id=str(task_id), reason="finished, held or not due")
         return
-    limit = options.time_limit(task.kind)
-    started = time.monotonic()
-    heartbeat = Heartbeat(ctx.sessions, task.id, task.attempts, options.lease_seconds, limit)
-    with heartbeat, hard_limit(limit + options.lease_seconds):
-        status = _attempt(ctx, task, options, requeue)
-    took = (time.monotonic() - started) * 1000
-    log.info(
-        "task %s kind=%s attempt=%d status=%s ms=%.1f",
-        *(task.id, task.kind, task.attempts, status, took),
+    bind_contextvars(
+        task_id=str(task.id),
+        kind=task.kind,
+        attempt=task.attempts,
+        request_id=task.payload.get("request_id") if isinstance(task.payload, dict) else None,
     )
+    try:
+        _observe_start(task)
+        limit = options.time_limit(task.kind)
+        started = time.monotonic()
+        heartbeat = Heartbeat(ctx.sessions, task.id, task.attempts, options.lease_seconds, limit)
+        with heartbeat, hard_limit(limit + options.lease_seconds):
+            status = _attempt(ctx, task, options, requeue)
+        took = time.monotonic() - started
+        metrics.TASK_DURATION.labels(task.kind).observe(took)
+        if status in EVENTS:
+            metrics.TASKS.labels(task.kind, EVENTS[status]).inc()
+        log.info("task_ran", status=status, duration_ms=round(took * 1000, 1))
+    finally:
+        unbind_contextvars(*CONTEXT)
+
+
+def _observe_start(task: Task) -> None:
+    """Count the start, and how long the task waited since it was due."""
+    metrics.TASKS.labels(task.kind, "started").inc()
+    due = task.not_before or task.created_at
+    if task.started_at is not None and due is not None:
+        wait = (_aware(task.started_at) - _aware(due)).total_seconds()
+        metrics.TASK_QUEUE_WAIT.labels(task.kind).observe(max(0.0, wait))
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives naive datetimes back; every stored time is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _claim(ctx: Context, task_id: uuid.UUID, lease_seconds: float) -> Task | None:
@@ -89,7 +124,7 @@ def _attempt(ctx: Context, task: Task, options: TaskOptions, requeue: Requeue | 
     except UserError as exc:
         return _fail(ctx, task, exc.message, retry=False, options=options, requeue=requeue)
     except Exception as exc:
-        log.exception("task %s attempt %d failed", task.id, task.attempts)
+        log.exception("task_attempt_failed")
         message = f"{type(exc).__name__}: {exc}"
         return _fail(ctx, task, message, retry=True, options=options, requeue=requeue)
     return "succeeded"

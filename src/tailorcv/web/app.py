@@ -1,10 +1,12 @@
 """The app factory: ``create_app(settings)`` wires everything explicitly and builds nothing at
 import time, so a test (or a second app in one process) makes its own from its own settings.
 
-Layers, outermost first: the request id (so even a 413 carries one), the body size limit (so an
-oversized body is refused before it is read), FastAPI's error handling (every error as
-problem+json), then the routes: the JSON API under ``/api/v1`` (OpenAPI at ``/api/docs``), the
-health checks under ``/health``, and the public pages under ``/r`` as plain Starlette routes.
+Layers, outermost first: the request's context (id, client address, log line, metrics; so even a
+413 carries an id), security headers, the global and per-address rate limits, gzip, the body size
+limit (so an oversized body is refused before it is read), FastAPI's error handling (every error
+as problem+json), then the routes: the JSON API under ``/api/v1`` (OpenAPI at ``/api/docs``), the
+health checks under ``/health``, ``/metrics``, and the public pages under ``/r`` as plain
+Starlette routes.
 """
 
 from __future__ import annotations
@@ -16,16 +18,24 @@ from typing import TYPE_CHECKING
 from argon2 import PasswordHasher
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware.gzip import GZipMiddleware
 
 import tailorcv
-from tailorcv.ops.settings import Settings
+from tailorcv.ops.cache import make_cache
+from tailorcv.ops.ratelimit import make_limiter
+from tailorcv.ops.settings import Settings, networks
 from tailorcv.store.blobs import blob_store
 from tailorcv.store.db import make_engine, make_sessions
-from tailorcv.web import health, problems
+from tailorcv.web import health, problems, scrape, ui
 from tailorcv.web.api import api_router
 from tailorcv.web.deps import Services
-from tailorcv.web.middleware import BodyLimitMiddleware, RequestIdMiddleware
+from tailorcv.web.middleware import (
+    BodyLimitMiddleware,
+    RequestContextMiddleware,
+    SecurityHeadersMiddleware,
+)
 from tailorcv.web.public import PublicPages
+from tailorcv.web.ratelimits import RateLimitMiddleware, RequestLimits
 from tailorcv.web.security import Passwords, SessionCookies
 from tailorcv.web.throttle import Throttle
 
@@ -36,9 +46,12 @@ API_PREFIX = "/api/v1"
 # A multipart body holds the file plus its part headers and boundaries; the file itself is
 # held to max_upload_bytes exactly by the import endpoint.
 MULTIPART_SLACK = 64 * 1024
+BATCH_SLACK = 1024 * 1024  # a batch's form: up to batch_max_items parts' headers and boundaries
 # Failed logins allowed before the lockout starts: per email, and per client address (higher,
 # since an office or a NAT shares one address among many people).
-LOGIN_FREE_FAILURES = {"email": 5, "ip": 20}
+LOGIN_FREE_FAILURES = {"email": 6, "ip": 21}
+PAGE_FREE_FAILURES = {"page": 10, "page-ip": 20}  # wrong passwords of a protected public page
+GZIP_MINIMUM = 1024  # bytes; smaller answers are sent as they are
 
 
 def create_app(
@@ -63,9 +76,18 @@ def create_app(
     problems.install(app)
     app.include_router(api_router(), prefix=API_PREFIX)
     app.include_router(health.router)
-    app.router.routes.extend(services.pages.routes())
-    app.add_middleware(BodyLimitMiddleware, limit=settings.max_upload_bytes + MULTIPART_SLACK)
-    app.add_middleware(RequestIdMiddleware)
+    app.router.routes[0:0] = services.pages.routes()  # the hot path is matched first
+    ui.install(app)  # the pages at / and their static files at /static
+    app.router.routes.append(scrape.route(services, networks(settings.metrics_allow)))
+    app.add_middleware(
+        BodyLimitMiddleware,
+        limit=settings.max_upload_bytes + MULTIPART_SLACK,
+        larger={f"{API_PREFIX}/batches": settings.batch_max_bytes + BATCH_SLACK},  # issue 9
+    )
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM)
+    app.add_middleware(RateLimitMiddleware, limits=lambda: services.limits)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(RequestContextMiddleware, proxies=networks(settings.trusted_proxies))
     return app
 
 
@@ -73,10 +95,13 @@ def create_app_from_environment() -> FastAPI:
     """The app from ``TAILORCV_*`` variables: the factory each server worker process calls.
     A worker process ends with the server process that spawned it, however that one ended."""
     from tailorcv.ops.lifecycle import die_with_parent
+    from tailorcv.ops.logs import configure_for
     from tailorcv.ops.settings import load_settings
 
     die_with_parent()
-    return create_app(load_settings())
+    settings = load_settings()
+    configure_for(settings)
+    return create_app(settings)
 
 
 def build_services(
@@ -87,6 +112,7 @@ def build_services(
     engine = make_engine(settings)  # connects on first use, not here
     sessions = make_sessions(engine)
     passwords = Passwords(password_hasher)
+    limiter = make_limiter(settings.ratelimit_url)
     return Services(
         settings=settings,
         engine=engine,
@@ -95,8 +121,10 @@ def build_services(
         dispatcher=dispatcher or default_dispatcher(settings),
         passwords=passwords,
         cookies=SessionCookies(settings.secret_key.get_secret_value()),
-        logins=Throttle(LOGIN_FREE_FAILURES),
-        pages=PublicPages(sessions, passwords),
+        logins=Throttle(limiter, LOGIN_FREE_FAILURES),
+        pages=PublicPages(sessions, passwords, Throttle(limiter, PAGE_FREE_FAILURES)),
+        cache=make_cache(settings.cache_url),
+        limits=RequestLimits(settings, limiter),
     )
 
 
@@ -110,6 +138,9 @@ def default_dispatcher(settings: Settings) -> Dispatcher:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    from tailorcv.web.api.templates import gallery
+
+    await run_in_threadpool(gallery, app.state.services.cache)  # warm the template list
     yield
     services: Services = app.state.services
     await run_in_threadpool(services.pages.flush_views)

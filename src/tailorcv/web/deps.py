@@ -93,6 +93,11 @@ def authenticate(request: Request, services: ServicesDep, session: SessionDep) -
     """The bearer token if one is sent, else the session cookie (with CSRF on writes); an API
     request then takes one from the user's rate limit (``web.ratelimits``)."""
     auth = _authenticate(request, services, session)
+    # End the look-up's transaction here, giving its connection back to the pool: the endpoint
+    # runs in another thread-pool task, and a connection held across that hop deadlocked the
+    # server under load (issue 10: every thread waiting for a connection, every connection
+    # held by a request waiting for a thread, until the 30 s pool timeout).
+    session.commit()
     request.scope.setdefault("state", {})["user_id"] = str(auth.user.id)
     if request.url.path.startswith(API_PATH):
         services.limits.user(request.scope, auth.user.id, auth.user.tier)

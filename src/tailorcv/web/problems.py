@@ -10,16 +10,19 @@ it answers 500 with the request id to quote, and no internals.
 
 from __future__ import annotations
 
+import errno
 import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import redis
+import sqlalchemy.exc
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 
-from tailorcv.errors import InvalidResume, TailorcvError, UserError
+from tailorcv.errors import DatabaseUnavailable, InvalidResume, TailorcvError, UserError
 
 log = logging.getLogger(__name__)
 
@@ -149,9 +152,92 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     )
 
 
+# A dependency that does not answer is a 503 the client may retry, not a bug (issue 10's chaos
+# test: the database stopped, Redis restarting, the storage's disk full).
+DEPENDENCY_ERRORS: tuple[type[Exception], ...] = (
+    sqlalchemy.exc.OperationalError,
+    sqlalchemy.exc.InterfaceError,
+    sqlalchemy.exc.TimeoutError,  # every pooled connection busy for db_pool_timeout seconds
+    redis.ConnectionError,
+    redis.TimeoutError,
+    OSError,
+)
+STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO})
+RETRY_AFTER_SECONDS = "5"
+
+
+async def _dependency_down(request: Request, exc: Exception) -> Response:
+    headers = {"Retry-After": RETRY_AFTER_SECONDS}
+    if isinstance(exc, sqlalchemy.exc.DBAPIError | sqlalchemy.exc.TimeoutError):
+        reason = " ".join(str(getattr(exc, "orig", exc)).split())[:200]
+        log.warning("database unavailable: %s", reason)
+        error = DatabaseUnavailable("the database is not answering; try again shortly")
+        response = from_error(error, request.url.path)
+        response.headers.update(headers)
+        return response
+    if isinstance(exc, redis.RedisError):
+        log.warning("redis unavailable: %s", exc)
+        what = "a shared service (Redis)"
+    elif isinstance(exc, OSError) and exc.errno in STORAGE_ERRNOS:
+        log.warning("storage unavailable: %s", exc)
+        what = "file storage"
+    else:
+        return await _unexpected(request, exc)
+    detail = f"{what} is not available right now; try again shortly"
+    return problem(
+        503, BASE + "unavailable", "Service unavailable", detail, request.url.path, headers=headers
+    )
+
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "Problem",
+    "description": "An RFC 9457 problem document.",
+    "type": "object",
+    "required": ["type", "title", "status"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+    },
+    "additionalProperties": True,
+}
+
+
+def document_problems(app: FastAPI) -> None:
+    """Say in the OpenAPI document what every operation may answer besides success: a problem
+    (any 4xx, and 503 while a dependency is down), as ``application/problem+json``, in place
+    of FastAPI's ``422`` ``application/json`` validation error, which this API never sends.
+    Found by fuzzing the API against its own document (tests/fuzz)."""
+    build = app.openapi
+    content = {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+    def openapi() -> dict[str, Any]:
+        schema = build()  # FastAPI's, built once and cached on the app
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        if "Problem" not in schemas:
+            schemas["Problem"] = PROBLEM_SCHEMA
+            for operations in schema.get("paths", {}).values():
+                for operation in operations.values():
+                    responses = operation.setdefault("responses", {})
+                    responses.pop("422", None)
+                    responses["4XX"] = {
+                        "description": "A problem with the request",
+                        "content": content,
+                    }
+                    responses["503"] = {"description": "A dependency is down", "content": content}
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install(app: FastAPI) -> None:
-    """Register the handlers on ``app``."""
+    """Register the handlers on ``app``, and declare their answers in its OpenAPI document."""
+    document_problems(app)
     app.add_exception_handler(TailorcvError, _tailorcv_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
+    for dependency_error in DEPENDENCY_ERRORS:
+        app.add_exception_handler(dependency_error, _dependency_down)
     app.add_exception_handler(Exception, _unexpected)

@@ -13,6 +13,7 @@ from typing import Any, Generic, Literal, TypeVar
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, SecretStr, model_validator
 
 from tailorcv.store.models import TaskStatus
+from tailorcv.store.worker_queries import WORKER_SEEN_SECONDS
 
 SLUG = r"^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$"
 # The same list as tailorcv.render.FORMATS (tests/web/test_problems.py keeps them in step).
@@ -183,10 +184,32 @@ class MatchRequest(Source):
 # Background work
 
 
+Engine = Literal["offline", "llm"]
+ENGINE_HELP = (
+    "``llm``: ask the configured model, falling back to the offline engine when it fails or "
+    "claims too much; ``offline``: never ask one. Default: ``llm`` when one is configured."
+)
+
+
 class TailoringRequest(Source):
     job_id: uuid.UUID
     pages: int | None = Field(None, ge=1, le=10)
     template: str | None = Field(None, max_length=64)
+    engine: Engine | None = Field(None, description=ENGINE_HELP)
+
+
+class SuggestionRequest(Source):
+    job_id: uuid.UUID
+    engine: Engine | None = Field(None, description=ENGINE_HELP)
+
+
+class LetterRequest(Source):
+    job_id: uuid.UUID
+    template: str | None = Field(
+        None, max_length=64, description="Template family; default: the résumé's."
+    )
+    format: Literal["pdf", "docx"] = "pdf"
+    engine: Engine | None = Field(None, description=ENGINE_HELP)
 
 
 class RenderRequest(Source):
@@ -230,9 +253,6 @@ class AdminTaskPage(BaseModel):
     next_offset: int | None = Field(
         description="Pass as ``offset`` for the next page; null at the end."
     )
-
-
-WORKER_SEEN_SECONDS = 60.0  # a worker whose heartbeat is older than this is not counted alive
 
 
 class WorkerSeen(BaseModel):

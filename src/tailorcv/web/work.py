@@ -93,9 +93,11 @@ def dispatch(services: Services, session: Session, submitted: Submitted) -> None
 
 
 def resume_changed(services: Services, resume_id: uuid.UUID) -> None:
-    """After a résumé's draft was edited or the résumé deleted: drop what was cached about it
-    (its matches), at once and on every replica sharing the cache."""
+    """After a résumé's draft was edited, its page published or unpublished, or the résumé
+    deleted: drop what was cached about it (its matches, at once on every replica sharing the
+    cache; its public page's row, at once here and within a second elsewhere)."""
     services.cache.invalidate(f"resume:{resume_id}")
+    services.pages.forget(resume_id)
 
 
 def job_changed(services: Services, job_id: uuid.UUID) -> None:

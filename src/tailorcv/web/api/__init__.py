@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from tailorcv.web.api import (
     admin,
     auth,
+    batches,
     files,
     imports,
     jobs,
@@ -15,6 +16,7 @@ from tailorcv.web.api import (
     resumes,
     tasks,
     templates,
+    writing,
 )
 
 
@@ -23,4 +25,6 @@ def api_router() -> APIRouter:
     router = APIRouter()
     for module in (auth, me, resumes, jobs, imports, renders, tasks, files, templates, admin):
         router.include_router(module.router)
+    router.include_router(batches.router)  # issue 9
+    router.include_router(writing.router)  # issue 7
     return router

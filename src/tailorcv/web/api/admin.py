@@ -16,11 +16,11 @@ from starlette.exceptions import HTTPException
 
 from tailorcv.store import queries
 from tailorcv.store.models import Task, TaskStatus, User, utcnow
+from tailorcv.store.worker_queries import WORKER_SEEN_SECONDS
 from tailorcv.web import work
 from tailorcv.web.deps import ServicesDep, SessionDep, authenticate
 from tailorcv.web.problems import Conflict, CsrfRefused, Unauthenticated
 from tailorcv.web.schemas import (
-    WORKER_SEEN_SECONDS,
     AdminTask,
     AdminTaskPage,
     QueueReport,

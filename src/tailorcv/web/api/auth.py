@@ -13,6 +13,7 @@ from tailorcv.store import queries
 from tailorcv.store.models import User
 from tailorcv.web.deps import AuthDep, ServicesDep, SessionDep
 from tailorcv.web.problems import WrongCredentials
+from tailorcv.web.ratelimits import client_of, limited
 from tailorcv.web.schemas import Credentials, Registration, SessionPublic, UserPublic
 
 router = APIRouter(prefix="/auth", tags=["accounts"])
@@ -38,7 +39,7 @@ def start_session(
     return SessionPublic(user=user_public(session, user), token=raw)
 
 
-@router.post("/register", status_code=status.HTTP_201_CREATED)
+@router.post("/register", status_code=status.HTTP_201_CREATED, dependencies=[limited("login")])
 def register(
     body: Registration, services: ServicesDep, session: SessionDep, response: Response
 ) -> SessionPublic:
@@ -48,7 +49,7 @@ def register(
     return start_session(services, session, response, user, "login")
 
 
-@router.post("/login")
+@router.post("/login", dependencies=[limited("login")])
 def login(
     body: Credentials,
     request: Request,
@@ -57,7 +58,7 @@ def login(
     response: Response,
 ) -> SessionPublic:
     """Check the password; failures per email and per client address lock out with backoff."""
-    keys = (f"email:{body.email.strip().lower()}", f"ip:{client_address(request)}")
+    keys = (f"email:{body.email.strip().lower()}", f"ip:{client_of(request.scope)}")
     services.logins.check(*keys)
     user = queries.get_user_by_email(session, body.email)
     password = body.password.get_secret_value()
@@ -77,9 +78,3 @@ def logout(auth: AuthDep, services: ServicesDep, session: SessionDep, response: 
             queries.revoke_api_token(session, auth.user.id, token.id)
     session.commit()
     services.cookies.clear(response)
-
-
-def client_address(request: Request) -> str:
-    """The peer address. Behind a proxy this is the proxy: the serve command's
-    ``--forwarded-allow-ips`` (granian/uvicorn) is what makes it the client's."""
-    return request.client.host if request.client else "unknown"

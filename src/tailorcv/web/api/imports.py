@@ -21,13 +21,14 @@ from tailorcv.web import work
 from tailorcv.web.deps import CurrentUser, IdempotencyKey, ServicesDep, SessionDep
 from tailorcv.web.files import safe_filename, upload_type
 from tailorcv.web.problems import TooManyRequests
+from tailorcv.web.ratelimits import limited
 from tailorcv.web.schemas import TaskEnvelope
 
 router = APIRouter(tags=["work"])
 RETRY_AFTER_SECONDS = 5
 
 
-@router.post("/imports", status_code=status.HTTP_202_ACCEPTED)
+@router.post("/imports", status_code=status.HTTP_202_ACCEPTED, dependencies=[limited("upload")])
 def create_import(
     file: Annotated[UploadFile, File(description="PDF, DOCX, Markdown, text, JSON or YAML")],
     user: CurrentUser,

@@ -10,8 +10,9 @@ from tailorcv.store import queries
 from tailorcv.web.api.auth import user_public
 from tailorcv.web.deps import CurrentUser, ServicesDep, SessionDep
 from tailorcv.web.export import export_zip
+from tailorcv.web.ratelimits import limited
 from tailorcv.web.schemas import Items, TokenCreate, TokenCreated, TokenPublic, UserPublic
-from tailorcv.web.work import not_found
+from tailorcv.web.work import not_found, resume_changed
 
 router = APIRouter(tags=["accounts"])
 
@@ -21,7 +22,7 @@ def me(user: CurrentUser, session: SessionDep) -> UserPublic:
     return user_public(session, user)
 
 
-@router.get("/me/export", response_class=Response)
+@router.get("/me/export", response_class=Response, dependencies=[limited("export")])
 def export(user: CurrentUser, services: ServicesDep, session: SessionDep) -> Response:
     """A zip of everything the account holds: JSON for the rows, and the stored files."""
     data = export_zip(session, services.blobs, user)
@@ -36,8 +37,11 @@ def erase(
     user: CurrentUser, services: ServicesDep, session: SessionDep, response: Response
 ) -> None:
     """Erase every row of the account, then (after the commit) the files no one else uses."""
+    resumes = [resume.id for resume in queries.list_resumes(session, user.id)]
     orphans = queries.delete_user(session, user.id)
     session.commit()
+    for resume_id in resumes:
+        resume_changed(services, resume_id)
     for key in orphans:
         services.blobs.delete(key)
     services.cookies.clear(response)

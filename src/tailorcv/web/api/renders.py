@@ -18,13 +18,14 @@ from tailorcv.store.models import Task, User, utcnow
 from tailorcv.tasks.options import priority_for
 from tailorcv.web import work
 from tailorcv.web.deps import CurrentUser, IdempotencyKey, ServicesDep, SessionDep
+from tailorcv.web.ratelimits import limited
 from tailorcv.web.schemas import RenderRequest, TailoringRequest, TaskEnvelope
 
 router = APIRouter(tags=["work"])
 RECENT = 200  # how many of the user's succeeded tasks are searched for an earlier render
 
 
-@router.post("/renders", status_code=status.HTTP_202_ACCEPTED)
+@router.post("/renders", status_code=status.HTTP_202_ACCEPTED, dependencies=[limited("export")])
 def create_render(
     body: RenderRequest,
     user: CurrentUser,
@@ -55,7 +56,8 @@ def rendered_before(session: Session, user: User, payload: dict[str, str]) -> Ta
     Searches the user's most recent succeeded tasks; an older render is simply made again
     (the blob store keeps one copy of equal bytes)."""
     for task in queries.list_tasks(session, user.id, "succeeded", limit=RECENT):
-        if task.kind != "render" or task.payload != payload or not task.result:
+        asked = {k: v for k, v in task.payload.items() if k in payload}  # not its request id
+        if task.kind != "render" or asked != payload or not task.result:
             continue
         file = queries.get_file(session, user.id, _uuid(task.result.get("file_id")))
         if file is not None and (file.expires_at is None or file.expires_at > utcnow()):
@@ -81,7 +83,7 @@ def _uuid(value: object) -> uuid.UUID:
         return uuid.UUID(int=0)
 
 
-@router.post("/tailorings", status_code=status.HTTP_202_ACCEPTED)
+@router.post("/tailorings", status_code=status.HTTP_202_ACCEPTED, dependencies=[limited("tailor")])
 def create_tailoring(
     body: TailoringRequest,
     user: CurrentUser,
@@ -91,6 +93,8 @@ def create_tailoring(
     key: IdempotencyKey = None,
 ) -> TaskEnvelope:
     """Tailor a version (or the working draft) to a job; the result is a new version."""
+    from tailorcv.web.api import writing  # it imports this module
+
     if body.template is not None:
         get_template(body.template)
     version = work.version_for(session, user.id, body)
@@ -101,6 +105,7 @@ def create_tailoring(
         "job_id": str(body.job_id),
         "pages": body.pages,
         "template": body.template,
+        "engine": writing.engine_for(body.engine, services.settings),
     }
     submitted = work.create(session, user, "tailor", payload, key, rank=priority_for(user.tier))
     work.dispatch(services, session, submitted)

@@ -24,7 +24,7 @@ from tailorcv.web.schemas import (
     VersionPublic,
     VersionSummary,
 )
-from tailorcv.web.work import not_found
+from tailorcv.web.work import not_found, resume_changed
 
 router = APIRouter(prefix="/resumes", tags=["résumés"])
 
@@ -80,7 +80,11 @@ def read(resume_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Resume
 
 @router.put("/{resume_id}")
 def update(
-    resume_id: uuid.UUID, body: ResumeUpdate, user: CurrentUser, session: SessionDep
+    resume_id: uuid.UUID,
+    body: ResumeUpdate,
+    user: CurrentUser,
+    session: SessionDep,
+    services: ServicesDep,
 ) -> ResumePublic:
     """Change the title and/or the working draft; versions stay as they were."""
     resume = owned(session, user.id, resume_id)
@@ -89,14 +93,18 @@ def update(
     if body.title is not None:
         resume.title = body.title
     session.commit()
+    resume_changed(services, resume_id)
     return resume_public(session, resume)
 
 
 @router.delete("/{resume_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete(resume_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> None:
+def delete(
+    resume_id: uuid.UUID, user: CurrentUser, session: SessionDep, services: ServicesDep
+) -> None:
     if not queries.delete_resume(session, user.id, resume_id):
         raise not_found("résumé", resume_id)
     session.commit()
+    resume_changed(services, resume_id)
 
 
 @router.get("/{resume_id}/versions")
@@ -166,11 +174,15 @@ def publish(
     resume.hide_address, resume.noindex = body.hide_address, body.noindex
     resume.expires_at = body.expires_at
     session.commit()
+    resume_changed(services, resume_id)
     return page_public(resume)
 
 
 @router.delete("/{resume_id}/publish", status_code=status.HTTP_204_NO_CONTENT)
-def unpublish(resume_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> None:
+def unpublish(
+    resume_id: uuid.UUID, user: CurrentUser, session: SessionDep, services: ServicesDep
+) -> None:
     if queries.unpublish_resume(session, user.id, resume_id) is None:
         raise not_found("résumé", resume_id)
     session.commit()
+    resume_changed(services, resume_id)
