@@ -95,15 +95,21 @@ def render_version(ctx: Context, session: Session, task: Task) -> Done:
     version = _version(session, task.owner_id, payload.get("version_id"))
     fmt = str(payload.get("format") or "pdf")
     data = render(_resume(version), payload.get("template"), fmt)
+    return Done(store_file(ctx, session, task.owner_id, data, fmt))
+
+
+def store_file(
+    ctx: Context, session: Session, owner_id: uuid.UUID, data: bytes, fmt: str
+) -> dict[str, str]:
+    """Keep generated ``data`` as the owner's file for ``file_ttl_hours``: its ``file_id`` and
+    ``url``. ``TooLarge`` (stores nothing) when it would take the owner over the allowance."""
     allowed = ctx.settings.storage_per_user_bytes
-    queries.ensure_room(session, task.owner_id, blob_key(data), len(data), allowed)
+    queries.ensure_room(session, owner_id, blob_key(data), len(data), allowed)
     key = ctx.blobs.put(data)
     expires = utcnow() + timedelta(hours=ctx.settings.file_ttl_hours)
     content_type = CONTENT_TYPES.get(fmt, "application/octet-stream")
-    file = queries.add_file(
-        session, task.owner_id, key, content_type, len(data), expires_at=expires
-    )
-    return Done({"file_id": str(file.id), "url": f"/api/v1/files/{file.id}"})
+    file = queries.add_file(session, owner_id, key, content_type, len(data), expires_at=expires)
+    return {"file_id": str(file.id), "url": f"/api/v1/files/{file.id}"}
 
 
 def tailor_version(ctx: Context, session: Session, task: Task) -> Done:

@@ -14,7 +14,6 @@ import os
 import threading
 import uuid
 from dataclasses import asdict
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
@@ -22,18 +21,17 @@ from sqlalchemy.orm import Session
 from tailorcv.errors import InputNotFound, TailoringRefused
 from tailorcv.ops.settings import Settings
 from tailorcv.store import queries
-from tailorcv.store.blobs import blob_key
-from tailorcv.store.models import Job, Task, User, utcnow
+from tailorcv.store.models import Job, Task, User
 from tailorcv.tailor.llm.config import LLMConfig
 from tailorcv.tasks.context import Context
 from tailorcv.tasks.kinds import (
-    CONTENT_TYPES,
     Done,
     _resume,
     _tailored,
     _uuid,
     _version,
     job_analysis,
+    store_file,
 )
 from tailorcv.tasks.options import TIME_LIMITS
 
@@ -183,23 +181,14 @@ def write_cover_letter(ctx: Context, session: Session, task: Task) -> Done:
     _explain(outcome, ctx.settings, task)
     fmt = str(task.payload.get("format") or "pdf")
     data = render_letter(source, letter.to_dict(), task.payload.get("template"), fmt)
-    queries.ensure_room(
-        session, task.owner_id, blob_key(data), len(data), ctx.settings.storage_per_user_bytes
-    )
-    key = ctx.blobs.put(data)
-    expires = utcnow() + timedelta(hours=ctx.settings.file_ttl_hours)
-    content_type = CONTENT_TYPES.get(fmt, "application/octet-stream")
-    file = queries.add_file(
-        session, task.owner_id, key, content_type, len(data), expires_at=expires
-    )
+    stored = store_file(ctx, session, task.owner_id, data, fmt)
     return Done(
         {
             "version_id": str(source_version.id),
             "engine": outcome.engine,
             "llm": outcome.to_dict(),
             "letter": letter.to_dict(),
-            "file_id": str(file.id),
-            "url": f"/api/v1/files/{file.id}",
+            **stored,
         }
     )
 
