@@ -159,6 +159,7 @@ def _print_demo(demo: Demo, host: str, port: int) -> None:
     base = f"http://{host}:{port}"
     out.print(
         f"\n[bold]Demo account[/]: {demo.email} / {demo.password}\n"
+        f"In the browser: {base}/login\n"
         f"API token: {demo.token}\n"
         f"Try:  curl -H 'Authorization: Bearer {demo.token}' {base}/api/v1/resumes\n"
         f"      curl -X PUT -H 'Authorization: Bearer {demo.token}' -H 'Content-Type: "
