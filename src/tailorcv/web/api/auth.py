@@ -61,8 +61,10 @@ def login(
     keys = (f"email:{body.email.strip().lower()}", f"ip:{client_of(request.scope)}")
     services.logins.check(*keys)
     user = queries.get_user_by_email(session, body.email)
+    hashed = user.password_hash if user else None
+    session.commit()  # back to the pool: the hash below may wait its turn (web.security)
     password = body.password.get_secret_value()
-    if not services.passwords.verify(user.password_hash if user else None, password):
+    if not services.passwords.verify(hashed, password):
         services.logins.failed(*keys)
         raise WrongCredentials("wrong email or password")
     assert user is not None
