@@ -374,3 +374,21 @@ def test_logs_hold_no_password_token_or_resume_contents(
     assert '"event": "request"' in text, "the requests were logged"
     for secret in (PASSWORD, "a-wrong-Pa55word", token, "Quillon", "Xenodochial", "Secret title"):
         assert secret not in text, f"{secret!r} reached the logs"
+
+
+def test_public_page_views_are_counted_but_not_logged_one_by_one(
+    client: Client, json_logs: io.StringIO
+) -> None:
+    auth = register(client)
+    created = create_resume(client, auth)
+    url = f"/api/v1/resumes/{created['id']}/publish"
+    assert client.put(url, json={"slug": "quiet-page"}, headers=auth).status_code == 200
+    series = 'tailorcv_http_requests_total{method="GET",route="/r/{slug}",status="200"}'
+    before = value(scrape(client), series)
+    assert [client.get("/r/quiet-page").status_code for _ in range(3)] == [200] * 3
+    assert client.get("/r/no-such-page").status_code == 404
+    assert value(scrape(client), series) == before + 3
+    logged = [r["path"] for r in records(json_logs) if r.get("event") == "request"]
+    assert "/r/quiet-page" not in logged, "a visitor's view is nobody's business"
+    assert "/r/no-such-page" in logged, "a miss is still logged"
+    assert url in logged

@@ -27,13 +27,18 @@ log = get_logger("tailorcv.web.requests")
 # A client's id is echoed only when it cannot smuggle anything into a log line or header.
 SAFE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 UNMATCHED = "unmatched"  # the route label of a request no route took (bounded cardinality)
+# A successful view of a public page, or a static file, is counted in the metrics but not logged
+# one line each: a page's visitors are nobody's business (its view count stores nothing about
+# them either), and at thousands a second the line would cost more than the page.
+QUIET_PREFIXES = ("/r/", "/static/")
 
 
 class RequestContextMiddleware:
     """Take ``X-Request-ID`` from the client (or make one) and send it back; find the client's
     address (``web.clientip``); bind the id to every log record written while answering; count
     the request by route template, method and status; write one log line per request (never a
-    body, a query string or a header)."""
+    body, a query string or a header), except for successful public page views and static
+    files."""
 
     def __init__(self, app: ASGIApp, proxies: Sequence[Network] = ()) -> None:
         self.app = app
@@ -67,16 +72,17 @@ class RequestContextMiddleware:
             method = scope["method"]
             metrics.HTTP_REQUESTS.labels(route, method, str(status)).inc()
             metrics.HTTP_LATENCY.labels(route, method).observe(seconds)
-            log.info(
-                "request",
-                method=method,
-                path=scope["path"],
-                route=route,
-                status=status,
-                duration_ms=round(seconds * 1000, 2),
-                client=client,
-                user_id=state.get("user_id"),
-            )
+            if status >= 400 or not scope["path"].startswith(QUIET_PREFIXES):
+                log.info(
+                    "request",
+                    method=method,
+                    path=scope["path"],
+                    route=route,
+                    status=status,
+                    duration_ms=round(seconds * 1000, 2),
+                    client=client,
+                    user_id=state.get("user_id"),
+                )
             reset_contextvars(**tokens)
 
 
@@ -86,6 +92,12 @@ def route_template(scope: Scope) -> str:
     the full template of a route in an included router in its own part of the scope."""
     context = scope.get("fastapi", {}).get("effective_route_context")
     template = getattr(context, "path_format", None) or getattr(scope.get("route"), "path", None)
+    if template is None and "endpoint" in scope:  # a plain Starlette route (public pages)
+        endpoint = scope["endpoint"]
+        for route in getattr(scope.get("router"), "routes", ()):
+            if getattr(route, "endpoint", None) == endpoint:
+                template = route.path
+                break
     return str(template) if template else UNMATCHED
 
 
