@@ -22,7 +22,7 @@ from tailorcv.batch import Entry, Ranking, parse_criteria, rank, to_csv
 from tailorcv.batch import FileEntry as Upload
 from tailorcv.errors import TooLarge, UserError
 from tailorcv.store import batch_queries, queries
-from tailorcv.store.models import Batch, User
+from tailorcv.store.models import Batch, User, utcnow
 from tailorcv.web.api import batch_submit, batch_tailor
 from tailorcv.web.api.batch_schemas import (
     BatchEnvelope,
@@ -312,6 +312,11 @@ def _entry(row: Any) -> Entry:
 
 def _public(session: Session, batch: Batch, progress: Progress | None = None) -> BatchPublic:
     progress = progress or _counted(session, batch)
+    if progress.done >= progress.total and batch.finished_at is None:
+        # Two workers finishing the last chunks at once each saw the other's items still
+        # queued (PostgreSQL, read committed), so neither stamped the batch; the reader does.
+        batch.finished_at = utcnow()
+        session.commit()
     return BatchPublic(
         id=batch.id,
         title=batch.title,
