@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import redis
 
 from tailorcv.ops.settings import Settings
 from tailorcv.store.db import make_engine
@@ -19,7 +18,12 @@ from tailorcv.tasks import HueyDispatcher, make_huey
 from tests.batch.support import STRONG, as_file, candidate, report, submit
 from tests.conftest import corpus_path
 from tests.store.conftest import empty_database
-from tests.tasks.consumers import REDIS_URL, redis_or_skip, redis_queue_url, worker
+from tests.tasks.consumers import (
+    drop_redis_queue,
+    redis_or_skip,
+    redis_queue_url,
+    worker,
+)
 from tests.web.conftest import Client
 from tests.web.helpers import register
 
@@ -49,18 +53,7 @@ def database(db_backend: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
                 yield settings
         finally:
             if db_backend == "postgresql":
-                _drop_queue(settings.queue_url)
-
-
-def _drop_queue(url: str) -> None:
-    name = url.split("queue=", 1)[1]
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        keys = list(client.scan_iter(match=f"huey.*{name}*"))
-        if keys:
-            client.delete(*keys)
-    finally:
-        client.close()
+                drop_redis_queue(settings.queue_url)
 
 
 @pytest.fixture

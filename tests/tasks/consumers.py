@@ -41,6 +41,18 @@ def redis_queue_url() -> str:
     return f"{REDIS_URL}?queue=tailorcv-test-{uuid.uuid4().hex[:10]}"
 
 
+def drop_redis_queue(url: str) -> None:
+    """Delete a test queue's keys (``redis_queue_url``) from the shared Redis."""
+    name = url.split("queue=", 1)[1]
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        keys = list(client.scan_iter(match=f"huey.*{name}*"))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()
+
+
 @contextlib.contextmanager
 def worker(settings: Settings, log: Path, *options: str) -> Iterator[subprocess.Popen[bytes]]:
     """``tailorcv worker`` on ``settings``' URLs in its own session; killed with its workers

@@ -11,14 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-import redis
 
 from tailorcv.ops.settings import Settings
 from tailorcv.store.db import make_engine
 from tailorcv.store.schema import upgrade
 from tailorcv.tasks import HueyDispatcher, make_huey
 from tests.store.conftest import empty_database
-from tests.tasks.consumers import REDIS_URL, redis_or_skip, redis_queue_url, worker
+from tests.tasks.consumers import (
+    drop_redis_queue,
+    redis_or_skip,
+    redis_queue_url,
+    worker,
+)
 from tests.web.conftest import Client
 from tests.web.test_api import (
     test_export_holds_everything_and_erasure_removes_it,
@@ -53,19 +57,7 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
             with worker(settings, folder / "worker.log"):
                 yield settings
         finally:
-            _drop_queue(settings.queue_url)
-
-
-def _drop_queue(url: str) -> None:
-    """Delete the module's queue keys from the shared Redis."""
-    name = url.split("queue=", 1)[1]
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        keys = list(client.scan_iter(match=f"huey.*{name}*"))
-        if keys:
-            client.delete(*keys)
-    finally:
-        client.close()
+            drop_redis_queue(settings.queue_url)
 
 
 @pytest.fixture

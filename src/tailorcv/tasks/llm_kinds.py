@@ -142,17 +142,7 @@ def suggest_bullets(ctx: Context, session: Session, task: Task) -> Done:
     """Suggestions for the weak bullets of a version, for a job."""
     from tailorcv.tailor.llm.suggest import suggest
 
-    source_version, job, source = _inputs(session, task)
-    found, outcome = suggest(
-        _engine(ctx.settings, task),
-        source,
-        _analysis(job),
-        job.text,
-        budget=budget_for(session, task.owner_id, ctx.settings),
-        tags=(f"resume:{source_version.resume_id}", f"job:{job.id}"),
-        seconds=_seconds(task.kind),
-    )
-    _explain(outcome, ctx.settings, task)
+    source_version, _source, (found, outcome) = _write(ctx, session, task, suggest)
     return Done(
         {
             "version_id": str(source_version.id),
@@ -168,17 +158,7 @@ def write_cover_letter(ctx: Context, session: Session, task: Task) -> Done:
     from tailorcv.render.letter import render_letter
     from tailorcv.tailor.letter import write_letter
 
-    source_version, job, source = _inputs(session, task)
-    letter, outcome = write_letter(
-        _engine(ctx.settings, task),
-        source,
-        _analysis(job),
-        job.text,
-        budget=budget_for(session, task.owner_id, ctx.settings),
-        tags=(f"resume:{source_version.resume_id}", f"job:{job.id}"),
-        seconds=_seconds(task.kind),
-    )
-    _explain(outcome, ctx.settings, task)
+    source_version, source, (letter, outcome) = _write(ctx, session, task, write_letter)
     fmt = str(task.payload.get("format") or "pdf")
     data = render_letter(source, letter.to_dict(), task.payload.get("template"), fmt)
     stored = store_file(ctx, session, task.owner_id, data, fmt)
@@ -191,6 +171,23 @@ def write_cover_letter(ctx: Context, session: Session, task: Task) -> Done:
             **stored,
         }
     )
+
+
+def _write(ctx: Context, session: Session, task: Task, write: Any) -> tuple[Any, Any, Any]:
+    """Run a writing function (suggestions, a letter) on the task's version and job: the
+    version, its résumé, and what ``write`` answered, its outcome explained."""
+    source_version, job, source = _inputs(session, task)
+    answer = write(
+        _engine(ctx.settings, task),
+        source,
+        _analysis(job),
+        job.text,
+        budget=budget_for(session, task.owner_id, ctx.settings),
+        tags=(f"resume:{source_version.resume_id}", f"job:{job.id}"),
+        seconds=_seconds(task.kind),
+    )
+    _explain(answer[1], ctx.settings, task)
+    return source_version, source, answer
 
 
 def _engine(settings: Settings, task: Task) -> LLMEngine | None:
