@@ -99,6 +99,12 @@ LLM_LATENCY = Histogram(
 )
 
 
+def count_request(route: str, method: str, status: int, seconds: float) -> None:
+    """One answered HTTP request, by route template (never the path), method and status."""
+    HTTP_REQUESTS.labels(route, method, str(status)).inc()
+    HTTP_LATENCY.labels(route, method).observe(seconds)
+
+
 def multiprocess() -> bool:
     return bool(os.environ.get(MULTIPROC_ENV))
 

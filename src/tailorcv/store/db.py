@@ -20,13 +20,19 @@ from tailorcv.errors import DatabaseUnavailable
 from tailorcv.ops.settings import Settings
 
 CONNECT_TIMEOUT_SECONDS = 5
+POOL_OVERFLOW = 10  # connections opened beyond ``db_pool_size`` at a peak, closed after use
+
+
+def pool_capacity(settings: Settings) -> int:
+    """The most connections a process's pool hands out at once (``web.admission``)."""
+    return settings.db_pool_size + POOL_OVERFLOW
 
 
 def make_engine(settings: Settings) -> Engine:
     """The engine for ``settings.database_url``, configured for its backend."""
     url = make_url(settings.database_url)
     if url.get_backend_name() == "sqlite":
-        return _sqlite_engine(url, busy_seconds=settings.db_pool_timeout)
+        return _sqlite_engine(url, settings)
     return _postgresql_engine(url, settings)
 
 
@@ -35,13 +41,20 @@ def make_sessions(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def _sqlite_engine(url: URL, *, busy_seconds: float) -> Engine:
+def _sqlite_engine(url: URL, settings: Settings) -> Engine:
+    busy_seconds = settings.db_pool_timeout
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     # pysqlite's default transaction handling is kept on purpose: it begins a transaction at the
     # first write, so a task claim's single UPDATE takes the write lock at once and waits out the
     # busy timeout, rather than failing on a stale read snapshot (SQLITE_BUSY_SNAPSHOT).
-    engine = create_engine(url, connect_args={"timeout": busy_seconds})
+    engine = create_engine(
+        url,
+        pool_size=settings.db_pool_size,
+        max_overflow=POOL_OVERFLOW,
+        pool_timeout=busy_seconds,
+        connect_args={"timeout": busy_seconds},
+    )
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -59,6 +72,7 @@ def _postgresql_engine(url: URL, settings: Settings) -> Engine:
     return create_engine(
         url,
         pool_size=settings.db_pool_size,
+        max_overflow=POOL_OVERFLOW,
         pool_timeout=settings.db_pool_timeout,
         pool_pre_ping=True,  # a connection the server closed is replaced, not handed out
         connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS, "options": options},

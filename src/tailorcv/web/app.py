@@ -1,12 +1,14 @@
 """The app factory: ``create_app(settings)`` wires everything explicitly and builds nothing at
 import time, so a test (or a second app in one process) makes its own from its own settings.
 
-Layers, outermost first: the request's context (id, client address, log line, metrics; so even a
-413 carries an id), security headers, the global and per-address rate limits, gzip, the body size
-limit (so an oversized body is refused before it is read), FastAPI's error handling (every error
-as problem+json), then the routes: the JSON API under ``/api/v1`` (OpenAPI at ``/api/docs``), the
-health checks under ``/health``, ``/metrics``, and the public pages under ``/r`` as plain
-Starlette routes.
+Layers, outermost first: the public page's fast path (``web.fastpath``: a page at hand is
+answered there), the request's context (id, client address, log line, metrics; so even a 413
+carries an id), security headers, the global and per-address rate limits, admission
+(``web.admission``: no more requests at once than the database pool has connections), gzip, the
+body size limit (so an oversized body is refused before it is read), FastAPI's error handling
+(every error as problem+json), then the routes: the JSON API under ``/api/v1`` (OpenAPI at
+``/api/docs``), the health checks under ``/health``, ``/metrics``, and the public pages under
+``/r`` as plain Starlette routes.
 """
 
 from __future__ import annotations
@@ -25,10 +27,12 @@ from tailorcv.ops.cache import make_cache
 from tailorcv.ops.ratelimit import make_limiter
 from tailorcv.ops.settings import Settings, networks
 from tailorcv.store.blobs import blob_store
-from tailorcv.store.db import make_engine, make_sessions
+from tailorcv.store.db import make_engine, make_sessions, pool_capacity
 from tailorcv.web import health, problems, scrape, ui
+from tailorcv.web.admission import AdmissionMiddleware
 from tailorcv.web.api import api_router
 from tailorcv.web.deps import Services
+from tailorcv.web.fastpath import PublicFastPath
 from tailorcv.web.middleware import (
     BodyLimitMiddleware,
     RequestContextMiddleware,
@@ -61,7 +65,8 @@ def create_app(
     password_hasher: PasswordHasher | None = None,
 ) -> FastAPI:
     """The service's ASGI app. ``dispatcher`` defaults to huey on ``settings.queue_url``;
-    ``password_hasher`` to argon2id with RFC 9106's parameters (tests choose cheaper ones)."""
+    ``password_hasher`` to argon2id at OWASP's costs (``web.security.HASHER``; tests choose
+    cheaper ones)."""
     services = build_services(settings, dispatcher, password_hasher)
     app = FastAPI(
         title="tailorcv",
@@ -85,9 +90,15 @@ def create_app(
         larger={f"{API_PREFIX}/batches": settings.batch_max_bytes + BATCH_SLACK},  # issue 9
     )
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM)
+    app.add_middleware(
+        AdmissionMiddleware, limit=pool_capacity(settings), wait_seconds=settings.db_pool_timeout
+    )
     app.add_middleware(RateLimitMiddleware, limits=lambda: services.limits)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware, proxies=networks(settings.trusted_proxies))
+    app.add_middleware(
+        PublicFastPath, pages=services.pages, proxies=networks(settings.trusted_proxies)
+    )
     return app
 
 

@@ -67,7 +67,7 @@ class Auth:
     via: Literal["bearer", "cookie"]
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:  # async: no thread-pool hop for this
     services: Services = request.app.state.services
     return services
 
@@ -129,7 +129,7 @@ def _authenticate(request: Request, services: Services, session: Session) -> Aut
 AuthDep = Annotated[Auth, Depends(authenticate)]
 
 
-def current_user(auth: AuthDep) -> User:
+async def current_user(auth: AuthDep) -> User:
     return auth.user
 
 

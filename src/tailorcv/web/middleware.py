@@ -48,8 +48,7 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        given = Headers(scope=scope).get("x-request-id", "")
-        request_id = given if SAFE_ID.fullmatch(given) else uuid.uuid4().hex
+        request_id = request_id_of(Headers(scope=scope))
         client, scheme = client_address(scope, self.proxies)
         state = scope.setdefault("state", {})
         state.update(request_id=request_id, client=client, scheme=scheme)
@@ -70,8 +69,7 @@ class RequestContextMiddleware:
             seconds = time.perf_counter() - started
             route = route_template(scope)
             method = scope["method"]
-            metrics.HTTP_REQUESTS.labels(route, method, str(status)).inc()
-            metrics.HTTP_LATENCY.labels(route, method).observe(seconds)
+            metrics.count_request(route, method, status, seconds)
             if status >= 400 or not scope["path"].startswith(QUIET_PREFIXES):
                 log.info(
                     "request",
@@ -84,6 +82,12 @@ class RequestContextMiddleware:
                     user_id=state.get("user_id"),
                 )
             reset_contextvars(**tokens)
+
+
+def request_id_of(headers: Mapping[str, str]) -> str:
+    """The client's ``X-Request-ID`` when it is safe to echo, or a new one."""
+    given = headers.get("x-request-id", "")
+    return given if SAFE_ID.fullmatch(given) else uuid.uuid4().hex
 
 
 def route_template(scope: Scope) -> str:
@@ -121,6 +125,25 @@ CSP_DOCS = (
 HSTS = "max-age=31536000; includeSubDomains"
 
 
+def security_headers(path: str, secure: bool) -> dict[str, str]:
+    """The headers every answer to ``path`` carries (HSTS only when the client came over TLS)."""
+    if path.startswith("/r/"):
+        policy, framing = CSP_PUBLIC, "DENY"
+    elif path.startswith("/api/docs"):
+        policy, framing = CSP_DOCS, "DENY"
+    else:
+        policy, framing = CSP_DEFAULT, "SAMEORIGIN"
+    headers = {
+        "Content-Security-Policy": policy,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "X-Frame-Options": framing,
+    }
+    if secure:
+        headers["Strict-Transport-Security"] = HSTS
+    return headers
+
+
 class SecurityHeadersMiddleware:
     """Add a Content-Security-Policy, ``nosniff``, a referrer policy, a framing rule and, when
     the client came over TLS (directly or through a trusted proxy), HSTS. A header the route
@@ -133,24 +156,14 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path: str = scope["path"]
-        if path.startswith("/r/"):
-            policy, framing = CSP_PUBLIC, "DENY"
-        elif path.startswith("/api/docs"):
-            policy, framing = CSP_DOCS, "DENY"
-        else:
-            policy, framing = CSP_DEFAULT, "SAMEORIGIN"
         secure = scope.get("state", {}).get("scheme", scope.get("scheme")) == "https"
+        wanted = security_headers(scope["path"], secure)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                headers.setdefault("Content-Security-Policy", policy)
-                headers.setdefault("X-Content-Type-Options", "nosniff")
-                headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-                headers.setdefault("X-Frame-Options", framing)
-                if secure:
-                    headers.setdefault("Strict-Transport-Security", HSTS)
+                for name, value in wanted.items():
+                    headers.setdefault(name, value)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -76,6 +76,17 @@ class TooManyRequests(HttpError):
         super().__init__(message, {"Retry-After": str(max(1, round(retry_after)))})
 
 
+class Busy(HttpError):
+    """Every slot of this process stayed taken for as long as a request may wait for one."""
+
+    status = 503
+    type = BASE + "busy"
+    title = "Busy"
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message, {"Retry-After": str(max(1, round(retry_after)))})
+
+
 def problem(
     status: int,
     type_: str,

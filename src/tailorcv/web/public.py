@@ -33,6 +33,7 @@ import threading
 import time
 import uuid
 from collections import Counter, OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -58,7 +59,7 @@ MEDIA = {
     "pdf": "application/pdf",
     "json": "application/json",
 }
-COMPRESSIBLE = frozenset({"html", "json"})
+COMPRESSIBLE = frozenset({"html", "json", "pdf"})  # a PDF from Typst shrinks by about 40 %
 MAX_AGE = 300
 CACHE_ENTRIES = 256
 ROW_SECONDS = 1.0  # how long a page's row is trusted before it is read again
@@ -161,16 +162,23 @@ class PublicPages:
         rendered = self._rendered_at_hand(page, fmt)
         if rendered is None:
             rendered = await run_in_threadpool(self.rendered_page, page, fmt)
+        await self.viewed(page, fmt)
+        status, headers, body = answer(page, rendered, fmt, request.headers)
+        return Response(body, status_code=status, headers=headers)
+
+    def at_hand(self, slug: str, fmt: str) -> tuple[Page, Rendered] | None:
+        """The page and its rendering when both are in memory and it asks no password: what
+        ``web.fastpath`` answers before any other layer runs. None: ask ``serve``."""
+        page = self._remembered(slug)
+        if not isinstance(page, Page) or page.password_hash is not None:
+            return None
+        rendered = self._rendered_at_hand(page, fmt)
+        return None if rendered is None else (page, rendered)
+
+    async def viewed(self, page: Page, fmt: str) -> None:
+        """Count a view of the HTML page; write the counts in a thread when they are due."""
         if fmt == "html" and self.count_view(page.resume_id):
             await run_in_threadpool(self.flush_views)
-        headers = _headers(rendered.etag, page)
-        if rendered.etag in _etags(request.headers.get("if-none-match", "")):
-            return Response(status_code=304, headers=headers)
-        body = rendered.body
-        if fmt in COMPRESSIBLE and "gzip" in request.headers.get("accept-encoding", ""):
-            rendered.gzipped = rendered.gzipped or gzip.compress(body, compresslevel=6)
-            body, headers["Content-Encoding"] = rendered.gzipped, "gzip"
-        return Response(body, media_type=MEDIA[fmt], headers=headers)
 
     def lookup(self, slug: str) -> Page | None:
         """The page's row (or None), remembered for ``ROW_SECONDS``."""
@@ -291,6 +299,22 @@ def _render(document: dict[str, Any], fmt: str) -> bytes:
     if fmt == "json":
         return json.dumps(document, ensure_ascii=False, indent=2).encode()
     return render(validate(document).resume, None, fmt)
+
+
+def answer(
+    page: Page, rendered: Rendered, fmt: str, request: Mapping[str, str]
+) -> tuple[int, dict[str, str], bytes]:
+    """(status, headers, body) for a page: 304 when the client has this rendering (its
+    ``If-None-Match``), gzipped when it takes gzip and the format is text."""
+    headers = _headers(rendered.etag, page)
+    if rendered.etag in _etags(request.get("if-none-match", "")):
+        return 304, headers, b""
+    body = rendered.body
+    if fmt in COMPRESSIBLE and "gzip" in request.get("accept-encoding", ""):
+        rendered.gzipped = rendered.gzipped or gzip.compress(body, compresslevel=6)
+        body, headers["Content-Encoding"] = rendered.gzipped, "gzip"
+    headers["Content-Type"] = MEDIA[fmt]
+    return 200, headers, body
 
 
 def _headers(etag: str, page: Page) -> dict[str, str]:
