@@ -134,16 +134,20 @@ def portal() -> Iterator[BlockingPortal]:
 
 @pytest.fixture
 def make_client(settings: Settings, portal: BlockingPortal) -> Iterator[Callable[..., Client]]:
-    """Build a client on a new app; a dispatcher, ``raise_errors`` and settings overrides are
-    optional."""
+    """Build a client on a new app; a dispatcher, ``raise_errors``, a password hasher and
+    settings overrides are optional."""
     opened: list[Client] = []
 
     def make(
-        dispatcher: Dispatcher | None = None, *, raise_errors: bool = True, **overrides: Any
+        dispatcher: Dispatcher | None = None,
+        *,
+        raise_errors: bool = True,
+        hasher: PasswordHasher = CHEAP_HASHER,
+        **overrides: Any,
     ) -> Client:
         chosen = Settings(**{**settings.model_dump(), **ROOMY_LIMITS, **overrides})
         app = create_app(
-            chosen, dispatcher=dispatcher or RecordingDispatcher(), password_hasher=CHEAP_HASHER
+            chosen, dispatcher=dispatcher or RecordingDispatcher(), password_hasher=hasher
         )
         client = Client(app, portal, raise_errors=raise_errors)
         opened.append(client)

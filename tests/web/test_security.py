@@ -4,11 +4,14 @@ big or try to climb out of their folder, the per-user import limit, and password
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import AsyncIterator, Callable
 
 import pytest
+from argon2 import PasswordHasher
 
 from tailorcv.store import queries
+from tailorcv.store.account_queries import get_user_by_email
 from tailorcv.web.files import safe_filename
 from tests.web.conftest import Client, RecordingDispatcher
 from tests.web.helpers import PASSWORD, assert_problem, create_resume, register, resume
@@ -203,3 +206,27 @@ def test_request_id_is_echoed_or_made(client: Client) -> None:
     assert given.headers["x-request-id"] == "abc-123"
     made = client.get("/health/live", headers={"X-Request-ID": "bad id\r\nx: y"})
     assert len(made.headers["x-request-id"]) == 32
+
+
+def test_a_password_hashed_at_older_costs_is_rehashed_at_log_in(
+    make_client: Callable[..., Client],
+) -> None:
+    older = make_client()  # CHEAP_HASHER: m=8
+    email = f"rehash-{uuid.uuid4().hex[:8]}@example.com"
+    register(older, email)
+    newer = make_client(hasher=PasswordHasher(time_cost=1, memory_cost=16, parallelism=1))
+
+    def stored() -> str:
+        with newer.app.state.services.sessions() as session:
+            user = get_user_by_email(session, email)
+            assert user is not None
+            return str(user.password_hash)
+
+    assert "m=8," in stored()
+    credentials = {"email": email, "password": PASSWORD}
+    assert newer.post("/api/v1/auth/login", json=credentials).status_code == 200
+    assert "m=16," in stored()  # redone at today's costs, with the same password
+    assert newer.post("/api/v1/auth/login", json=credentials).status_code == 200
+    wrong = {"email": email, "password": "not the password"}
+    assert newer.post("/api/v1/auth/login", json=wrong).status_code == 401
+    assert "m=16," in stored()

@@ -71,18 +71,18 @@ def prepare_database(settings: Settings) -> str:
 
 def seed_demo(settings: Settings) -> Demo:
     """A demo account (a new password each start) owning the example résumé and an API token."""
-    from argon2 import PasswordHasher
 
     from tailorcv.store import make_engine, make_sessions
     from tailorcv.store.account_queries import create_api_token, create_user, get_user_by_email
     from tailorcv.store.queries import create_resume, list_resumes
+    from tailorcv.web.security import HASHER
 
     password = secrets.token_urlsafe(12)
     engine = make_engine(settings)
     try:
         with make_sessions(engine)() as session, session.begin():
             user = get_user_by_email(session, DEMO_EMAIL)
-            hashed = PasswordHasher().hash(password)
+            hashed = HASHER.hash(password)
             if user is None:
                 user = create_user(session, DEMO_EMAIL, hashed)
             else:

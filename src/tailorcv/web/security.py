@@ -1,6 +1,6 @@
 """Passwords, session cookies and CSRF tokens.
 
-Passwords are hashed with argon2id (argon2-cffi's defaults follow RFC 9106). A login makes one API
+Passwords are hashed with argon2id at OWASP's recommended costs (``HASHER``). A login makes one API
 token (only its SHA-256 is stored); the API client gets it as a bearer token, the browser gets it
 inside a signed, HttpOnly, Secure, SameSite=Lax cookie. So logging out revokes one row and ends
 both, and any replica can check a session with no state of its own.
@@ -31,15 +31,22 @@ SESSION_DAYS = 14
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+# OWASP's first recommended argon2id configuration: 19 MiB, 2 passes, 1 lane, ≈ 24 ms of one
+# core here. argon2-cffi's default (RFC 9106's low-memory one: 64 MiB, 3 passes, 4 lanes) cost
+# ≈ 190 ms of CPU, so two cores hashed about 10 passwords a second and a crowd signing up took
+# the CPU from everyone else (issue 10). A hash made at other costs is redone at the next log-in.
+HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+
+
 class Passwords:
     """Hash and check passwords with argon2id; ``hasher`` lets tests choose cheaper costs.
 
-    One hash costs about 0.4 s of CPU and 64 MiB here, on purpose. At most one per core runs at
-    a time in a process: a burst of sign-ups then waits its turn instead of taking every thread
-    of the pool (and its memory) from the requests that need a few milliseconds."""
+    At most one hash per core runs at a time in a process: a burst of sign-ups then waits its
+    turn instead of taking every thread of the pool (and its memory) from the requests that
+    need a few milliseconds."""
 
     def __init__(self, hasher: PasswordHasher | None = None) -> None:
-        self.hasher = hasher or PasswordHasher()
+        self.hasher = hasher or HASHER
         self._turns = threading.BoundedSemaphore(os.cpu_count() or 1)
         self._decoy = self.hasher.hash(secrets.token_urlsafe(16))
 
@@ -56,6 +63,13 @@ class Passwords:
             return matches and hashed is not None
         except (VerificationError, InvalidHashError):
             return False
+
+    def outdated(self, hashed: str) -> bool:
+        """Whether ``hashed`` was made at other costs than this hasher's (redo it at log-in)."""
+        try:
+            return self.hasher.check_needs_rehash(hashed)
+        except InvalidHashError:
+            return True
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,10 @@ def login(
         services.logins.failed(*keys)
         raise WrongCredentials("wrong email or password")
     assert user is not None
+    assert hashed is not None
     services.logins.succeeded(keys[0])
+    if services.passwords.outdated(hashed):  # made at older costs: store it at today's
+        user.password_hash = services.passwords.hash(password)
     return start_session(services, session, response, user, "login")
 
 
