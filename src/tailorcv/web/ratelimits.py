@@ -8,7 +8,9 @@ Four layers, each a fixed window in ``TAILORCV_RATELIMIT_URL`` (``ops.ratelimit`
 - **endpoint class**: ``upload``, ``tailor`` and ``export`` per user (scaled by tier), and
   ``login`` per client address, declared on the routes with ``Depends(limited("upload"))``.
 
-The first two are taken by ``RateLimitMiddleware`` before routing; the user's when the request is
+The first two are taken by ``RateLimitMiddleware`` before routing (in a thread when they are kept
+in Redis: a blocking round trip on the event loop stalled every request of the process under
+load, issue 10); the user's when the request is
 authenticated (``deps.authenticate``); the class's by the route's dependency. Public pages, static
 files, health checks and ``/metrics`` are not limited: they are cheap (the public page is served
 from cache) and a load balancer shields them better.
@@ -26,6 +28,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -44,6 +47,7 @@ class RequestLimits:
 
     def __init__(self, settings: Settings, limiter: RateLimiter) -> None:
         self.limiter = limiter
+        self.remote = not limiter.url.startswith("memory://")  # counts kept in Redis
         self.enabled = settings.ratelimit_enabled
         self.global_rate = settings.ratelimit_global
         self.ip_rate = settings.ratelimit_ip
@@ -73,6 +77,11 @@ class RequestLimits:
                 verdict.retry_after,
             )
         return verdict
+
+    def take_shared(self, scope: Scope) -> None:
+        """The limits every request meets before routing: global, then its address's."""
+        self.take(scope, "global", self.global_rate, "global")
+        self.take(scope, "ip", self.ip_rate, f"ip:{client_of(scope)}")
 
     def user(self, scope: Scope, user_id: object, tier: str) -> None:
         """The per-user limit for an authenticated request."""
@@ -139,8 +148,10 @@ class RateLimitMiddleware:
             await send(message)
 
         try:
-            limits.take(scope, "global", limits.global_rate, "global")
-            limits.take(scope, "ip", limits.ip_rate, f"ip:{client_of(scope)}")
+            if limits.remote:  # a round trip to Redis: in a thread, never blocking the loop
+                await run_in_threadpool(limits.take_shared, scope)
+            else:
+                limits.take_shared(scope)
         except TooManyRequests as refused:
             response = from_error(refused, scope["path"])
             await response(scope, receive, send_with_headers)
