@@ -8,13 +8,14 @@ answer; what is left uncommitted at the end (a token's last use) is committed he
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from fastapi import Depends, Header, Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from tailorcv.ops.cache import Cache
 from tailorcv.ops.settings import Settings
@@ -75,15 +76,34 @@ async def get_services(request: Request) -> Services:  # async: no thread-pool h
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-def get_session(services: ServicesDep) -> Iterator[Session]:
-    with services.sessions() as session:
-        try:
-            yield session
-        except BaseException:
-            session.rollback()
-            raise
-        if session.dirty:
+async def get_session(services: ServicesDep) -> AsyncIterator[Session]:
+    """The request's session. Making one touches no connection, so this runs on the event loop
+    (a synchronous generator would cost a thread-pool hop to open and another to close); the
+    end goes to a thread only when a transaction is still open, i.e. when it talks to the
+    database."""
+    session = services.sessions()
+    try:
+        yield session
+    except BaseException:
+        _end(session, keep=False)  # on the loop: the request may be cancelled already
+        raise
+    if not session.in_transaction():
+        session.close()
+        return
+    try:
+        await run_in_threadpool(_end, session, keep=True)
+    except BaseException:  # cancelled before a thread took it (a thread, once begun, finishes)
+        session.close()
+        raise
+
+
+def _end(session: Session, *, keep: bool) -> None:
+    """Commit what is left (a token's last use) when ``keep``, else roll back; then close."""
+    try:
+        if keep and session.dirty:
             session.commit()
+    finally:
+        session.close()  # rolls back whatever was not committed
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
