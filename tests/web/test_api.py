@@ -138,13 +138,17 @@ def test_work_is_committed_then_enqueued(client: Client, dispatcher: RecordingDi
     assert tailoring.status_code == 202
     enqueued = [(str(task_id), kind) for task_id, kind, _ in dispatcher.enqueued]
     assert enqueued == [(task["id"], "render"), (tailoring.json()["task"]["id"], "tailor")]
-    seen = client.get(f"/api/v1/tasks/{task['id']}", headers=auth).json()
+    polled = client.get(f"/api/v1/tasks/{task['id']}", headers=auth)
+    assert polled.headers["retry-after"] == "1"  # a young task: ask again soon
+    seen = polled.json()
     assert set(seen) >= TASK_KEYS
     assert seen["status"] == "queued"
     queued = client.get("/api/v1/tasks?status=queued", headers=auth).json()["items"]
     assert len(queued) == 2
     cancelled = client.delete(f"/api/v1/tasks/{task['id']}", headers=auth)
     assert cancelled.json()["status"] == "cancelled"
+    finished = client.get(f"/api/v1/tasks/{task['id']}", headers=auth)
+    assert "retry-after" not in finished.headers  # nothing more to wait for
     assert_problem(client.delete(f"/api/v1/tasks/{task['id']}", headers=auth), 409)
     assert_problem(client.get("/api/v1/tasks?status=lost", headers=auth), 422)
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from tailorcv.store import queries
 from tailorcv.store.models import FINISHED, TaskStatus
+from tailorcv.tasks.polling import retry_after
 from tailorcv.web.deps import CurrentUser, SessionDep
 from tailorcv.web.problems import Conflict
 from tailorcv.web.schemas import Items, TaskPublic
@@ -17,10 +18,16 @@ router = APIRouter(prefix="/tasks", tags=["tasks"])
 
 
 @router.get("/{task_id}")
-def read(task_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> TaskPublic:
+def read(
+    task_id: uuid.UUID, user: CurrentUser, session: SessionDep, response: Response
+) -> TaskPublic:
+    """The task; while it is unfinished, ``Retry-After`` says when to ask again (sooner for a
+    young task, at most every 5 s for an old one: ``tasks.polling``)."""
     task = queries.get_task(session, user.id, task_id)
     if task is None:
         raise not_found("task", task_id)
+    if task.status not in FINISHED:
+        response.headers["Retry-After"] = retry_after(task.created_at)
     return TaskPublic.model_validate(task)
 
 

@@ -23,6 +23,7 @@ from starlette.templating import Jinja2Templates
 
 from tailorcv.store.models import User
 from tailorcv.store.queries import user_for_token
+from tailorcv.tasks.polling import poll_after
 from tailorcv.web.deps import Services, ServicesDep, SessionDep
 from tailorcv.web.security import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, csrf_matches
 from tailorcv.web.ui.forms import label_for
@@ -50,6 +51,7 @@ def gauge(score: float) -> dict[str, float]:
 
 
 templates.env.filters["labelize"] = labelize
+templates.env.filters["poll_ms"] = lambda created_at: round(poll_after(created_at) * 1000)
 templates.env.filters["gauge"] = gauge
 templates.env.filters["under"] = under
 
