@@ -112,8 +112,10 @@ def test_a_scenario_runs_headless_and_reports(
 ) -> None:
     report = tmp_path / "report.json"
     steady = scenario == "render"  # its ramp (four sign-ups) is reported apart
-    test = LoadTest(served, 4, 4, seconds, scenario, report, workers=2, steady=steady)
+    quick = (0.2, 0.5)  # people who think fast: the journey gets through in seconds
+    test = LoadTest(served, 4, 4, seconds, scenario, report, 2, steady, think=quick)
     data = run_in_subprocess(test)
+    assert data["think_s"] == list(quick)
     if steady:  # counted anew once every user had started; what came before is apart
         assert data["steady"] is True
         assert set(data["ramp"]) == {"duration_s", "totals", "endpoints", "failures"}
@@ -145,9 +147,34 @@ def test_a_failed_request_is_reported_by_cause(tmp_path: Path) -> None:
     [
         (["ftp://example"], "not an http(s) URL"),
         (["http://127.0.0.1:9", "--scenario", "everything"], "unknown scenario"),
+        (["http://127.0.0.1:9", "--think", "5,2"], "0 ≤ LOW ≤ HIGH"),
+        (["http://127.0.0.1:9", "--think", "soon"], "give LOW,HIGH seconds"),
     ],
 )
 def test_loadtest_refuses_bad_inputs(arguments: list[str], message: str) -> None:
     result = CliRunner().invoke(app, ["loadtest", *arguments])
     assert result.exit_code == 2
     assert message in result.output
+
+
+class Scripted:
+    """Answers task polls from a script: (status, Retry-After) per poll."""
+
+    def __init__(self, script: list[tuple[str, str | None]]) -> None:
+        self.script = script
+
+    def request(self, method: str, url: str, name: str | None = None, **kwargs: Any) -> Any:
+        status, retry = self.script.pop(0)
+        body = {"id": "t1", "kind": "render", "status": status, "result": {"url": "/f"}}
+        headers = {"retry-after": retry} if retry else {}
+        return httpx.Response(200, json=body, headers=headers)
+
+
+def test_polling_waits_as_long_as_the_service_asks() -> None:
+    slept: list[float] = []
+    client = Scripted([("queued", "3"), ("running", "2"), ("running", None), ("succeeded", None)])
+    visitor = Visitor(client, TaskLog(), sleep=slept.append)
+    result = visitor.wait_for({"id": "t1", "status": "queued"})
+    assert result == {"url": "/f"}
+    # its own backoff first (0.1 s), then no sooner than Retry-After, then its backoff again
+    assert slept == [0.1, 3.0, 2.0, 0.8]

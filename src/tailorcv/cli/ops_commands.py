@@ -36,6 +36,9 @@ def loadtest(
             help="Report from the moment every user has started; the ramp (sign-ups) apart.",
         ),
     ] = False,
+    think: Annotated[
+        str, typer.Option(help="LOW,HIGH seconds a person thinks between steps (mixed).")
+    ] = "10,30",
 ) -> None:
     """Load URL with simulated people (Locust, headless); print requests/s and p50/p95/p99 per
     endpoint, failures by cause, and the tasks' queue wait and worker time. Send load only to a
@@ -43,7 +46,9 @@ def loadtest(
     from tailorcv.load import LoadTest, run
     from tailorcv.load.report import summary_rows
 
-    test = LoadTest(url, users, spawn_rate, duration, scenario, report, workers, steady)
+    test = LoadTest(
+        url, users, spawn_rate, duration, scenario, report, workers, steady, _seconds(think)
+    )
     test.check()
     data = run(test)
     out.print(_table(summary_rows(data), f"{scenario}: {users} users, {data['duration_s']} s"))
@@ -60,6 +65,14 @@ def loadtest(
             highlight=False,
         )
     out.print(f"report: {report} and {report.with_suffix('.html')}", highlight=False)
+
+
+def _seconds(text: str) -> tuple[float, float]:
+    low, _, high = text.partition(",")
+    try:
+        return float(low), float(high or low)
+    except ValueError:
+        raise UserError(f"--think {text!r}: give LOW,HIGH seconds, e.g. 10,30") from None
 
 
 @app.command()

@@ -123,13 +123,18 @@ class Visitor:
         self, method: str, path: str, name: str | None = None, *, parse: bool = True, **kwargs: Any
     ) -> Any:
         """One request; its JSON (when ``parse``), or ``JourneyError`` on anything but 2xx."""
+        response = self.send(method, path, name, **kwargs)
+        if response.status_code == 204 or not parse:
+            return None
+        return response.json()
+
+    def send(self, method: str, path: str, name: str | None = None, **kwargs: Any) -> Any:
+        """One request as this person; the response, or ``JourneyError`` unless 2xx."""
         headers = {"X-Forwarded-For": self.address, **self.headers, **kwargs.pop("headers", {})}
         response = self.client.request(method, path, name=name or path, headers=headers, **kwargs)
         if not 200 <= response.status_code < 300:
             raise JourneyError(f"{method} {name or path}: {response.status_code}")
-        if response.status_code == 204 or not parse:
-            return None
-        return response.json()
+        return response
 
     def register(self) -> None:
         email = f"load-{uuid.uuid4().hex[:16]}@example.com"
@@ -198,15 +203,19 @@ class Visitor:
         self.call("GET", f"/r/{self.slug}", name="/r/[slug]", parse=False)
 
     def wait_for(self, task: dict[str, Any]) -> dict[str, Any]:
-        """Poll a task until it finishes; its result, logged with its timings."""
+        """Poll a task until it finishes, as a well-behaved client does: soon at first, then
+        no sooner than the service's ``Retry-After``; its result, logged with its timings."""
         deadline = time.monotonic() + POLL_SECONDS
+        asked = 0.0  # the service's Retry-After, once it has said one
         for attempt in range(10_000):
             if task["status"] in FINISHED:
                 break
             if time.monotonic() > deadline:
                 raise JourneyError(f"task {task['id']} still {task['status']} after polling")
-            self.sleep(POLL_DELAYS[min(attempt, len(POLL_DELAYS) - 1)])
-            task = self.call("GET", f"{API}/tasks/{task['id']}", name=f"{API}/tasks/[id]")
+            self.sleep(max(asked, POLL_DELAYS[min(attempt, len(POLL_DELAYS) - 1)]))
+            answer = self.send("GET", f"{API}/tasks/{task['id']}", name=f"{API}/tasks/[id]")
+            asked = _seconds(answer.headers.get("retry-after"))
+            task = answer.json()
         self.log.add(finished(task))
         if task["status"] != "succeeded":
             raise JourneyError(f"{task['kind']} task {task['status']}: {task.get('error')}")
@@ -222,6 +231,14 @@ def finished(task: dict[str, Any]) -> FinishedTask:
     return FinishedTask(
         task["kind"], task["status"], max(0.0, wait), max(0.0, service), task.get("error")
     )
+
+
+def _seconds(header: str | None) -> float:
+    """A ``Retry-After`` of whole seconds (0 when absent or not a number)."""
+    try:
+        return max(0.0, float(header or 0))
+    except ValueError:
+        return 0.0
 
 
 def _time(value: object) -> float | None:

@@ -31,6 +31,7 @@ class LoadTest:
     report: Path = Path("loadtest.json")
     workers: int = 2  # queue workers behind ``url``, recorded for ``tailorcv capacity``
     steady: bool = False  # measure from the moment every user has started (see ``run``)
+    think: tuple[float, float] = (10.0, 30.0)  # seconds a person reads between two steps (mixed)
 
     def check(self) -> None:
         if self.scenario not in SCENARIO_NAMES:
@@ -41,6 +42,9 @@ class LoadTest:
             raise UserError(f"{self.url!r} is not an http(s) URL; e.g. http://127.0.0.1:8000")
         if self.users < 1 or self.spawn_rate <= 0 or self.duration <= 0:
             raise UserError("--users, --spawn-rate and --duration must be positive")
+        low, high = self.think
+        if not 0 <= low <= high:
+            raise UserError(f"--think {low:g},{high:g}: give LOW,HIGH seconds with 0 ≤ LOW ≤ HIGH")
 
     def meta(self) -> dict[str, Any]:
         return {
@@ -50,6 +54,7 @@ class LoadTest:
             "spawn_rate": self.spawn_rate,
             "cluster": {"workers": self.workers},
             "steady": self.steady,
+            "think_s": list(self.think),
         }
 
 
@@ -61,8 +66,9 @@ def run(test: LoadTest) -> dict[str, Any]:
     from locust.html import get_html_report
 
     from tailorcv.load import report as reports
-    from tailorcv.load.scenarios import LOG, SCENARIOS
+    from tailorcv.load.scenarios import LOG, SCENARIOS, think_between
 
+    think_between(*test.think)
     env = Environment(user_classes=[SCENARIOS[test.scenario]], host=test.url.rstrip("/"))
     runner = env.create_local_runner()
     started = [time.monotonic()]
@@ -102,6 +108,7 @@ def run_in_subprocess(test: LoadTest, *, timeout: float | None = None) -> dict[s
         "--users", str(test.users), "--spawn-rate", str(test.spawn_rate),
         "--duration", str(test.duration), "--scenario", test.scenario,
         "--report", str(test.report), "--workers", str(test.workers),
+        "--think", f"{test.think[0]:g},{test.think[1]:g}",
         *(["--steady"] if test.steady else []),
     ]  # fmt: skip
     limit = timeout if timeout is not None else test.duration + 120

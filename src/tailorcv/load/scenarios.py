@@ -3,7 +3,7 @@ patches the standard library for gevent: only the load test's own process may im
 
 | scenario | what each user does | think time |
 | --- | --- | --- |
-| ``mixed`` | the whole journey (``journeys.mixed_visit``), again and again | 2–5 s per step |
+| ``mixed`` | the whole journey (``journeys.mixed_visit``), again and again | 10–30 s per step |
 | ``browse`` | list and read résumés, jobs, tasks, templates; a match | none |
 | ``render`` | edit the draft, render it, poll, download | none |
 | ``public`` | the public page ``/r/{slug}`` | none |
@@ -29,7 +29,9 @@ from tailorcv.load.journeys import (
 )
 
 LOG = TaskLog()  # the run's finished tasks and visits (one load test per process)
-THINK = (2.0, 5.0)  # seconds a person reads before the next step
+# Seconds a person spends before the next step: pasting an ad copied from elsewhere, reading a
+# match report or a tailored version. ``think_between`` sets it for a run (``--think``).
+THINK = (10.0, 30.0)
 
 
 class _Person(FastHttpUser):
@@ -59,6 +61,7 @@ class _Person(FastHttpUser):
 
 class MixedUser(_Person):
     wait_time = between(*THINK)
+    think: ClassVar[tuple[float, float]] = THINK
     setup_steps = ()
 
     @task
@@ -67,7 +70,13 @@ class MixedUser(_Person):
             self.on_start()
             return
         with contextlib.suppress(JourneyError):  # the failed request is in the statistics
-            mixed_visit(self.visitor, lambda: gevent.sleep(random.uniform(*THINK)))
+            mixed_visit(self.visitor, lambda: gevent.sleep(random.uniform(*self.think)))
+
+
+def think_between(low: float, high: float) -> None:
+    """Make the mixed scenario's people think ``low``–``high`` seconds between steps."""
+    MixedUser.think = (low, high)
+    MixedUser.wait_time = between(low, high)
 
 
 class BrowseUser(_Person):
