@@ -4,6 +4,7 @@ loses nothing when it is killed: the row is the truth, and recovery re-runs it e
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import socket
 import time
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from tailorcv.cli.service import WORKER_NICENESS
 from tailorcv.ops.settings import Settings
 from tailorcv.store import queries
 from tailorcv.store.models import File, Worker, utcnow
@@ -185,6 +187,11 @@ def test_a_worker_is_seen_while_it_runs_and_gone_after_sigint(
     with worker(backend_settings, log) as process:
         (row,) = wait_for_rows(backend_settings, 1, 10, log)
         assert (row.hostname, row.pid, row.processes) == (socket.gethostname(), process.pid, 2)
+        # background work yields the CPU to the web server's requests, its workers too
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+        expected = min(19, os.getpriority(os.PRIO_PROCESS, 0) + WORKER_NICENESS)
+        for pid in [process.pid, *map(int, children)]:
+            assert os.getpriority(os.PRIO_PROCESS, pid) == expected
         assert row.queue == queries.public_queue_url(backend_settings.queue_url)
         assert utcnow() - row.seen_at < timedelta(seconds=10)
         kill_group(process, signal.SIGINT)
