@@ -25,6 +25,7 @@ from typer.testing import CliRunner
 from tailorcv.cli import app
 from tailorcv.load import LoadTest, run_in_subprocess
 from tailorcv.load.journeys import TaskLog, Visitor, mixed_visit
+from tailorcv.load.report import percentile
 from tests.scale.cluster import free_port
 
 SERVER_ENV = {
@@ -127,6 +128,8 @@ def test_a_scenario_runs_headless_and_reports(
     names = {row["name"] for row in data["endpoints"]}
     assert path in names
     assert all(row["p95_ms"] >= row["p50_ms"] for row in data["endpoints"])
+    for row in data["endpoints"]:  # the counts behind the percentiles, to merge reports exactly
+        assert sum(row["histogram"].values()) == row["requests"]
     if scenario == "render":
         assert data["tasks"]["render"]["count"] > 0
         assert data["tasks"]["render"]["service_mean_s"] > 0
@@ -178,3 +181,12 @@ def test_polling_waits_as_long_as_the_service_asks() -> None:
     assert result == {"url": "/f"}
     # its own backoff first (0.1 s), then no sooner than Retry-After, then its backoff again
     assert slept == [0.1, 3.0, 2.0, 0.8]
+
+
+def test_percentiles_over_several_endpoints_count_every_request() -> None:
+    fast = {"histogram": {"10": 90, "20": 8}}  # 98 quick calls
+    slow = {"histogram": {"900": 2}}  # 2 slow ones: the 99th percentile, not the 95th
+    assert percentile([fast, slow], 0.5) == 10
+    assert percentile([fast, slow], 0.95) == 20
+    assert percentile([fast, slow], 0.99) == 900
+    assert percentile([], 0.95) == 0

@@ -33,6 +33,7 @@ from tailorcv.store.schema import upgrade
 from tailorcv.tasks.context import close_contexts
 from tailorcv.tasks.dispatch import Dispatcher, InlineDispatcher
 from tailorcv.web import create_app
+from tailorcv.web.app import served
 from tests.store.conftest import empty_database
 
 CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
@@ -67,7 +68,9 @@ class Client:
     ):
         self.app = app
         self.portal = portal
-        transport = httpx.ASGITransport(app=app, raise_app_exceptions=raise_errors, client=peer)
+        transport = httpx.ASGITransport(
+            app=served(app), raise_app_exceptions=raise_errors, client=peer
+        )
         self.http = httpx.AsyncClient(transport=transport, base_url=BASE_URL)
         self.cookies = self.http.cookies
 

@@ -4,6 +4,7 @@ with the very answer the stack would have given, and anything else still reaches
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -144,3 +145,20 @@ def test_paths_are_read_as_the_routes_read_them(
     path: str, expected: tuple[str, str] | None
 ) -> None:
     assert page_of(path) == expected
+
+
+@pytest.mark.parametrize(("proxies", "hsts"), [("127.0.0.1", True), ("", False)])
+def test_hsts_on_the_fast_path_follows_a_trusted_proxys_scheme(
+    make_client: Callable[..., Client],
+    monkeypatch: pytest.MonkeyPatch,
+    proxies: str,
+    hsts: bool,
+) -> None:
+    client = make_client(trusted_proxies=proxies)
+    publish(client)
+    calls = RouteCalls(pages_of(client), monkeypatch)
+    over_tls = {"X-Forwarded-Proto": "https"}
+    client.get("http://testserver/r/ada", headers=over_tls)
+    fast = client.get("http://testserver/r/ada", headers=over_tls)
+    assert calls.count == 1
+    assert ("strict-transport-security" in fast.headers) is hsts

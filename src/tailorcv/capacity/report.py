@@ -98,7 +98,7 @@ def markdown(plan: Plan, chart: str = "capacity.svg") -> str:
         "idle (a connection pool, a lock) shows only in a load test at that many users; see "
         'docs/benchmarks.md, "Load and capacity".',
         "- A visit here excludes signing up: each new account costs one argon2id hash (about "
-        "0.4 s of CPU at RFC 9106's costs).",
+        "25 ms of CPU at OWASP's costs).",
         "",
     ]
     return "\n".join(lines)

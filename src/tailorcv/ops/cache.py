@@ -64,7 +64,7 @@ class Cache:
 
     def get(self, namespace: str, key: str) -> Any | None:
         raw = self.backend.get(_full(namespace, key))
-        metrics.CACHE_REQUESTS.labels(namespace, "miss" if raw is None else "hit").inc()
+        metrics.count_cache(namespace, hit=raw is not None)
         return None if raw is None else json.loads(raw)
 
     def set(

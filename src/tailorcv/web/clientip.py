@@ -8,8 +8,9 @@ nothing. The same rule gives ``X-Forwarded-Proto`` (for HSTS behind TLS).
 
 from __future__ import annotations
 
+import functools
 import ipaddress
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from starlette.datastructures import Headers
 from starlette.types import Scope
@@ -26,6 +27,12 @@ def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
 
 
 def trusted(address: str, proxies: Sequence[Network]) -> bool:
+    return _trusted(address, tuple(proxies))
+
+
+@functools.lru_cache(maxsize=4096)
+def _trusted(address: str, proxies: tuple[Network, ...]) -> bool:
+    """Remembered: the same few proxies ask on every request, and parsing costs microseconds."""
     parsed = _address(address)
     return parsed is not None and any(parsed in network for network in proxies)
 
@@ -47,6 +54,15 @@ def client_address(scope: Scope, proxies: Sequence[Network]) -> tuple[str, str]:
     return peer, _forwarded_scheme(headers, scheme)
 
 
-def _forwarded_scheme(headers: Headers, scheme: str) -> str:
+def scheme_of(scope: Scope, proxies: Sequence[Network], headers: Mapping[str, str]) -> str:
+    """Only the scheme of ``client_address`` (for HSTS), from headers already read."""
+    scheme = str(scope.get("scheme", "http"))
+    client = scope.get("client")
+    if not proxies or not client or not trusted(client[0], proxies):
+        return scheme
+    return _forwarded_scheme(headers, scheme)
+
+
+def _forwarded_scheme(headers: Mapping[str, str], scheme: str) -> str:
     given = headers.get("x-forwarded-proto", "").split(",")[-1].strip().lower()
     return given if given in ("http", "https") else scheme

@@ -16,11 +16,10 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tailorcv.ops import metrics
-from tailorcv.web.clientip import Network, client_address
+from tailorcv.web.clientip import Network, scheme_of
 from tailorcv.web.middleware import request_id_of, security_headers
 from tailorcv.web.public import PublicPages, answer
 
@@ -64,10 +63,11 @@ class PublicFastPath:
             started = time.perf_counter()
             page, rendered = found
             fmt = wanted[1]
-            headers = Headers(scope=scope)
+            # read once (an ASGI server gives names in lower case; a repeated one counts once)
+            headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
             await self.pages.viewed(page, fmt)
             status, own, body = answer(page, rendered, fmt, headers)
-            secure = client_address(scope, self.proxies)[1] == "https"
+            secure = scheme_of(scope, self.proxies, headers) == "https"
             own = {**(SECURE if secure else PLAIN), **own}  # the route's own headers win
             raw = [(name.lower().encode(), value.encode("latin-1")) for name, value in own.items()]
             if body:

@@ -67,24 +67,25 @@ class Conflict(HttpError):
     title = "Conflict"
 
 
-class TooManyRequests(HttpError):
-    status = 429
-    type = BASE + "too-many-requests"
-    title = "Too many requests"
+class RetryLater(HttpError):
+    """A refusal that says, in ``Retry-After``, when asking again may succeed."""
 
     def __init__(self, message: str, retry_after: float) -> None:
         super().__init__(message, {"Retry-After": str(max(1, round(retry_after)))})
 
 
-class Busy(HttpError):
+class TooManyRequests(RetryLater):
+    status = 429
+    type = BASE + "too-many-requests"
+    title = "Too many requests"
+
+
+class Busy(RetryLater):
     """Every slot of this process stayed taken for as long as a request may wait for one."""
 
     status = 503
     type = BASE + "busy"
     title = "Busy"
-
-    def __init__(self, message: str, retry_after: float) -> None:
-        super().__init__(message, {"Retry-After": str(max(1, round(retry_after)))})
 
 
 def problem(

@@ -212,7 +212,7 @@ class PublicPages:
             key = self._keys.get((page.resume_id, page.updated_at, page.hidden, fmt))
             found = self._cache.get(key) if key is not None else None
         if found is not None:
-            metrics.CACHE_REQUESTS.labels("page", "hit").inc()
+            metrics.count_cache("page", hit=True)
         return found
 
     def rendered_page(self, page: Page, fmt: str) -> Rendered:
@@ -236,7 +236,7 @@ class PublicPages:
             found = self._cache.get(key)
             if found is not None:
                 self._cache.move_to_end(key)
-        metrics.CACHE_REQUESTS.labels("page", "miss" if found is None else "hit").inc()
+        metrics.count_cache("page", hit=found is not None)
         if found is not None:
             return found
         made = Rendered(key, _render(document, fmt))
