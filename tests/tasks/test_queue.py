@@ -40,6 +40,22 @@ def test_sqlite_url_gives_a_sqlite_huey_that_honours_priority(tmp_path: Path) ->
     assert huey.dequeue().args == (str(low),)
 
 
+@pytest.mark.parametrize("extra", ["", "?queue=other"])
+def test_the_embedded_queue_lives_exactly_where_its_url_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: str
+) -> None:
+    """An absolute path stays absolute (it once lost its first folder and landed under the
+    working directory, where a worker started elsewhere would not find it)."""
+    monkeypatch.chdir(tmp_path)
+    wanted = tmp_path / "data" / "queue.db"
+    huey = make_huey(settings_with_queue(tmp_path, f"sqlite:///{wanted}{extra}"))
+    HueyDispatcher(huey).enqueue(uuid.uuid4(), "render")
+    assert Path(huey.storage.filename) == wanted
+    assert wanted.exists()
+    assert huey.name == ("other" if extra else "tailorcv")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
 def test_redis_url_gives_a_priority_redis_huey(tmp_path: Path) -> None:
     redis_or_skip()
     huey = make_huey(settings_with_queue(tmp_path, redis_queue_url()))

@@ -72,11 +72,13 @@ def poll_delays(huey: Any) -> tuple[float, float, float]:
 
 def _split_name(url: str) -> tuple[str, str]:
     """The URL without its ``queue=`` parameter, and the queue name."""
-    parts = urlsplit(url)
-    query = parse_qsl(parts.query)
+    # Split by hand: urlunsplit turns sqlite:////abs/path into sqlite://abs/path (a host "abs"
+    # and a relative file), which put the embedded queue in the wrong folder.
+    base, _, given = url.partition("?")
+    query = parse_qsl(given)
     name = next((value for key, value in query if key == "queue"), DEFAULT_QUEUE)
     rest = urlencode([(key, value) for key, value in query if key != "queue"])
-    return urlunsplit(parts._replace(query=rest)), name
+    return (f"{base}?{rest}" if rest else base), name
 
 
 def _open(url: str, name: str) -> Any:
