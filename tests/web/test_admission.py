@@ -9,17 +9,13 @@ from typing import Any
 
 import httpx
 import pytest
+from anyio.from_thread import BlockingPortal
 from starlette.types import Receive, Scope, Send
 
 from tailorcv.store.db import POOL_OVERFLOW
 from tailorcv.web.admission import AdmissionMiddleware
 from tests.web.conftest import Client
 from tests.web.helpers import assert_problem, create_resume, register
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
 
 
 class Held:
@@ -45,8 +41,15 @@ def client_for(app: Any) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
 
 
-@pytest.mark.anyio
-async def test_requests_past_the_limit_wait_their_turn() -> None:
+def test_requests_past_the_limit_wait_their_turn(portal: BlockingPortal) -> None:
+    portal.call(requests_past_the_limit_wait_their_turn)
+
+
+def test_a_request_that_waits_too_long_is_told_the_server_is_busy(portal: BlockingPortal) -> None:
+    portal.call(a_request_that_waits_too_long_is_told_the_server_is_busy)
+
+
+async def requests_past_the_limit_wait_their_turn() -> None:
     inner = Held()
     async with client_for(AdmissionMiddleware(inner, limit=2, wait_seconds=10)) as http:
         calls = [asyncio.create_task(http.get(f"/api/v1/x{i}")) for i in range(5)]
@@ -58,8 +61,7 @@ async def test_requests_past_the_limit_wait_their_turn() -> None:
     assert inner.most == 2
 
 
-@pytest.mark.anyio
-async def test_a_request_that_waits_too_long_is_told_the_server_is_busy() -> None:
+async def a_request_that_waits_too_long_is_told_the_server_is_busy() -> None:
     inner = Held()
     admission = AdmissionMiddleware(inner, limit=1, wait_seconds=0.2)
     async with client_for(admission) as http:
