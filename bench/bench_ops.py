@@ -1,12 +1,18 @@
 """Benchmark what operations cost: the middleware stack per request, and renders through 1 vs 2
 workers on PostgreSQL + Redis (the scaling ratio, and the queue's overhead per task).
 
-    python bench/bench_ops.py [--quick] [--part stack|scaling|all]
+    python bench/bench_ops.py [--quick] [--part stack|page|scaling|all]
 
 **stack**: the same trivial JSON route in a bare FastAPI app and in tailorcv's full app (request
 context with logs and metrics, security headers, rate limits, gzip, body limit), called through
 the ASGI interface in process, so that only the stack is timed, not a network or a client. The
 full app is measured with rate limits in memory, in Redis, and off.
+
+**page**: a published page seen a moment ago, as a server runs it (``served``: the fast path in
+front of the app), against the bare Starlette page ``bench/bare_page.py`` with the same bytes,
+both through the ASGI interface in process.
+
+Metrics are kept in files, as under ``tailorcv serve`` (prometheus-client's multiprocess mode).
 
 **scaling**: a burst of renders (each of a different version) through one `tailorcv worker
 --workers 1`, then through two of them, on PostgreSQL + Redis; renders/s and their ratio. The
@@ -28,6 +34,11 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tailorcv.ops.lifecycle import count_metrics_together
+
+count_metrics_together()  # metrics kept as under `tailorcv serve` (multiprocess files)
+# ruff: noqa: E402  (the imports below load prometheus_client, which must come after that)
 
 from bench.bench_queue import submit, versions, wait
 from bench.timing import percentile
@@ -66,16 +77,16 @@ def full_app(folder: Path, **overrides: Any) -> FastAPI:
     return app
 
 
-async def call(app: FastAPI, n: int) -> list[float]:
-    """``n`` GETs of PATH straight through the ASGI interface; microseconds each."""
+async def call(app: Any, n: int, path: str = PATH) -> list[float]:
+    """``n`` GETs of ``path`` straight through the ASGI interface; microseconds each."""
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
         "method": "GET",
         "scheme": "http",
-        "path": PATH,
-        "raw_path": PATH.encode(),
+        "path": path,
+        "raw_path": path.encode(),
         "root_path": "",
         "query_string": b"",
         "headers": [(b"host", b"bench"), (b"accept-encoding", b"gzip")],
@@ -134,6 +145,54 @@ def stack(n: int) -> None:
         print(f"| {name} | {p50:.0f} | {percentile(times, 95):.0f} | {p50 / bare:.2f} |")
 
 
+def page(n: int) -> None:
+    """The public page at hand through ``served(create_app())`` against a bare Starlette page."""
+    import json
+    import os
+
+    import httpx
+
+    from tailorcv.store import migrate
+    from tailorcv.tasks.dispatch import InlineDispatcher
+    from tailorcv.web import create_app
+    from tailorcv.web.app import served
+
+    with tempfile.TemporaryDirectory() as folder:
+        settings = Settings(data_dir=Path(folder), trusted_proxies="127.0.0.1")
+        migrate(settings)
+        app = served(create_app(settings, dispatcher=InlineDispatcher(settings)))
+        document = json.loads((Path(__file__).parent.parent / "examples/resume.json").read_text())
+
+        async def publish() -> bytes:
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://b") as client:
+                body = {"email": "bench@example.com", "password": "bench-password-1"}
+                token = (await client.post("/api/v1/auth/register", json=body)).json()["token"]
+                auth = {"Authorization": f"Bearer {token}"}
+                made = await client.post(
+                    "/api/v1/resumes", json={"title": "b", "resume": document}, headers=auth
+                )
+                path = f"/api/v1/resumes/{made.json()['id']}/publish"
+                await client.put(path, json={"slug": "bench"}, headers=auth)
+                return (await client.get("/r/bench")).content
+
+        os.environ["BARE_PAGE_FILE"] = str(Path(folder) / "page.html")
+        Path(os.environ["BARE_PAGE_FILE"]).write_bytes(asyncio.run(publish()))
+        from bench.bare_page import app as bare
+
+        results: dict[str, list[float]] = {"tailorcv `/r/{slug}`": [], "bare Starlette": []}
+        for _ in range(3):
+            results["tailorcv `/r/{slug}`"] += asyncio.run(call(app, n, "/r/bench"))
+            results["bare Starlette"] += asyncio.run(call(bare, n, "/r/bench"))
+    ours, peer = (statistics.median(times) for times in results.values())
+    print(f"\nPublic page at hand, {3 * n} calls each through ASGI in process\n")
+    print("| app | p50 µs | p95 µs |")
+    print("| --- | --- | --- |")
+    for name, times in results.items():
+        print(f"| {name} | {statistics.median(times):.1f} | {percentile(times, 95):.1f} |")
+    print(f"\nratio (bare time / ours) {peer / ours:.2f}")
+
+
 def scaling(burst: int, samples: int) -> None:
     with ExitStack() as stack_, tempfile.TemporaryDirectory() as folder:
         url = stack_.enter_context(postgres_database())
@@ -189,10 +248,12 @@ def scaling(burst: int, samples: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer calls and renders")
-    parser.add_argument("--part", choices=["stack", "scaling", "all"], default="all")
+    parser.add_argument("--part", choices=["stack", "page", "scaling", "all"], default="all")
     args = parser.parse_args()
     if args.part in ("stack", "all"):
         stack(1000 if args.quick else 5000)
+    if args.part in ("page", "all"):
+        page(2000 if args.quick else 10000)
     if args.part in ("scaling", "all"):
         scaling(*((60, 15) if args.quick else (200, 40)))
 
