@@ -17,7 +17,7 @@ from tailorcv.store import queries
 from tailorcv.web.api import me as api_me
 from tailorcv.web.deps import ServicesDep, SessionDep
 from tailorcv.web.schemas import TokenCreate
-from tailorcv.web.ui.pages import SignedIn, Viewer, call, field, go, render
+from tailorcv.web.ui.pages import SignedIn, Viewer, call, call_off_loop, field, go, render
 
 router = APIRouter()
 
@@ -42,7 +42,7 @@ def page(request: Request, me: SignedIn, session: SessionDep) -> Response:
 async def create_token(request: Request, me: SignedIn, session: SessionDep) -> Response:
     form = await request.form()
     try:
-        created = call(
+        created = await call_off_loop(
             api_me.create_token, request, session, me, body=TokenCreate(name=field(form, "name"))
         )
     except ValidationError:
@@ -76,5 +76,5 @@ async def erase(
         context = account_context(session, me, errors=errors)
         return render(request, "account.html", context, status=422, me=me)
     answer = go(request, "/?deleted=1")
-    call(api_me.erase, request, session, me, response=answer)
+    await call_off_loop(api_me.erase, request, session, me, response=answer)
     return answer

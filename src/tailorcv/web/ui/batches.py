@@ -32,6 +32,7 @@ from tailorcv.web.ui.pages import (
     SignedIn,
     Viewer,
     call,
+    call_off_loop,
     field,
     go,
     is_htmx,
@@ -284,7 +285,9 @@ async def tailor(
         body = BatchTailorRequest.model_validate(
             {"top": field(form, "top") or 5, "template": field(form, "template") or "classic"}
         )
-        call(batches.tailor_batch, request, session, me, batch_id=batch_id, body=body)
+        await call_off_loop(
+            batches.tailor_batch, request, session, me, batch_id=batch_id, body=body
+        )
     except ValidationError:
         raise _refused_tailoring("Choose how many to tailor: from 1 to 50.") from None
     except UserError as exc:

@@ -25,7 +25,17 @@ from tailorcv.web.api import resumes
 from tailorcv.web.deps import SessionDep
 from tailorcv.web.schemas import ResumeCreate, ResumeUpdate
 from tailorcv.web.ui import forms
-from tailorcv.web.ui.pages import SignedIn, Viewer, call, field, go, is_htmx, not_found, render
+from tailorcv.web.ui.pages import (
+    SignedIn,
+    Viewer,
+    call,
+    call_off_loop,
+    field,
+    go,
+    is_htmx,
+    not_found,
+    render,
+)
 
 router = APIRouter()
 BLANK: dict[str, Any] = {"basics": {"name": ""}}
@@ -78,7 +88,7 @@ async def create(request: Request, me: SignedIn, session: SessionDep) -> Respons
     """A new, empty résumé, opened in the editor."""
     form = await request.form()
     title = field(form, "title") or "New résumé"
-    created = call(
+    created = await call_off_loop(
         resumes.create, request, session, me, body=ResumeCreate(title=title[:200], resume=BLANK)
     )
     return go(request, f"/resumes/{created.id}")

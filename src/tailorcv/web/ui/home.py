@@ -18,7 +18,7 @@ from tailorcv.store.models import FINISHED
 from tailorcv.web.api import auth
 from tailorcv.web.deps import Auth, ServicesDep, SessionDep
 from tailorcv.web.schemas import Credentials, Registration
-from tailorcv.web.ui.pages import MaybeSignedIn, SignedIn, call, field, go, render
+from tailorcv.web.ui.pages import MaybeSignedIn, SignedIn, call, call_off_loop, field, go, render
 
 router = APIRouter()
 RECENT_TASKS = 10
@@ -44,7 +44,7 @@ async def login(request: Request, services: ServicesDep, session: SessionDep) ->
     try:
         body = Credentials(email=email, password=field(form, "password"))
         answer = go(request, next_url)
-        call(auth.login, request, session, body=body, response=answer)
+        await call_off_loop(auth.login, request, session, body=body, response=answer)
     except ValidationError as exc:
         context["errors"] = field_errors(exc)
         return render(request, "login.html", context, status=422)
@@ -71,7 +71,7 @@ async def register(request: Request, services: ServicesDep, session: SessionDep)
             display_name=name,
         )
         answer = go(request, "/dashboard")
-        call(auth.register, request, session, body=body, response=answer)
+        await call_off_loop(auth.register, request, session, body=body, response=answer)
     except ValidationError as exc:
         context["errors"] = field_errors(exc)
         return render(request, "register.html", context, status=422)

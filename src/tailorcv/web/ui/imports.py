@@ -20,7 +20,15 @@ from tailorcv.store.models import Task
 from tailorcv.web.api import imports
 from tailorcv.web.deps import ServicesDep, SessionDep
 from tailorcv.web.ui.editor import editor_context, owned
-from tailorcv.web.ui.pages import SignedIn, Viewer, call, go, is_htmx, not_found, render
+from tailorcv.web.ui.pages import (
+    SignedIn,
+    Viewer,
+    call_off_loop,
+    go,
+    is_htmx,
+    not_found,
+    render,
+)
 
 router = APIRouter()
 SURE = 0.75  # a field or section the reader gave less confidence than this is highlighted
@@ -43,7 +51,9 @@ async def upload(
     if not isinstance(file, FormFile) or not file.filename:
         return _refused(request, me, context, "Choose a file first: PDF, Word, text or JSON.", 400)
     try:
-        envelope = call(imports.create_import, request, session, me, file=cast(UploadFile, file))
+        envelope = await call_off_loop(
+            imports.create_import, request, session, me, file=cast(UploadFile, file)
+        )
     except UserError as exc:
         session.rollback()
         return _refused(request, me, context, sentence(exc.message), exc.status)

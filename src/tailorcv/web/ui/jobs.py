@@ -21,7 +21,16 @@ from tailorcv.web.deps import SessionDep
 from tailorcv.web.schemas import JobCreate, MatchRequest
 from tailorcv.web.ui.home import field_errors
 from tailorcv.web.ui.imports import sentence
-from tailorcv.web.ui.pages import SignedIn, Viewer, call, field, go, not_found, render
+from tailorcv.web.ui.pages import (
+    SignedIn,
+    Viewer,
+    call,
+    call_off_loop,
+    field,
+    go,
+    not_found,
+    render,
+)
 
 router = APIRouter()
 
@@ -44,7 +53,7 @@ async def paste(request: Request, me: SignedIn, session: SessionDep) -> Response
     form = await request.form()
     values = {name: field(form, name) for name in ("title", "company", "text")}
     try:
-        job = call(jobs.create, request, session, me, body=JobCreate(**values))
+        job = await call_off_loop(jobs.create, request, session, me, body=JobCreate(**values))
     except ValidationError as exc:
         errors = field_errors(exc)
         if "text" in errors:

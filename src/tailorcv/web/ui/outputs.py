@@ -23,7 +23,17 @@ from tailorcv.web.deps import ServicesDep, SessionDep
 from tailorcv.web.schemas import PublishRequest, RenderRequest
 from tailorcv.web.ui.editor import editor_context, owned
 from tailorcv.web.ui.imports import owned_task, sentence
-from tailorcv.web.ui.pages import SignedIn, Viewer, call, field, go, is_htmx, not_found, render
+from tailorcv.web.ui.pages import (
+    SignedIn,
+    Viewer,
+    call,
+    call_off_loop,
+    field,
+    go,
+    is_htmx,
+    not_found,
+    render,
+)
 
 router = APIRouter()
 FORMATS = {"pdf": "PDF", "docx": "Word (.docx)", "html": "HTML", "md": "Markdown", "txt": "Text"}
@@ -77,7 +87,7 @@ async def submit(
     }
     try:
         body = RenderRequest.model_validate(order)
-        envelope = call(renders.create_render, request, session, me, body=body)
+        envelope = await call_off_loop(renders.create_render, request, session, me, body=body)
     except (ValidationError, UserError) as exc:
         session.rollback()
         error = (
@@ -129,7 +139,7 @@ async def publish(
     }
     try:
         body = PublishRequest(slug=slug, **flags)
-        call(resumes.publish, request, session, me, resume_id=resume.id, body=body)
+        await call_off_loop(resumes.publish, request, session, me, resume_id=resume.id, body=body)
     except ValidationError:
         error = "Use 3–64 lower-case letters, digits and hyphens (not at either end)."
         return _publish_refused(request, session, me, resume_id, slug, error)

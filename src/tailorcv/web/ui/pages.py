@@ -8,6 +8,7 @@ or in a ``csrf_token`` field (a plain form post, when scripts are off).
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from urllib.parse import quote
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
@@ -88,7 +90,7 @@ class Viewer:
 async def viewer(request: Request, services: ServicesDep, session: SessionDep) -> Viewer:
     cookie = request.cookies.get(SESSION_COOKIE)
     data = services.cookies.read(cookie) if cookie else None
-    user = user_for_token(session, data.token) if data else None
+    user = await run_in_threadpool(_signed_in, session, data.token) if data else None
     if data is None or user is None:
         raise LoginRequired(request.url.path)
     if request.method not in SAFE_METHODS:
@@ -96,6 +98,15 @@ async def viewer(request: Request, services: ServicesDep, session: SessionDep) -
         if not csrf_matches(sent, data.csrf):
             raise PageError(403, "Form expired", "This form is out of date: reload the page.")
     return Viewer(user, data.csrf, data.token)
+
+
+def _signed_in(session: Session, token: str) -> User | None:
+    """The token's user, its use noted and committed at once. In a thread, never on the event
+    loop: with SQLite, noting the use waits for the write lock, and a wait there stopped every
+    request of the process, the lock's holder's included, for the 30 s busy timeout."""
+    user = user_for_token(session, token)
+    session.commit()
+    return user
 
 
 async def _form_token(request: Request) -> str | None:
@@ -139,6 +150,19 @@ def call(
     }
     wanted = inspect.signature(endpoint).parameters
     return endpoint(**{name: value for name, value in offered.items() if name in wanted})
+
+
+async def call_off_loop(
+    endpoint: Callable[..., T],
+    request: Request,
+    session: Session,
+    me: Viewer | None = None,
+    **arguments: Any,
+) -> T:
+    """``call`` in a worker thread, for the async page handlers (async to read their form): the
+    endpoint's queries, writes and password hashing must not block the event loop."""
+    work = functools.partial(call, endpoint, request, session, me, **arguments)
+    return await run_in_threadpool(work)
 
 
 def is_htmx(request: Request) -> bool:

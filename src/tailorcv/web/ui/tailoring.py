@@ -24,7 +24,17 @@ from tailorcv.web.api import renders, resumes
 from tailorcv.web.deps import ServicesDep, SessionDep
 from tailorcv.web.schemas import ResumeUpdate, TailoringRequest
 from tailorcv.web.ui.imports import owned_task, sentence
-from tailorcv.web.ui.pages import SignedIn, Viewer, call, field, go, is_htmx, not_found, render
+from tailorcv.web.ui.pages import (
+    SignedIn,
+    Viewer,
+    call,
+    call_off_loop,
+    field,
+    go,
+    is_htmx,
+    not_found,
+    render,
+)
 
 router = APIRouter()
 CHANGE_WORDS = {
@@ -68,7 +78,7 @@ async def submit(
         order["engine"] = picked["engine"]
     try:
         body = TailoringRequest.model_validate(order)
-        envelope = call(renders.create_tailoring, request, session, me, body=body)
+        envelope = await call_off_loop(renders.create_tailoring, request, session, me, body=body)
     except (ValidationError, UserError) as exc:
         session.rollback()
         error = (

@@ -24,7 +24,16 @@ from tailorcv.web.api import writing
 from tailorcv.web.deps import SessionDep
 from tailorcv.web.schemas import LetterRequest, SuggestionRequest
 from tailorcv.web.ui.imports import owned_task, sentence
-from tailorcv.web.ui.pages import SignedIn, Viewer, call, field, go, is_htmx, not_found, render
+from tailorcv.web.ui.pages import (
+    SignedIn,
+    Viewer,
+    call_off_loop,
+    field,
+    go,
+    is_htmx,
+    not_found,
+    render,
+)
 
 router = APIRouter()
 Kind = Literal["suggestions", "letters"]
@@ -118,10 +127,12 @@ async def _submit(request: Request, me: Viewer, session: SessionDep, kind: Kind)
         if kind == "letters":
             order["format"] = picked["format"] or "pdf"
             letter = LetterRequest.model_validate(order)
-            envelope = call(writing.create_letter, request, session, me, body=letter)
+            envelope = await call_off_loop(writing.create_letter, request, session, me, body=letter)
         else:
             asked = SuggestionRequest.model_validate(order)
-            envelope = call(writing.create_suggestions, request, session, me, body=asked)
+            envelope = await call_off_loop(
+                writing.create_suggestions, request, session, me, body=asked
+            )
     except (ValidationError, UserError) as exc:
         session.rollback()
         error = (
