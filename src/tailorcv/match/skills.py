@@ -7,37 +7,32 @@ everywhere else (``Java`` never matches inside ``JavaScript``); hyphens count as
 ``go-to-market`` is ``go to market``. Names fold case, except short capitals (``ML``, ``RN``) and
 the forms the data marks ambiguous (``Go``, ``R``, ``Swift``, ``Access``): those must be written
 as in the data, and the ambiguous ones must also stand in a fitting context (a list of skills of
-the same domain, "in R", "Go developer"). The matcher is a trie over tokens, built once, so
-``find`` costs one regex pass plus a dict lookup per token.
+the same domain, "in R", "Go developer", "3 years of Go", a line listing skills of one domain:
+"Go Kafka Spark"); those rules are in ``context``. The matcher is a trie over tokens, built once,
+so ``find`` costs one regex pass plus a dict lookup per token.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib.resources
-import re
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-__all__ = ["Mention", "Skill", "Taxonomy", "taxonomy"]
+from tailorcv.match.context import (
+    Tokens,
+    in_context,
+    in_skills_list,
+    inside_a_name,
+    list_domain,
+    scan,
+    stands_apart,
+)
 
-_TOKEN = re.compile(r"(\w+)|[^\w\s]")
-_HYPHENS = frozenset("-‐‑‒–—")
-_GLUE = "\x00"
-# A candidate written right against one of these is part of something else: "R&D", "C-suite",
-# "C+ grade", "x.Go".
-_BAD_BEFORE = frozenset("-‐‑‒–—&'’.@#_$")
-_BAD_AFTER = frozenset("-‐‑‒–—&'’@#+_$%")
-_ITEM_START = re.compile(r"(?:^|[,;/|(\[:\r\n•·*–—-]|\b(?:and|or)|&)[ \t]*$")
-_ITEM_END = re.compile(r"[ \t]*(?:$|[,;/|)\]\r\n•·.:!?]|(?:and|or|&)\b)")
-_LIST_GAP = re.compile(r"[\s,;/|&()\[\]•·*–—-]*(?:(?:and|or)\b[\s,;/|&()\[\]•·*–—-]*)?")
-_MAX_GAP = 8
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|[\r\n]\s*(?:[-•*·]\s*)?)$")
-_PREPOSITIONS = frozenset({"in", "using", "with", "including"})
-_GENERIC_CUES = frozenset({"skills", "proficiency", "expertise", "certification", "certified"})
+__all__ = ["Mention", "Skill", "Taxonomy", "taxonomy"]
 
 Surface = tuple[str, ...]
 _Found = tuple["_Form", int, int, bool]
@@ -83,53 +78,9 @@ class _Node:
     form: _Form | None = None
 
 
-@dataclass(frozen=True)
-class _Tokens:
-    """A text cut into tokens: raw spelling, folded key, key for continuing a match, offsets."""
-
-    raws: list[str]
-    lows: list[str]
-    keys: list[str]
-    starts: list[int]
-    ends: list[int]
-
-
-def _scan(text: str) -> _Tokens:
-    """Cut ``text`` into word and punctuation tokens; hyphens become spaces.
-
-    A punctuation token glued to its neighbour (``node.js``, ``C++``) gets a distinct continuing
-    key, so ``.NET`` matches in "ASP.NET" but not across "Python. Net".
-    """
-    raws: list[str] = []
-    lows: list[str] = []
-    keys: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    prev_end = -1
-    prev_word = True
-    for m in _TOKEN.finditer(text):
-        tok = m.group()
-        if tok in _HYPHENS:
-            prev_end = -1
-            continue
-        start, end = m.span()
-        word = m.lastindex is not None
-        if tok == "’":
-            tok = "'"
-        low = tok.lower()
-        glued = start == prev_end and not (word and prev_word)
-        raws.append(tok)
-        lows.append(low)
-        keys.append(_GLUE + low if glued else low)
-        starts.append(start)
-        ends.append(end)
-        prev_end, prev_word = end, word
-    return _Tokens(raws, lows, keys, starts, ends)
-
-
 def _path(name: str) -> tuple[Surface, Surface]:
     """The trie path of a name (keys) and its spelling (raw tokens)."""
-    toks = _scan(name)
+    toks = scan(name)
     if not toks.keys:
         raise ValueError(f"skills taxonomy: the name {name!r} has no letters or signs to match")
     return (toks.lows[0], *toks.keys[1:]), tuple(toks.raws)
@@ -264,29 +215,52 @@ class Taxonomy:
         ``domains`` are the fields the whole document is about (see ``domains``): there, an
         ambiguous form that stands apart needs no nearer context ("outbox pattern with Kafka").
         """
-        toks = _scan(text)
+        return self._find(text, domains)[0]
+
+    def find_listing(self, line: str, domains: Collection[str] = ()) -> tuple[list[Mention], bool]:
+        """``find`` for one line, and whether the line is a list: a bare skill name ("Apache
+        Kafka") or short items, most of them skills of one domain ("Containers: Docker, EKS").
+        A line of more than 24 words, or one that ends a sentence, is prose."""
+        mentions, toks, found = self._find(line, domains)
+        words = len(line.split())
+        if words > 24 or line.rstrip()[-1:] in (".", "!", "?"):  # prose, not a list
+            return mentions, False
+        if words <= 3 and len(found) == 1:  # a bare name: "Apache Kafka", "Go"
+            bare = line.strip(" ,;")
+            _, i, j, _ = found[0]
+            if line[toks.starts[i] : toks.ends[j]] == bare:
+                return mentions, True
+        return mentions, list_domain(line, 0, len(line), toks, found) is not None
+
+    def _find(
+        self, text: str, domains: Collection[str]
+    ) -> tuple[list[Mention], Tokens, list[_Found]]:
+        toks = scan(text)
         found = self._candidates(toks)
+        lists: dict[int, str | None] = {}
         kept = [
             c
             for k, c in enumerate(found)
             if not c[3]
-            or _in_context(text, toks, found, k)
-            or (c[0].domain in domains and _stands_apart(text, toks, c, mid_sentence=True))
+            or in_context(text, toks, found, k)
+            or (c[0].domain in domains and stands_apart(text, toks, c, mid_sentence=True))
+            or in_skills_list(text, toks, found, k, lists)
         ]
-        return [
+        mentions = [
             Mention(form.skill, toks.starts[i], toks.ends[j], text[toks.starts[i] : toks.ends[j]])
             for form, i, j, _ in kept
         ]
+        return mentions, toks, found
 
     def domains(self, text: str, minimum: int = 3) -> frozenset[str]:
         """The fields a document is about: domains it names ``minimum`` unambiguous skills of."""
         named: dict[str, set[str]] = {}
-        for form, _, _, needs in self._candidates(_scan(text)):
+        for form, _, _, needs in self._candidates(scan(text)):
             if not needs:
                 named.setdefault(form.domain, set()).add(form.skill.name)
         return frozenset(domain for domain, skills in named.items() if len(skills) >= minimum)
 
-    def _candidates(self, toks: _Tokens) -> list[_Found]:
+    def _candidates(self, toks: Tokens) -> list[_Found]:
         """Leftmost-longest matches that fit in case: (form, first, last token, needs context)."""
         found: list[_Found] = []
         lows, keys, raws, n = toks.lows, toks.keys, toks.raws, len(toks.lows)
@@ -304,7 +278,7 @@ class Taxonomy:
                         best = (form, i, j, needs)
                 j += 1
                 node = node.children.get(keys[j]) if j < n else None
-            if best is None or _inside_a_name(toks, i):
+            if best is None or inside_a_name(toks, i):
                 i += 1
             else:
                 found.append(best)
@@ -323,16 +297,6 @@ def _care(
     return None
 
 
-def _inside_a_name(toks: _Tokens, i: int) -> bool:
-    """A match right after a dot that follows a word is a file or domain part ("page.html")."""
-    return (
-        i > 0
-        and toks.keys[i] == _GLUE + toks.lows[i]
-        and toks.raws[i - 1] == "."
-        and (toks.keys[i - 1].startswith(_GLUE))
-    )
-
-
 def _merge(old: _Form | None, new: _Form) -> _Form:
     """Two spellings of one skill on one path: any case wins, else both spellings count."""
     if old is None:
@@ -347,57 +311,6 @@ def _case_fits(form: _Form, raws: list[str], i: int, j: int) -> bool | None:
     if form.surfaces is None:
         return False
     return form.surfaces.get(tuple(raws[i : j + 1]))
-
-
-def _in_context(text: str, toks: _Tokens, found: list[_Found], k: int) -> bool:
-    """Whether an ambiguous form ("Go", "R", "Swift") is used as a skill here.
-
-    It must stand apart (not "R&D", "C-suite"), then either be an item of a list beside another
-    skill of its domain, or follow "in"/"using"/"with" at the end of a phrase, or touch a cue word.
-    """
-    form, i, j, _ = found[k]
-    start, end = toks.starts[i], toks.ends[j]
-    if not _stands_apart(text, toks, found[k]):
-        return False
-    ends_item = _ITEM_END.match(text, end) is not None
-    starts_item = _ITEM_START.search(text, max(0, start - 12), start) is not None
-    if _has_neighbour(text, toks, found, k, in_list=ends_item and starts_item):
-        return True
-    before = toks.lows[i - 1] if i > 0 else ""
-    after = toks.lows[j + 1] if j + 1 < len(toks.lows) else ""
-    if ends_item and before in _PREPOSITIONS:
-        return True
-    return after in form.cues or before in form.cues or after in _GENERIC_CUES
-
-
-def _stands_apart(text: str, toks: _Tokens, found: _Found, *, mid_sentence: bool = False) -> bool:
-    """Not glued to other characters ("R&D", "C-suite", "x.Go"); with ``mid_sentence``, also not
-    the first word of a sentence or line, where capitals say nothing ("Swift delivery …")."""
-    _, i, j, _ = found
-    start, end = toks.starts[i], toks.ends[j]
-    if start > 0 and text[start - 1] in _BAD_BEFORE:
-        return False
-    if end < len(text) and (
-        text[end] in _BAD_AFTER or (text[end] == "." and text[end + 1 : end + 2].isalnum())
-    ):
-        return False
-    return not mid_sentence or _SENTENCE_START.search(text, 0, start) is None
-
-
-def _has_neighbour(text: str, toks: _Tokens, found: list[_Found], k: int, *, in_list: bool) -> bool:
-    """Another skill of the same domain next to this one: across list punctuation when this one
-    is a list item, else only as a pair joined by a slash ("C/C++")."""
-    form, i, j, _ = found[k]
-    for other in (k - 1, k + 1):
-        if not 0 <= other < len(found) or found[other][0].domain != form.domain:
-            continue
-        _, oi, oj, _ = found[other]
-        lo, hi = (toks.ends[oj], toks.starts[i]) if other < k else (toks.ends[j], toks.starts[oi])
-        if text[lo:hi] == "/" or (
-            in_list and hi - lo <= _MAX_GAP and _LIST_GAP.fullmatch(text, lo, hi) is not None
-        ):
-            return True
-    return False
 
 
 def _load() -> Taxonomy:

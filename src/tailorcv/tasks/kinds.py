@@ -159,9 +159,13 @@ def tailor_version(ctx: Context, session: Session, task: Task) -> Done:
 
 def job_analysis(stored: dict[str, Any], text: str) -> Any:
     """The job's stored analysis as a ``JobAnalysis``; the ad is analysed again (a few ms) when
-    the stored form is not one this version of tailorcv reads."""
+    the stored form is not one this version of tailorcv reads, or an older analysis made it.
+    A batch passes no text: its items are all scored against the analysis it was made with."""
     from tailorcv.match import JobAnalysis, SkillAsk, analyse
+    from tailorcv.match.analyse import ANALYSIS_VERSION
 
+    if text and stored.get("version", 1) < ANALYSIS_VERSION:
+        return analyse(text)
     try:
         data = dict(stored)
         for key in ("required", "preferred", "keywords"):
