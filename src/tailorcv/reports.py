@@ -56,10 +56,13 @@ def print_analysis(console: Console, analysis: JobAnalysis) -> None:
 def print_match(console: Console, match: Match) -> None:
     """The score, the breakdown with its evidence, the skills, and what to do next."""
     console.print(f"[bold]Match score: {match.score:.0f}/100[/]")
+    if match.confidence == "low":
+        console.print(f"[yellow]A rough score: {'; '.join(match.notes)}.[/]", highlight=False)
     table = Table("part", "points", "weight", "evidence", box=None, header_style="bold")
     for part in match.parts:
         if part.weight == 0:
-            table.add_row(part.label, "—", "—", "; ".join(part.evidence), style="dim")
+            why = "does not apply: " + "; ".join(part.evidence)
+            table.add_row(part.label, "—", "—", why, style="dim")
         else:
             table.add_row(
                 part.label, f"{part.points:.1f}", f"{part.weight:.1f}", "; ".join(part.evidence)
@@ -109,16 +112,15 @@ def write_ranking_csv(path: Path, scored: Sequence[tuple[Path, Match]]) -> None:
             ["rank", "resume", "score", "required_matched", "required_total", "missing_required"]
         )
         for place, (resume, match) in enumerate(scored, 1):
-            required = [s for s in match.skills if s.tier == "required"]
-            lacking = "; ".join(s.name for s in required if not s.matched)
+            required = match.tally("required")
             writer.writerow(
                 [
                     place,
                     str(resume),
                     match.score,
-                    sum(s.matched for s in required),
-                    len(required),
-                    lacking,
+                    len(required.met),
+                    required.total,
+                    "; ".join(required.missing),
                 ]
             )
 

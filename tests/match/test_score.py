@@ -128,8 +128,12 @@ def test_a_pdf_that_reads_back_badly_costs_readability() -> None:
 
 def test_the_json_shape_is_stable() -> None:
     data = score(RESUME, JOB, today=TODAY).to_dict()
-    assert set(data) == {"score", "parts", "matched", "missing", "suggestions"}
+    # Fields may be added (counts, confidence and notes were, in issue 15); none removed.
+    assert {"score", "parts", "matched", "missing", "suggestions"} <= set(data)
     assert set(data["parts"][0]) == {"key", "label", "weight", "points", "evidence"}
+    keys = {"required", "preferred", "title", "years", "education", "completeness"}
+    assert keys | {"readability"} <= {p["key"] for p in data["parts"]}
+    assert set(data["counts"]["required"]) == {"met", "total", "missing"}
     assert set(data["matched"][0]) == {
         "skill",
         "category",

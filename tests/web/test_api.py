@@ -109,7 +109,10 @@ def test_jobs_and_match(client: Client) -> None:
     match = client.post(
         "/api/v1/match", json={"resume_id": created["id"], "job_id": job["id"]}, headers=auth
     )
-    assert set(match.json()) == {"score", "parts", "matched", "missing", "suggestions"}
+    assert set(match.json()) == {
+        *("score", "parts", "matched", "missing", "suggestions"),
+        *("counts", "confidence", "notes"),
+    }
     by_version = client.post(
         "/api/v1/match",
         json={"version_id": created["version_id"], "job_id": job["id"]},

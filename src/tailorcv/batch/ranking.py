@@ -52,6 +52,7 @@ class Row:
     score: float | None = None
     matched_required: list[str] = field(default_factory=list)
     missing_required: list[str] = field(default_factory=list)
+    required_met: int = 0
     required_total: int = 0
     reasons: list[str] = field(default_factory=list)
     contact: dict[str, Any] | None = None  # None under blind screening
@@ -66,6 +67,7 @@ class Row:
             "score": self.score,
             "matched_required": self.matched_required[:TOP],
             "missing_required": self.missing_required[:TOP],
+            "required_met": self.required_met,
             "required_total": self.required_total,
             "reasons": self.reasons,
             "contact": self.contact,
@@ -119,6 +121,7 @@ def _row(entry: Entry, criteria: Criteria, blind: bool) -> Row:
     row.score = entry.score
     row.matched_required = list(result.get("matched_required") or [])
     row.missing_required = list(result.get("missing_required") or [])
+    row.required_met = int(result.get("required_met", len(row.matched_required)))
     row.required_total = int(result.get("required_total") or 0)
     row.reasons = verdict(result, criteria)
     row.status = "knocked_out" if row.reasons else "ranked"
@@ -142,7 +145,7 @@ def to_csv(ranking: Ranking) -> str:
                 email,
                 row.status,
                 "" if row.score is None else row.score,
-                len(row.matched_required),
+                row.required_met,
                 row.required_total,
                 "; ".join(row.matched_required),
                 "; ".join(row.missing_required),

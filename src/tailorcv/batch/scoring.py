@@ -19,7 +19,7 @@ from tailorcv.match import JobAnalysis, profile, score
 from tailorcv.resume.model import Resume
 
 # Bump the suffix when scoring changes within a release; a release changes it anyway.
-SCORER_VERSION = f"{__version__}/batch-1"
+SCORER_VERSION = f"{__version__}/batch-2"
 TOP = 5  # matched and missing required skills shown per candidate
 
 
@@ -37,14 +37,15 @@ def evaluate(resume: Resume, analysis: JobAnalysis) -> dict[str, Any]:
     """The stored result of scoring ``resume`` against ``analysis``."""
     prof = profile.build(resume)
     match = score(prof, analysis)
-    required = [s for s in match.skills if s.tier == "required"]
+    required = match.tally("required")
     return {
         "score": match.score,
         "parts": {part.key: part.points for part in match.parts},
-        "required_total": len(required),
-        "matched_required": [s.name for s in required if s.matched or s.satisfied_by],
-        "missing_required": [s.name for s in required if not s.matched and not s.satisfied_by],
-        "missing_preferred": [s.name for s in match.missing if s.tier == "preferred"],
+        "required_met": len(required.met),
+        "required_total": required.total,
+        "matched_required": list(required.met),
+        "missing_required": list(required.missing),
+        "missing_preferred": list(match.tally("preferred").missing),
         "facts": facts_of(prof).to_dict(),
         "candidate": identity(resume),
     }

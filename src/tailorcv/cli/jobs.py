@@ -89,7 +89,7 @@ def score(
         return
     table = Table("rank", "score", "job", "missing required", box=None, header_style="bold")
     for rank, (job, match) in enumerate(results, 1):
-        lacking = ", ".join(s.name for s in match.missing if s.tier == "required")
+        lacking = ", ".join(match.tally("required").missing)
         table.add_row(str(rank), f"{match.score:.0f}", job, lacking or "—")
     out.print(table)
 
@@ -182,11 +182,14 @@ def rank(
         "rank", "score", "résumé", "required", "missing required", box=None, header_style="bold"
     )
     for place, (path, match) in enumerate(scored, 1):
-        required = [s for s in match.skills if s.tier == "required"]
-        have = sum(s.matched for s in required)
-        lacking = ", ".join(s.name for s in required if not s.matched)
+        required = match.tally("required")
+        lacking = ", ".join(required.missing)
         table.add_row(
-            str(place), f"{match.score:.0f}", str(path), f"{have}/{len(required)}", lacking or "—"
+            str(place),
+            f"{match.score:.0f}",
+            str(path),
+            f"{len(required.met)}/{required.total}",
+            lacking or "—",
         )
     out.print(table)
     for path, reason in failed:

@@ -6,12 +6,12 @@ not ask about it, and the sentences that explain the fraction. ``score.py`` weig
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tailorcv.match import profile as profiles
-from tailorcv.match.analyse import EDUCATION, SENIORITY, JobAnalysis
-from tailorcv.match.profile import Profile, is_quantified
+from tailorcv.match.analyse import EDUCATION, JobAnalysis
+from tailorcv.match.fit import Raw, relevant_years
+from tailorcv.match.profile import Profile, field_words, is_quantified
 from tailorcv.resume.fields import texts
 from tailorcv.resume.model import Resume
 
@@ -19,53 +19,82 @@ if TYPE_CHECKING:
     from tailorcv.ingest.readback import Readback
     from tailorcv.match.score import SkillMatch
 
-Raw = tuple[str, float | None, list[str]]
 SOFT_SKILLS = "soft skills"
-# Words of a job title that say nothing about what the job is.
-_TITLE_NOISE = frozenset(
-    "a an and the of for in at to with senior sr junior jr lead principal staff head mid level "
-    "i ii iii iv remote hybrid".split()
-)
-_TITLE_SYNONYMS = {
-    "developer": "engineer",
-    "programmer": "engineer",
-    "dev": "engineer",
-    "swe": "engineer",
-    "sde": "engineer",
-}
+SHRINK = 1.0  # the weight of one skill: how far a small count is pulled toward one half
 
 
 def _weight(skill: SkillMatch) -> float:
-    """Soft skills ("communication") are asked everywhere and shown rarely: they count a third.
-    A skill the job title names ("Java Developer") counts double."""
-    weight = 1 / 3 if skill.category == SOFT_SKILLS else 1.0
+    """What one asked skill counts: its share of the sentence that asks it (a long list's skills
+    share one sentence's weight), a third for soft skills ("communication"), asked everywhere
+    and shown rarely, and double for a skill the job title names ("Java Developer")."""
+    weight = skill.weight / 3 if skill.category == SOFT_SKILLS else skill.weight
     return weight * 2 if skill.in_title else weight
 
 
-def _coverage(asked: list[SkillMatch], tiers: dict[str, float]) -> float:
-    """The weighted share of asked skills met; an either-or group is met by any one member."""
+def _coverage(asked: list[SkillMatch], tiers: dict[str, float]) -> tuple[float, str]:
+    """The weighted share of asked skills met, shrunk toward one half by one skill's weight, so
+    that one of one is not full marks; an either-or group is met by any one member. Returns the
+    share and the sum that gives it, for a person to check."""
     units: dict[frozenset[str], tuple[float, bool]] = {}
     for skill in asked:
         key = frozenset((skill.name, *skill.alternatives))
         weight, met = units.get(key, (0.0, False))
         units[key] = (max(weight, _weight(skill) * tiers[skill.tier]), met or skill.matched)
     total = sum(weight for weight, _ in units.values())
-    return sum(weight for weight, met in units.values() if met) / total
+    earned = sum(weight for weight, met in units.values() if met)
+    share = (earned + SHRINK / 2) / (total + SHRINK)
+    return share, (
+        f"weights met {earned:.2f} of {total:.2f}; ({earned:.2f} + ½) ÷ ({total:.2f} + 1) = "
+        f"{share:.0%} (one skill's weight pulls a short list toward one half)"
+    )
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The asked skills of one tier, counted the one way every view shows them: an either-or
+    group is one need ("Java or Kotlin"), met by any of its members."""
+
+    met: tuple[str, ...]
+    missing: tuple[str, ...]
+
+    @property
+    def total(self) -> int:
+        return len(self.met) + len(self.missing)
+
+    def __str__(self) -> str:
+        return f"{len(self.met)} of {self.total}"
+
+
+def tally(skills: list[SkillMatch], tier: str) -> Tally:
+    needs: dict[frozenset[str], list[SkillMatch]] = {}
+    for skill in skills:
+        if skill.tier == tier:
+            needs.setdefault(frozenset((skill.name, *skill.alternatives)), []).append(skill)
+    met, missing = [], []
+    for group in needs.values():
+        have = [s.name for s in group if s.matched]
+        have += [s.satisfied_by for s in group if s.satisfied_by]
+        names = list(dict.fromkeys(n for s in group for n in (s.name, *s.alternatives)))
+        if have:
+            met.append(have[0])
+        else:
+            missing.append(" or ".join(names[:4]))
+    return Tally(tuple(met), tuple(missing))
 
 
 def required(skills: list[SkillMatch]) -> Raw:
     asked = [s for s in skills if s.tier == "required"]
     if not asked:
         return "required", None, ["the job names no required skill"]
-    have = [s.name for s in asked if s.matched]
-    lacking = [s.name for s in asked if not s.matched and not s.satisfied_by]
+    count = tally(skills, "required")
     evidence = [
-        f"{len(have)} of {len(asked)} required skills shown (either-or groups count "
-        "once, title skills double, soft skills a third)"
+        f"{count} required skills shown (an either-or group counts once; a long list's skills "
+        "share its weight, title skills count double, soft skills a third)"
     ]
-    evidence += [f"has: {', '.join(have)}"] if have else []
-    evidence += [f"missing: {', '.join(lacking)}"] if lacking else []
-    return "required", _coverage(asked, {"required": 1.0}), evidence
+    evidence += [f"has: {', '.join(count.met)}"] if count.met else []
+    evidence += [f"missing: {', '.join(count.missing)}"] if count.missing else []
+    share, sum_ = _coverage(asked, {"required": 1.0})
+    return "required", share, [*evidence, sum_]
 
 
 def preferred(skills: list[SkillMatch]) -> Raw:
@@ -73,43 +102,13 @@ def preferred(skills: list[SkillMatch]) -> Raw:
     asked = [s for s in skills if s.tier in tiers]
     if not asked:
         return "preferred", None, ["the job names no preferred skill"]
-    have = [s.name for s in asked if s.matched]
-    evidence = [
-        f"{len(have)} of {len(asked)} preferred skills and keywords shown (keywords count half)"
-    ]
-    evidence += [f"has: {', '.join(have)}"] if have else []
-    return "preferred", _coverage(asked, tiers), evidence
-
-
-def title_words(title: str) -> set[str]:
-    """The words of a title that say what the job is: no levels, no fillers, and no team or
-    programme prefix ("Login.gov: Data Analyst" → data, analyst)."""
-    title = title.rsplit(": ", 1)[-1]
-    words = re.findall(r"[a-z][a-z0-9+#.]*", title.lower())
-    return {_TITLE_SYNONYMS.get(w, w) for w in words if w not in _TITLE_NOISE}
-
-
-def title(prof: Profile, analysis: JobAnalysis) -> Raw:
-    wanted = title_words(analysis.title)
-    if not wanted:
-        return "title", None, ["the job states no title"]
-    best, best_title = 0.0, ""
-    for position, title in enumerate(prof.titles[:4]):
-        overlap = len(wanted & title_words(title)) / len(wanted)
-        overlap *= 1.0 if position < 2 else 0.8  # older roles count a little less
-        if overlap > best:
-            best, best_title = overlap, title
-    evidence = [
-        f"“{best_title}” shares {best:.0%} of the words of “{analysis.title}”"
-        if best_title
-        else f"no title shares a word with “{analysis.title}”"
-    ]
-    level = 1.0
-    if analysis.seniority and prof.seniority:
-        gap = abs(SENIORITY.index(analysis.seniority) - SENIORITY.index(prof.seniority))
-        level = 1.0 if gap == 0 else 0.5 if gap == 1 else 0.0
-        evidence.append(f"seniority: job {analysis.seniority}, résumé {prof.seniority}")
-    return "title", 0.7 * best + 0.3 * level, evidence
+    count = tally(skills, "preferred")
+    others = tally(skills, "keyword")
+    evidence = [f"{count} preferred skills and {others} other keywords shown (keywords count half)"]
+    has = [*count.met, *others.met]
+    evidence += [f"has: {', '.join(has)}"] if has else []
+    share, sum_ = _coverage(asked, tiers)
+    return "preferred", share, [*evidence, sum_]
 
 
 def years(prof: Profile, analysis: JobAnalysis) -> Raw:
@@ -121,31 +120,6 @@ def years(prof: Profile, analysis: JobAnalysis) -> Raw:
         f"{prof.years:g} years (overlaps once)"
     ]
     return "years", min(1.0, relevant / analysis.years), evidence
-
-
-def relevant_roles(prof: Profile, analysis: JobAnalysis) -> set[int]:
-    """Work entries that did this kind of job: they share a word of its title, show a skill its
-    title names, or show at least two of its other hard skills."""
-    wanted = {a.name for a in analysis.skills if a.category != SOFT_SKILLS}
-    titled = {a.name for a in analysis.skills if a.in_title}
-    shown: dict[int, set[str]] = {}
-    for name in wanted:
-        for text in prof.skills.get(name, []):
-            if text.section == "work":
-                shown.setdefault(text.index, set()).add(name)
-    words = title_words(analysis.title)
-    return {
-        index
-        for index, job in enumerate(prof.resume.work)
-        if words & title_words(job.position or "")
-        or shown.get(index, set()) & titled
-        or len(shown.get(index, set())) >= 2
-    }
-
-
-def relevant_years(prof: Profile, analysis: JobAnalysis) -> float:
-    roles = relevant_roles(prof, analysis)
-    return profiles.merged_years([s for i, s in enumerate(prof.spans) if s and i in roles])
 
 
 def education(prof: Profile, analysis: JobAnalysis) -> Raw:
@@ -169,20 +143,6 @@ def education(prof: Profile, analysis: JobAnalysis) -> Raw:
         )
         return "education", level * 0.6, evidence
     return "education", level, evidence
-
-
-_FIELD_NOISE = frozenset(
-    "degree degrees bachelor bachelors master masters phd doctorate in of or and a an the related "
-    "relevant field fields equivalent experience science sciences studies arts applied s required "
-    "preferred similar discipline area technical quantitative scientific from accredited "
-    "university college bs ba ms msc bsc".split()
-)
-
-
-def field_words(text: str) -> set[str]:
-    """The words naming a field of study ("Computer Science and Engineering" → computer,
-    engineering), without degree words and fillers."""
-    return {w for w in re.findall(r"[a-z]+", text.lower()) if w not in _FIELD_NOISE and len(w) > 2}
 
 
 def completeness(resume: Resume) -> Raw:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tailorcv.match.analyse import JobAnalysis
-from tailorcv.match.parts import Raw, relevant_years
+from tailorcv.match.fit import Raw, relevant_years
 from tailorcv.match.profile import Profile, is_quantified
 from tailorcv.resume.fields import entry_label
 from tailorcv.resume.model import Resume

@@ -45,7 +45,8 @@ class RankedRow(BaseModel):
     status: Literal["ranked", "knocked_out", "failed", "pending"]
     score: float | None
     matched_required: list[str]
-    missing_required: list[str]
+    missing_required: list[str] = Field(description="At most 5 of each; the counts are whole.")
+    required_met: int = Field(description="Required needs met; an either-or group counts once.")
     required_total: int
     reasons: list[str] = Field(description="Knock-out reasons, or why the item failed.")
     contact: dict[str, Any] | None = Field(description="Absent (null) under blind screening.")

@@ -50,7 +50,7 @@ SORTS: dict[str, Any] = {
     "score": lambda row, years: (row.score or 0.0, -row.position),
     "candidate": lambda row, years: (row.candidate.casefold(), row.position),
     "years": lambda row, years: (years.get(str(row.id), 0.0), -row.position),
-    "matched": lambda row, years: (len(row.matched_required), row.score or 0.0),
+    "matched": lambda row, years: (row.required_met, row.score or 0.0),
 }
 FIRST_ORDER = {"rank": "asc", "candidate": "asc"}  # the other columns start best first
 
