@@ -1,77 +1,42 @@
 """Offline tailoring: the same résumé, reordered and trimmed for one job, with reasons.
 
-Deterministic and fast, with no model to call. Each bullet and project is scored against the job
-with BM25 over taxonomy-normalised text (a skill is one term whatever its spelling: "k8s" and
-"Kubernetes" are the same term), weighting required skills over preferred ones over keywords.
-Then, within each role, bullets are reordered by relevance; projects likewise; matched skills move
-to the front; a summary line is written from facts the résumé states; and, when a page budget is
-given, the least relevant bullets are dropped until a real render fits it. Nothing is invented:
-every change is a move, a drop or a line built from the source's own facts, and the result passes
-the guard (a property test proves it over generated résumés).
+Deterministic and fast, with no model to call. Each bullet, project and other entry is scored
+against the job with BM25 (``relevance``). Then, within each role, bullets are reordered by
+relevance, quantified ones first among equals; projects likewise; matched skills move to the
+front; a summary sentence is written from the résumé's own facts (``summary``); and, when a page
+budget is given and the résumé does not fit it, the least relevant material of any section is
+dropped until a real render fits (``trimming``).
+
+Tailoring only helps (issue 15): the result never scores below its source. A summary sentence
+that would lower the score is left out, and when nothing helps the source is kept and the notes
+say so. The one exception is a résumé over its page budget: fitting it may cost points, and the
+notes say how many. Nothing is invented: every change is a move, a drop or a sentence built from
+the source's own facts, and the result passes the guard (a property test proves it over
+generated résumés).
 """
 
 from __future__ import annotations
 
-import math
-import re
-from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from tailorcv.match import profile as profiles
 from tailorcv.match.analyse import JobAnalysis
-from tailorcv.match.parts import title_words
+from tailorcv.match.profile import Profile
 from tailorcv.match.score import Match, score
 from tailorcv.match.skills import taxonomy
 from tailorcv.resume.model import Resume
+from tailorcv.tailor import trimming
+from tailorcv.tailor.relevance import Relevance, entry_text, is_quantified, job_query
+from tailorcv.tailor.summary import summary_line
+from tailorcv.tailor.trimming import PageCounter
 
-TIER_WEIGHT = {"required": 3.0, "preferred": 2.0, "keyword": 1.0}
-MIN_BULLETS = 1  # every role keeps at least this many bullets when trimming to the page budget
-_WORD = re.compile(r"[a-z][a-z0-9+#]{2,}")
-_STOP = frozenset(
-    {
-        "and",
-        "the",
-        "for",
-        "with",
-        "from",
-        "into",
-        "that",
-        "this",
-        "our",
-        "your",
-        "their",
-        "was",
-        "were",
-        "are",
-        "has",
-        "have",
-        "had",
-        "using",
-        "use",
-        "used",
-        "over",
-        "under",
-        "across",
-        "all",
-        "per",
-        "new",
-        "via",
-        "more",
-        "than",
-        "also",
-        "which",
-        "who",
-        "its",
-        "his",
-        "her",
-        "they",
-        "them",
-    }
+__all__ = ["Change", "PageCounter", "Tailored", "offline"]
+
+NOTHING_CHANGED = (
+    "the résumé already fits this job as well as reordering can make it; nothing changed"
 )
-
-PageCounter = Callable[[Resume], int]
 
 
 @dataclass
@@ -92,6 +57,33 @@ class Tailored:
     notes: list[str] = field(default_factory=list)
 
 
+class _Budget(NamedTuple):
+    pages: int
+    count: PageCounter
+
+
+@dataclass
+class _Job:
+    """One tailoring: the source, the job, and what is known of both."""
+
+    source: Resume
+    analysis: JobAnalysis
+    day: date
+    relevance: Relevance
+    before: Match
+
+    def score(self, resume: Resume | Profile) -> Match:
+        return score(resume, self.analysis, today=self.day)
+
+
+@dataclass
+class _Draft:
+    """One candidate result, before any trimming."""
+
+    resume: Resume
+    changes: list[Change]
+
+
 def offline(
     resume: Resume,
     analysis: JobAnalysis,
@@ -102,138 +94,149 @@ def offline(
 ) -> Tailored:
     """Tailor ``resume`` to ``analysis``; trim to ``pages`` when given (needs ``count_pages``)."""
     day = today or date.today()
-    query = _query(analysis)
-    relevance = _Relevance(resume, query)
-    tailored = resume.model_copy(deep=True)
-    changes = _reorder_bullets(tailored, relevance)
-    changes += _reorder_projects(tailored, relevance)
-    changes += _reorder_skills(tailored, analysis)
-    stated = profiles.build(resume, day)  # reordering changes no fact, so one profile serves
-    changes += _summary_line(tailored, analysis, stated)
-    notes: list[str] = []
-    rendered_pages = None
-    if pages is not None and count_pages is not None:
-        rendered_pages, dropped = _fit(tailored, relevance, pages, count_pages)
-        changes += dropped
-        if rendered_pages > pages:
-            notes.append(f"still {rendered_pages} pages after trimming; shorten it by hand")
-    before = score(stated, analysis, today=day)
-    after = score(tailored, analysis, today=day)
-    return Tailored(tailored, changes, before, after, rendered_pages, notes)
+    stated = profiles.build(resume, day)
+    relevance = Relevance(resume, job_query(analysis))
+    job = _Job(resume, analysis, day, relevance, score(stated, analysis, today=day))
+    drafts = _drafts(job, stated)
+    if pages is None or count_pages is None:
+        return _first_that_helps(job, drafts)
+    budget = _Budget(pages, count_pages)
+    source_pages = count_pages(resume)
+    if source_pages <= pages:  # it fits: trimming would only cost (issue 15)
+        return _first_that_helps(job, drafts, budget, source_pages)
+    return _trimmed(job, drafts, budget)
 
 
-# --- relevance -----------------------------------------------------------------------------
+def _drafts(job: _Job, stated: Profile) -> list[_Draft]:
+    """What to try, most helpful first: every move and the summary sentence, the moves alone."""
+    moved = job.source.model_copy(deep=True)
+    moves = _reorder_bullets(moved, job.relevance)
+    moves += _reorder_projects(moved, job.relevance)
+    moves += _reorder_skills(moved, job.analysis)
+    drafts = [_Draft(moved, moves)]
+    line = summary_line(job.source, job.analysis, stated)
+    if line:
+        drafts.insert(0, _with_summary(moved, moves, line))
+    return drafts
 
 
-def _query(analysis: JobAnalysis) -> dict[str, float]:
-    query: dict[str, float] = {}
-    for tier, asks in (
-        ("required", analysis.required),
-        ("preferred", analysis.preferred),
-        ("keyword", analysis.keywords),
-    ):
-        for ask in asks:
-            query[f"skill:{ask.name}"] = max(query.get(f"skill:{ask.name}", 0), TIER_WEIGHT[tier])
-    for word in title_words(analysis.title):
-        query.setdefault(word, 0.5)
-    return query
+# --- choosing what to keep: never lower the score (issue 15) ---------------------------------
 
 
-def terms(text: str, domains: frozenset[str] = frozenset()) -> list[str]:
-    """A text as BM25 terms: one term per skill (whatever its spelling), then plain words."""
-    found = taxonomy().find(text, domains)
-    out = [f"skill:{m.skill.name}" for m in found]
-    rest = text
-    for mention in reversed(found):
-        rest = rest[: mention.start] + " " + rest[mention.end :]
-    out += [w for w in _WORD.findall(rest.lower()) if w not in _STOP]
-    return out
+def _first_that_helps(
+    job: _Job, drafts: list[_Draft], budget: _Budget | None = None, source_pages: int | None = None
+) -> Tailored:
+    """The first draft that scores no lower than the source (and fits, when the source does)."""
+    for draft in drafts:
+        after = job.score(draft.resume)
+        if after.score < job.before.score:
+            continue
+        rendered = budget.count(draft.resume) if budget else None
+        if budget and (rendered or 0) > budget.pages:
+            continue
+        notes = [] if draft.changes else [NOTHING_CHANGED]
+        return Tailored(draft.resume, draft.changes, job.before, after, rendered, notes)
+    return Tailored(
+        job.source.model_copy(deep=True),
+        [],
+        job.before,
+        job.before,
+        source_pages,
+        [NOTHING_CHANGED],
+    )
 
 
-class _Relevance:
-    """BM25 (k1 = 1.2, b = 0.75) of every bullet and project of one résumé against one query."""
-
-    def __init__(self, resume: Resume, query: dict[str, float]) -> None:
-        self.query = query
-        self._domains = profiles.document_domains(resume)
-        docs = [h for job in resume.work for h in job.highlights]
-        docs += [h for job in resume.volunteer for h in job.highlights]
-        docs += [_project_text(p) for p in resume.projects]
-        self._terms = {doc: terms(doc, self._domains) for doc in docs}
-        frequency: Counter[str] = Counter()
-        for found in self._terms.values():
-            frequency.update(set(found))
-        count = max(1, len(self._terms))
-        self._idf = {t: math.log(1 + (count - n + 0.5) / (n + 0.5)) for t, n in frequency.items()}
-        self._average = sum(len(t) for t in self._terms.values()) / count or 1.0
-        self._cache: dict[str, float] = {}
-
-    def __call__(self, text: str) -> float:
-        if text not in self._cache:
-            self._cache[text] = self._bm25(self._terms.get(text) or terms(text, self._domains))
-        return self._cache[text]
-
-    def _bm25(self, found: list[str]) -> float:
-        counts = Counter(found)
-        norm = 1.2 * (0.25 + 0.75 * len(found) / self._average)
-        total = 0.0
-        for term, weight in self.query.items():
-            tf = counts.get(term, 0)
-            if tf:
-                total += weight * self._idf.get(term, 1.0) * tf * 2.2 / (tf + norm)
-        return total
-
-    def skills_in(self, text: str) -> list[str]:
-        found = self._terms.get(text) or terms(text, self._domains)
-        return [t[6:] for t in dict.fromkeys(found) if t.startswith("skill:") and t in self.query]
+def _trimmed(job: _Job, drafts: list[_Draft], budget: _Budget) -> Tailored:
+    """The best-scoring draft trimmed to the budget; the first that keeps the score will do."""
+    best: tuple[_Draft, trimming.Trim, Match] | None = None
+    for draft in drafts:
+        stated = profiles.build(draft.resume, job.day)
+        cut = trimming.fit(draft.resume, job.relevance, stated, budget.pages, budget.count)
+        if cut is None:
+            continue
+        after = job.score(cut.resume)
+        if best is None or after.score > best[2].score:
+            best = (draft, cut, after)
+        if after.score >= job.before.score:
+            break
+    if best is None:
+        return _over_budget(job, drafts, budget)
+    draft, cut, after = best
+    changes = draft.changes + [_dropped(job, item) for item in cut.dropped]
+    notes = [_trim_note(job.before, after, cut, budget.pages)] if cut.dropped else []
+    return Tailored(cut.resume, changes, job.before, after, cut.pages, notes)
 
 
-def _project_text(project: object) -> str:
-    parts = [getattr(project, "name", None), getattr(project, "description", None)]
-    parts += list(getattr(project, "highlights", [])) + list(getattr(project, "keywords", []))
-    return " ".join(p for p in parts if p)
+def _dropped(job: _Job, item: trimming.Item) -> Change:
+    path = trimming.source_path(item, job.source)
+    return Change("dropped", path, item.text, trimming.reason(item, job.relevance))
+
+
+def _over_budget(job: _Job, drafts: list[_Draft], budget: _Budget) -> Tailored:
+    """No trim fits: dropping material then only costs, so none is dropped."""
+    result = _first_that_helps(job, drafts)
+    result.pages = budget.count(result.resume)
+    result.notes.append(
+        f"still {_pages(result.pages)}: even without its least relevant material it would not "
+        f"fit on {_pages(budget.pages)}, so nothing was dropped; shorten it by hand"
+    )
+    return result
+
+
+def _trim_note(before: Match, after: Match, cut: trimming.Trim, budget: int) -> str:
+    cost = (
+        f"the score fell from {before.score:g} to {after.score:g}"
+        if after.score < before.score
+        else "the score did not fall"
+    )
+    return f"to fit {_pages(budget)}, dropped {trimming.describe(cut.dropped)}; {cost}"
+
+
+def _pages(count: int) -> str:
+    return f"{count} page" if count == 1 else f"{count} pages"
 
 
 # --- the edits -----------------------------------------------------------------------------
 
 
-def _reorder_bullets(resume: Resume, relevance: _Relevance) -> list[Change]:
+def _reorder_bullets(resume: Resume, relevance: Relevance) -> list[Change]:
     changes = []
     for section in ("work", "volunteer"):
         for index, entry in enumerate(getattr(resume, section)):
-            ranked = sorted(entry.highlights, key=lambda h: -relevance(h))
+            # At equal relevance a quantified bullet goes first: it is the stronger evidence.
+            ranked = sorted(entry.highlights, key=lambda h: (-relevance(h), not is_quantified(h)))
+            if ranked == entry.highlights:
+                continue  # an assigned field is written out, so leave it alone
             for new, bullet in enumerate(ranked):
                 old = entry.highlights.index(bullet)
                 if new < old:
-                    skills = relevance.skills_in(bullet)
-                    why = f"mentions {', '.join(skills)}" if skills else "more relevant"
-                    changes.append(
-                        Change(
-                            "moved",
-                            f"{section}[{index}].highlights[{old}]",
-                            bullet,
-                            f"moved up to place {new + 1}: {why}",
-                        )
-                    )
+                    path = f"{section}[{index}].highlights[{old}]"
+                    why = f"moved up to place {new + 1}: {_why_first(bullet, relevance)}"
+                    changes.append(Change("moved", path, bullet, why))
             entry.highlights = ranked
     return changes
 
 
-def _reorder_projects(resume: Resume, relevance: _Relevance) -> list[Change]:
+def _why_first(bullet: str, relevance: Relevance) -> str:
+    skills = relevance.skills_in(bullet)
+    if skills:
+        return f"mentions {', '.join(skills)}"
+    return "more relevant" if relevance(bullet) > 0 else "states a result in numbers"
+
+
+def _reorder_projects(resume: Resume, relevance: Relevance) -> list[Change]:
+    projects = resume.projects
     order = sorted(
-        range(len(resume.projects)), key=lambda i: -relevance(_project_text(resume.projects[i]))
+        range(len(projects)), key=lambda i: -relevance(entry_text("projects", projects[i]))
     )
+    if order == sorted(order):
+        return []
     changes = [
-        Change(
-            "moved",
-            f"projects[{old}]",
-            resume.projects[old].name or "",
-            f"moved to place {new + 1}",
-        )
+        Change("moved", f"projects[{old}]", projects[old].name or "", f"moved to place {new + 1}")
         for new, old in enumerate(order)
         if new < old
     ]
-    resume.projects = [resume.projects[i] for i in order]
+    resume.projects = [projects[i] for i in order]
     return changes
 
 
@@ -270,84 +273,10 @@ def _reorder_skills(resume: Resume, analysis: JobAnalysis) -> list[Change]:
     return changes
 
 
-def _summary_line(resume: Resume, analysis: JobAnalysis, prof: profiles.Profile) -> list[Change]:
-    """One line of facts: "Senior Backend Engineer, 8 years, Python and PostgreSQL"."""
-    role = resume.basics.label or (resume.work[0].position if resume.work else None)
-    shown = [a.name for a in analysis.required + analysis.preferred if a.name in prof.skills][:3]
-    if not role or not shown:
-        return []
-    years = math.floor(prof.years)
-    parts = [role] + ([f"{years} years"] if years >= 1 else [])
-    line = (
-        ", ".join(parts)
-        + ", "
-        + (shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1])
-        + "."
-    )
-    basics = resume.basics
-    current = basics.summary or ""
-    if current.startswith(line):
-        return []
-    basics.summary = f"{line} {current}".strip()
-    resume.basics = basics  # marks basics as set, so that it is written out
-    return [Change("summary", "basics.summary", line, "a summary line from the résumé's own facts")]
-
-
-def _fit(
-    resume: Resume, relevance: _Relevance, budget: int, count_pages: PageCounter
-) -> tuple[int, list[Change]]:
-    """Drop the least relevant bullets until the résumé renders on ``budget`` pages."""
-    pages = count_pages(resume)
-    if pages <= budget:
-        return pages, []
-    candidates = _droppable(resume, relevance)
-    low, high = 1, len(candidates)
-    best = None
-    while low <= high:  # fewest drops that fit: each probe is one real render
-        middle = (low + high) // 2
-        trial = _without(resume, candidates[:middle])
-        if count_pages(trial) <= budget:
-            best, high = middle, middle - 1
-        else:
-            low = middle + 1
-    chosen = candidates[: best if best is not None else len(candidates)]
-    trimmed = _without(resume, chosen)
-    resume.work = trimmed.work
-    resume.volunteer = trimmed.volunteer
-    changes = [
-        Change(
-            "dropped",
-            f"{section}[{index}].highlights",
-            bullet,
-            "least relevant to this job"
-            + (f" (mentions only {', '.join(s)})" if s else ": mentions none of its skills"),
-        )
-        for section, index, _, bullet in chosen
-        for s in [relevance.skills_in(bullet)]
-    ]
-    return count_pages(resume), changes
-
-
-Bullet = tuple[str, int, int, str]  # section, entry index, bullet index, text
-
-
-def _droppable(resume: Resume, relevance: _Relevance) -> list[Bullet]:
-    """Bullets that may go, least relevant first; each role keeps its ``MIN_BULLETS`` best."""
-    out = []
-    for section in ("work", "volunteer"):
-        for index, entry in enumerate(getattr(resume, section)):
-            for position in range(MIN_BULLETS, len(entry.highlights)):
-                out.append((section, index, position, entry.highlights[position]))
-    # Among equally relevant bullets, older roles (higher index) give way first.
-    return sorted(out, key=lambda item: (relevance(item[3]), -item[1], -item[2]))
-
-
-def _without(resume: Resume, drops: list[Bullet]) -> Resume:
-    trial = resume.model_copy(deep=True)
-    gone = {(section, index, position) for section, index, position, _ in drops}
-    for section in ("work", "volunteer"):
-        for index, entry in enumerate(getattr(trial, section)):
-            entry.highlights = [
-                h for p, h in enumerate(entry.highlights) if (section, index, p) not in gone
-            ]
-    return trial
+def _with_summary(resume: Resume, moves: list[Change], line: str) -> _Draft:
+    draft = resume.model_copy(deep=True)
+    basics = draft.basics
+    basics.summary = f"{line} {basics.summary or ''}".strip()
+    draft.basics = basics  # marks basics as set, so that it is written out
+    why = "a summary sentence from the résumé's own facts: its role and the job's skills it shows"
+    return _Draft(draft, [*moves, Change("summary", "basics.summary", line, why)])
