@@ -7,9 +7,14 @@ checks every tailored version, whichever engine made it:
 - **entries** (jobs, schools, projects, awards …) must each be an entry of the source, with the
   same facts: employer, title, dates, location, degree, score, issuer;
 - **contact details** may be left out, never changed;
-- **free text** (summary, bullets, descriptions) may only cite numbers, URLs, skills and degrees
-  that appear somewhere in the source. Years of experience computed from the source's work dates
-  count as stated.
+- **free text** (summary, bullets, descriptions, a letter's paragraphs) may only cite numbers
+  (in digits or in words), URLs, skills and degrees that appear somewhere in the source, name
+  only the organisations and products the source names, and give a past role only the title the
+  source gives it. Years of experience computed from the source's work dates count as stated, and
+  a skill the source lists counts whatever the word ("Go", "R", "Spark").
+
+A cover letter is checked as a summary, with what ``Applying`` allows besides: the job ad's names,
+and the job's own title and company as the role applied for.
 """
 
 from __future__ import annotations
@@ -22,11 +27,13 @@ from datetime import date
 from typing import Any
 
 from tailorcv.match import profile as profiles
-from tailorcv.match.analyse import EDUCATION_WORDS, WORD_NUMBERS
-from tailorcv.match.profile import Profile
+from tailorcv.match.analyse import EDUCATION_WORDS
 from tailorcv.match.skills import taxonomy
 from tailorcv.resume.fields import texts
 from tailorcv.resume.model import Resume
+from tailorcv.tailor.names import known_words, unknown_names
+from tailorcv.tailor.numbers import numbers_in, stated_numbers
+from tailorcv.tailor.roles import mistitled, titles_by_employer
 
 # For each section: the field naming an entry, then the facts that must not change.
 FACTS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -56,9 +63,11 @@ WHAT = {
     "area": "field of study",
 }
 
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*([kKmM]\b|million|billion)?")
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s)\]>,;]+", re.I)
-_SCALE = {"k": 1e3, "m": 1e6, "million": 1e6, "billion": 1e9}
+# "diploma" and "high school" say too little to check.
+_DEGREES = [(lvl, re.compile(p, re.I)) for lvl, p in EDUCATION_WORDS if lvl != "high school"]
+# A listed item may hold several skills: "Go/Rust", "Python (Django)".
+_ITEMS = re.compile(r"[,;/|()\[\]]")
 
 
 @dataclass(frozen=True)
@@ -71,16 +80,86 @@ class Violation:
         return f"{self.path}: {self.value!r} — {self.why}"
 
 
-def guard(source: Resume, tailored: Resume, *, today: date | None = None) -> list[Violation]:
+@dataclass(frozen=True)
+class Applying:
+    """What a cover letter may say besides its source: the names its job ad uses, and the
+    ``exempt`` phrases (the job's title and company), which are the job's words, not claims."""
+
+    ad: str = ""
+    exempt: tuple[str, ...] = ()
+
+
+def guard(
+    source: Resume,
+    tailored: Resume,
+    *,
+    today: date | None = None,
+    applying: Applying | None = None,
+) -> list[Violation]:
     """Every claim of ``tailored`` that ``source`` does not support; empty when faithful."""
-    stated = profiles.build(source, today)  # the source's skills, fields and years, once
+    support = _Support.of(source, today, applying or Applying())
     found = list(_contact(source, tailored))
     src = source.model_dump(by_alias=True, exclude_none=True)
     out = tailored.model_dump(by_alias=True, exclude_none=True)
     for section, (key, facts) in FACTS.items():
         found += _entries(section, key, facts, src.get(section, []), out.get(section, []))
-    found += _skills_section(source, set(stated.skills), out.get("skills", []))
-    found += _free_text(source, stated, tailored)
+    found += _skills_section(source, support.skills, out.get("skills", []))
+    found += _free_text(support, tailored)
+    return found
+
+
+@dataclass(frozen=True)
+class _Support:
+    """What the source states, gathered once per check."""
+
+    texts: frozenset[str]  # its free texts, normalised: kept as they are, they claim nothing new
+    numbers: set[float]
+    urls: set[str]
+    degrees: set[str]
+    skills: set[str]  # canonical names
+    domains: frozenset[str]
+    words: frozenset[str]  # every word it uses, for the names check
+    titles: dict[str, tuple[str, ...]]  # employer → titles held there
+    exempt: tuple[str, ...]
+
+    @classmethod
+    def of(cls, source: Resume, today: date | None, applying: Applying) -> _Support:
+        stated = profiles.build(source, today)  # the source's skills, fields and years, once
+        every = list(_strings(source.model_dump(by_alias=True, exclude_none=True)))
+        free = [t.text for t in texts(source)]
+        # A date states its year; its month and day count nothing ("2017-12" is no 12 people).
+        years = [v[:4] for v in every if re.match(r"^\d{4}", v)]
+        numbers = stated_numbers(free + years)
+        numbers |= {float(math.floor(stated.years)), float(round(stated.years))}
+        urls = {_norm(u).rstrip("/") for t in free for u in _URL.findall(t)}
+        urls |= {_norm(u).rstrip("/") for u in every if _URL.match(u)}
+        return cls(
+            texts=frozenset(_norm(t) for t in free),
+            numbers=numbers,
+            urls=urls,
+            degrees=_degrees(free),
+            skills=set(stated.skills) | _listed(source),
+            domains=stated.domains,
+            words=known_words([*every, applying.ad]),
+            titles=titles_by_employer(source),
+            exempt=tuple(p for p in applying.exempt if p.strip()),
+        )
+
+
+def _listed(source: Resume) -> set[str]:
+    """The skills the source lists in its skills section and project keywords, whatever the word:
+    there "Go", "R" and "Spark" are the skills, though in a sentence the taxonomy would need
+    context to tell (issue 15)."""
+    items = [group.name or "" for group in source.skills]
+    items += [k for group in source.skills for k in group.keywords]
+    items += [k for project in source.projects for k in project.keywords]
+    tax = taxonomy()
+    found = set()
+    for item in items:
+        for part in (item, *_ITEMS.split(item)):
+            skill = tax.get(part.strip(" ."))
+            if skill is not None:
+                found.add(skill.name)
     return found
 
 
@@ -172,28 +251,58 @@ def _skills_section(source: Resume, supported: set[str], skills: list[Any]) -> I
             yield Violation(f"skills[{index}].name", name, "a skill the source never names")
 
 
-def _free_text(source: Resume, stated: Profile, tailored: Resume) -> Iterator[Violation]:
-    source_texts = [t.text for t in texts(source)] + _dated(source)
-    numbers = set(_numbers(source_texts))
-    numbers |= {float(math.floor(stated.years)), float(round(stated.years))}
-    urls = {_norm(u).rstrip("/") for t in source_texts for u in _URL.findall(t)}
-    urls |= {_norm(u).rstrip("/") for u in _all_urls(source)}
-    degrees = _degrees(source_texts)
-    tax = taxonomy()
+def _free_text(support: _Support, tailored: Resume) -> Iterator[Violation]:
     for text in texts(tailored):
         if text.section == "skills" or _field(text.path) not in NARRATIVE:
             continue  # skills are checked word by word, facts entry by entry
-        for value, shown in _numbers_shown(text.text):
-            if value not in numbers:
-                yield Violation(text.path, shown, "a number the source does not state")
-        for url in _URL.findall(text.text):
-            if _norm(url).rstrip("/") not in urls:
-                yield Violation(text.path, url, "a link the source does not give")
-        for mention in tax.find(text.text, stated.domains):
-            if mention.skill.name not in stated.skills:
-                yield Violation(text.path, mention.text, "a skill the source never names")
-        for level in _degrees([text.text]) - degrees:
-            yield Violation(text.path, level, "a degree the source does not list")
+        if _norm(text.text) in support.texts:
+            continue  # the source's own words, moved or kept, claim nothing new
+        for value, why in _claims(support, text.text):
+            yield Violation(text.path, value, why)
+
+
+def _claims(support: _Support, raw: str) -> Iterator[tuple[str, str]]:
+    """What one text claims that the source does not support: (what it says, why not)."""
+    text = _blank(raw, support.exempt)
+    mentions = taxonomy().find(text, support.domains)
+    for value, shown in numbers_in(text):
+        if value not in support.numbers:
+            yield shown, "a number the source does not state"
+    for url in _URL.findall(text):
+        if _norm(url).rstrip("/") not in support.urls:
+            yield url, "a link the source does not give"
+    for mention in mentions:
+        if mention.skill.name not in support.skills:
+            yield mention.text, "a skill the source never names"
+    degrees = list(_degree_mentions(text))
+    for level in sorted({level for level, _ in degrees} - support.degrees):
+        yield level, "a degree the source does not list"
+    titles = list(mistitled(raw, support.titles, support.exempt))
+    for wrong in titles:
+        held = " or ".join(repr(t) for t in wrong.titles)
+        yield wrong.claimed, f"a title the source does not give: it says {held} there"
+    covered = [(m.start, m.end) for m in mentions] + [span for _, span in degrees]
+    yield from _names(support, text, covered + [t.span for t in titles])
+
+
+def _names(
+    support: _Support, text: str, covered: list[tuple[int, int]]
+) -> Iterator[tuple[str, str]]:
+    """Names the source never mentions, outside the ``covered`` skills and degrees, which have
+    checks of their own; a lone skill word out of context ("Rust" where the taxonomy could not
+    tell) is a skill the source never names."""
+    for name in unknown_names(text, support.words, covered):
+        if taxonomy().get(name) is not None:
+            yield name, "a skill the source never names"
+        else:
+            yield name, "a name the source never mentions"
+
+
+def _blank(text: str, phrases: tuple[str, ...]) -> str:
+    """``text`` with the exempt phrases (a letter's job title and company) blanked out."""
+    for phrase in phrases:
+        text = re.sub(re.escape(phrase), " " * len(phrase), text, flags=re.I)
+    return text
 
 
 def _field(path: str) -> str:
@@ -201,49 +310,24 @@ def _field(path: str) -> str:
     return re.sub(r"\[\d+\]$", "", path).rsplit(".", 1)[-1]
 
 
-def _dated(resume: Resume) -> list[str]:
-    data = resume.model_dump(by_alias=True, exclude_none=True)
-    return [str(v) for v in _walk(data) if isinstance(v, str) and re.match(r"^\d{4}", v)]
-
-
-def _all_urls(resume: Resume) -> list[str]:
-    data = resume.model_dump(by_alias=True, exclude_none=True)
-    return [v for v in _walk(data) if isinstance(v, str) and _URL.match(v)]
-
-
-def _walk(value: Any) -> Iterator[Any]:
-    if isinstance(value, dict):
+def _strings(value: Any) -> Iterator[str]:
+    """Every string of a dumped résumé, however deep."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
         for item in value.values():
-            yield from _walk(item)
+            yield from _strings(item)
     elif isinstance(value, list):
         for item in value:
-            yield from _walk(item)
-    else:
-        yield value
-
-
-def _numbers_shown(text: str) -> Iterator[tuple[float, str]]:
-    for found in _NUMBER.finditer(text):
-        digits, scale = found.group(1), (found.group(2) or "").lower()
-        value = float(digits.replace(",", "")) * _SCALE.get(scale, 1)
-        yield value, found.group(0).strip()
-    for word in re.findall(r"[a-z]+", text.lower()):
-        if word in WORD_NUMBERS and word not in ("zero", "one"):  # "one of", "zero downtime"
-            yield float(WORD_NUMBERS[word]), word
-
-
-def _numbers(strings: Iterable[str]) -> Iterator[float]:
-    for text in strings:
-        for value, _ in _numbers_shown(text):
-            yield value
-        for found in re.finditer(r"\d+", text):  # every digit run, so "2021-03" supports 2021 and 3
-            yield float(found.group(0))
+            yield from _strings(item)
 
 
 def _degrees(strings: Iterable[str]) -> set[str]:
-    found = set()
-    for text in strings:
-        for level, pattern in EDUCATION_WORDS:
-            if level != "high school" and re.search(pattern, text, re.I):
-                found.add(level)
-    return found
+    return {level for text in strings for level, _ in _degree_mentions(text)}
+
+
+def _degree_mentions(text: str) -> Iterator[tuple[str, tuple[int, int]]]:
+    """Each degree ``text`` names, by level, and where: ("doctorate", (20, 23)) for "PhD"."""
+    for level, pattern in _DEGREES:
+        for found in pattern.finditer(text):
+            yield level, found.span()

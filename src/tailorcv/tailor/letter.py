@@ -2,10 +2,11 @@
 
 Offline, the letter is filled from facts the résumé states — the current role, the years, the
 job's skills the résumé names, the most relevant achievement as written — and asks for nothing
-it cannot support. A model's draft is checked like a tailored résumé: its paragraphs may only
-cite numbers, links, skills and degrees the résumé states (the faithfulness guard, reading them
-as a summary), and only name what the résumé or the job ad names (the names check). A draft that
-fails, after one repair request naming what is wrong, gives way to the offline letter.
+it cannot support. A model's draft is checked like a tailored résumé, by the faithfulness guard
+reading its paragraphs as a summary: only numbers, links, skills, degrees and titles the résumé
+states, and only names the résumé or the job ad uses; the job's title and company may be named
+as the role applied for. A draft that fails, after one repair request naming what is wrong,
+gives way to the offline letter.
 """
 
 from __future__ import annotations
@@ -20,14 +21,13 @@ from pydantic import Field
 
 from tailorcv.match import profile as profiles
 from tailorcv.match.analyse import JobAnalysis
+from tailorcv.match.terms import terms
 from tailorcv.resume.model import Resume
-from tailorcv.tailor.guard import guard
+from tailorcv.tailor.guard import Applying, guard
 from tailorcv.tailor.llm.edits import Strict
 from tailorcv.tailor.llm.engine import Budget, Fallback, LLMEngine, Outcome, Question
-from tailorcv.tailor.llm.names import known_words, unknown_names
 from tailorcv.tailor.llm.payload import job_payload, resume_payload
 from tailorcv.tailor.llm.tailoring import content_text
-from tailorcv.tailor.offline import terms
 
 
 class Draft(Strict):
@@ -101,23 +101,16 @@ def letter_problems(
     exempt: Iterable[str] = (),
     today: date | None = None,
 ) -> list[str]:
-    """What the paragraphs claim that the résumé does not support. The ``exempt`` strings (the
-    job's title and company) are the job's words, not the applicant's claims."""
-    body = "\n\n".join(paragraphs)
-    for words in exempt:
-        if words:
-            body = body.replace(words, " ")
+    """What the paragraphs claim that the résumé does not support. The letter may use the job
+    ad's names, and the ``exempt`` strings (the job's title and company) are the job's words, not
+    the applicant's claims."""
     probe = source.model_copy(deep=True)
     basics = probe.basics
-    basics.summary = body
+    basics.summary = "\n\n".join(paragraphs)
     probe.basics = basics
-    found = [f"letter: {v.value!r} — {v.why}" for v in guard(source, probe, today=today)]
-    known = known_words(source, job_text)
-    found += [
-        f"letter: {name!r} — a name neither the résumé nor the job ad mentions"
-        for name in dict.fromkeys(unknown_names(body, known))
-    ]
-    return found
+    applying = Applying(ad=job_text, exempt=tuple(exempt))
+    found = guard(source, probe, today=today, applying=applying)
+    return list(dict.fromkeys(f"letter: {v.value!r} — {v.why}" for v in found))
 
 
 def offline_letter(source: Resume, analysis: JobAnalysis, *, today: date | None = None) -> Letter:

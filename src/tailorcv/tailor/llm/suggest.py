@@ -1,16 +1,14 @@
 """Suggestions for weak bullets: which bullets, why, and (from a model) a better wording.
 
-A bullet is weak when it states no number, does not lead with a verb, or reads as a duty
-("Responsible for …"). Offline, each weak bullet gets its reasons and, where the job asks for a
-skill that the bullet's own role shows elsewhere, a pointer to name it there. A model adds a
-rewording; every rewording must pass the guard and the names check as if it were in the résumé,
-or the offline suggestions are served instead.
+Offline, the weakest few bullets (at most ``MAX_OFFLINE``) get their reasons, each in words about
+that bullet (``tailor.bullets``); where the job asks for a skill that a role shows in another
+bullet, one bullet of that role says so. A model adds a rewording; every rewording must pass the
+guard as if it were in the résumé, or the offline suggestions are served instead.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, Literal
@@ -18,23 +16,18 @@ from typing import Any, Literal
 from pydantic import Field
 
 from tailorcv.match.analyse import JobAnalysis
-from tailorcv.match.profile import is_quantified
 from tailorcv.match.skills import taxonomy
+from tailorcv.resume.fields import entry_label
 from tailorcv.resume.model import Resume
+from tailorcv.tailor.bullets import quote, weaknesses
 from tailorcv.tailor.guard import guard
 from tailorcv.tailor.llm.edits import Edits, Rephrase, Strict, apply
 from tailorcv.tailor.llm.engine import Budget, Fallback, LLMEngine, Outcome, Question
-from tailorcv.tailor.llm.names import known_words, unknown_names
 from tailorcv.tailor.llm.payload import job_payload, resume_payload
 from tailorcv.tailor.llm.tailoring import content_text
 
-MAX_SUGGESTIONS = 10
-_DUTY = re.compile(
-    r"^(?:responsible for|in charge of|worked on|helped(?: with)?|tasked with|duties|"
-    r"involved in|participated in|assisted)\b",
-    re.I,
-)
-_NOT_VERB = re.compile(r"^(?:i|we|my|our|the|a|an|was|were|team|as)\b", re.I)
+MAX_SUGGESTIONS = 10  # from a model, as its prompt says
+MAX_OFFLINE = 8  # offline: the weakest few, each about its own bullet
 
 
 class Suggested(Strict):
@@ -74,21 +67,13 @@ def suggest(
     """Suggestions from the model when there is one and it stays honest; offline otherwise."""
     if engine is None:
         return weak_bullets(source, analysis), Outcome(engine="offline")
-    known = known_words(source)
 
     def check(answer: Suggestions) -> list[str]:
         edits = Edits(
             rephrase=[Rephrase(**s.model_dump(exclude={"why"})) for s in answer.suggestions]
         )
-        tailored, _ = apply(source, edits)
-        found = [str(v) for v in guard(source, tailored, today=today)]
-        for s in answer.suggestions:
-            path = f"{s.section}[{s.entry}].highlights[{s.bullet}]"
-            found += [
-                f"{path}: {name!r} — a name the source does not mention"
-                for name in unknown_names(s.text, known)
-            ]
-        return found
+        tailored, _ = apply(source, edits)  # each rewording read as if it were in the résumé
+        return [str(v) for v in guard(source, tailored, today=today)]
 
     question = Question(
         prompt="suggest",
@@ -117,33 +102,57 @@ def _from_model(source: Resume, s: Suggested) -> Suggestion:
 
 
 def weak_bullets(source: Resume, analysis: JobAnalysis) -> list[Suggestion]:
-    """The offline suggestions: weak bullets with their reasons, weakest first."""
+    """The offline suggestions: the weakest bullets first, each told what is weak in it."""
     wanted = [a.name for a in analysis.required + analysis.preferred]
-    tax = taxonomy()
-    found = []
+    found: list[Suggestion] = []
+    seen: set[str] = set()  # a bullet written twice gets one suggestion
     for section in ("work", "volunteer", "projects"):
         for index, entry in enumerate(getattr(source, section)):
-            role_skills = {m.skill.name for h in entry.highlights for m in tax.find(h)}
-            for position, bullet in enumerate(entry.highlights):
-                why = _weaknesses(bullet)
-                named = {m.skill.name for m in tax.find(bullet)}
-                shown = [s for s in wanted if s in role_skills and s not in named]
-                if shown and why:
-                    why.append(f"this role shows {', '.join(shown[:3])}; say so where it applies")
-                if why:
-                    path = f"{section}[{index}].highlights[{position}]"
-                    found.append(Suggestion(path, bullet, why))
-    found.sort(key=lambda s: -len(s.why))
-    return found[:MAX_SUGGESTIONS]
+            label = entry_label(source, section, index)
+            found += _weak_in_entry(section, index, label, entry.highlights, wanted, seen)
+    found.sort(key=lambda s: -len(s.why))  # stable: in document order among equals
+    return _distinct(found[:MAX_OFFLINE])
 
 
-def _weaknesses(bullet: str) -> list[str]:
-    why = []
-    text = bullet.strip()
-    if _DUTY.match(text):
-        why.append("describes a duty; say what you achieved")
-    elif _NOT_VERB.match(text) or (text[:1].islower() and not text[:1].isdigit()):
-        why.append("lead with a verb (Built, Cut, Led …)")
-    if not is_quantified(text):
-        why.append("no number; say how much (time, money, users, %) if you know it")
-    return why
+def _weak_in_entry(
+    section: str, index: int, label: str, bullets: list[str], wanted: list[str], seen: set[str]
+) -> Iterator[Suggestion]:
+    tax = taxonomy()
+    named = [{m.skill.name for m in tax.find(b)} for b in bullets]
+    in_role = set().union(*named)
+    pointed = False  # the job's skills this role shows are pointed out once, not per bullet
+    for position, bullet in enumerate(bullets):
+        key = " ".join(bullet.casefold().split())
+        why = weaknesses(bullet)
+        if not why or key in seen:
+            continue
+        seen.add(key)
+        shown = [s for s in wanted if s in in_role and s not in named[position]]
+        if shown and not pointed:
+            why.append(
+                f"the job asks for {_join(shown[:3])}, which your {label} role shows in another "
+                "bullet; if this work used it too, say so here"
+            )
+            pointed = True
+        yield Suggestion(f"{section}[{index}].highlights[{position}]", bullet, why)
+
+
+def _distinct(found: list[Suggestion]) -> list[Suggestion]:
+    """A reason another bullet already got (two bullets opening alike, or vague alike) quotes
+    this bullet whole instead, so that no two reasons read the same."""
+    seen: set[str] = set()
+    for suggestion in found:
+        suggestion.why = [
+            _own(line, suggestion.bullet) if line in seen else line for line in suggestion.why
+        ]
+        seen.update(suggestion.why)
+    return found
+
+
+def _own(line: str, bullet: str) -> str:
+    short, whole = quote(bullet.strip()), quote(bullet.strip(), words=len(bullet.split()))
+    return line.replace(short, whole) if short in line and short != whole else f"{line} ({whole})"
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

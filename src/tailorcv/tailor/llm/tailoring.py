@@ -1,7 +1,7 @@
 """Tailoring with a model, falling back to the offline engine whenever its answer cannot be used.
 
 The model answers with ``Edits``; they are applied to the source, and the result must pass the
-faithfulness guard and the names check, or the offline engine's tailoring is served instead. The
+faithfulness guard (names included), or the offline engine's tailoring is served instead. The
 result records which engine made it, and why: ``llm``, ``offline`` or ``offline (fallback: …)``.
 """
 
@@ -17,7 +17,6 @@ from tailorcv.resume.model import Resume
 from tailorcv.tailor.guard import guard
 from tailorcv.tailor.llm.edits import Edits, apply
 from tailorcv.tailor.llm.engine import Budget, Fallback, LLMEngine, Outcome, Question
-from tailorcv.tailor.llm.names import known_words, unknown_names
 from tailorcv.tailor.llm.payload import job_payload, resume_payload
 from tailorcv.tailor.offline import PageCounter, Tailored, offline
 
@@ -57,21 +56,10 @@ def tailor_question(
     tags: Iterable[str] = (),
     today: date | None = None,
 ) -> Question[Edits]:
-    known = known_words(source)
 
     def check(edits: Edits) -> list[str]:
-        tailored, _ = apply(source, edits)
-        found = [str(v) for v in guard(source, tailored, today=today)]
-        written = [("basics.summary", edits.summary or "")]
-        written += [
-            (f"{r.section}[{r.entry}].highlights[{r.bullet}]", r.text) for r in edits.rephrase
-        ]
-        for path, text in written:
-            found += [
-                f"{path}: {name!r} — a name the source does not mention"
-                for name in unknown_names(text, known)
-            ]
-        return found
+        tailored, _ = apply(source, edits)  # the guard reads names, numbers, skills and titles
+        return [str(v) for v in guard(source, tailored, today=today)]
 
     return Question(
         prompt="tailor",
