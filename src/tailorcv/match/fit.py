@@ -144,7 +144,7 @@ def terms(prof: Profile, analysis: JobAnalysis) -> Raw:
     a gig or a contract for someone whose roles never were."""
     evidence: list[str] = []
     fractions: list[float] = []
-    where, why = places.fit(prof.place, analysis.body)
+    where, why = places.fit(prof.place, f"{analysis.title}\n{analysis.body}")
     if where is not None:
         fractions.append(where)
         evidence.append(why)
@@ -249,9 +249,11 @@ def text(prof: Profile, analysis: JobAnalysis) -> Raw:
     """The share of the ad's own wording that the résumé uses: what no taxonomy names
     ("ledger", "charge nurse", "month-end close"). Skills count twice as much as plain words;
     a share of 60 % or more earns the whole part (no résumé repeats an ad)."""
-    wanted, spelling = ad_terms(analysis.body)
-    if len(wanted) < 5:
+    plain, spelling = ad_terms(analysis.body)
+    if len(plain) < 5:
         return "text", None, ["the ad has too little text about the job to compare"]
+    asked = {f"skill:{a.name}": a.weight for a in analysis.skills}
+    wanted = {t: w * asked.get(t, 1.0) for t, w in plain.items()}  # a long list shares a weight
     total = sum(wanted.values())
     shared = [t for t in wanted if t in prof.terms]
     share = sum(wanted[t] for t in shared) / total

@@ -63,11 +63,11 @@ COUNTRIES = {
 _CITY_STATE = re.compile(r"\b([A-Z][a-zA-Z.'-]+(?: [A-Z][a-zA-Z.'-]+){0,2}),\s*([A-Z]{2})\b")
 _REMOTE = re.compile(
     r"\b(?:fully remote|remote[- ](?:first|friendly|ok)|100\s?% remote|work from anywhere|"
-    r"remote (?:role|position|job|within|in|across|\(|-)|\(remote\)|remote,|remote$|"
-    r"location:\s*remote)",
+    r"remote (?:role|position|job|within|in|across|\(|-)|remote,|remote$|"
+    r"location:\s*remote)|\(remote\b",
     re.I | re.M,
 )
-_MOVING = re.compile(r"\b(?:relocat\w*|moving) to ([A-Z][a-zA-Z .'-]{2,30})")
+_MOVING = re.compile(r"\b(?i:relocat\w*|moving) to ([A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,2})")
 ELSEWHERE = 0.8  # an on-site post in another place: a real cost, not a bar
 
 
@@ -87,10 +87,11 @@ class Places:
         return bool(self.cities or self.states or self.countries)
 
     def meets(self, other: Places) -> bool:
-        if self.states and other.states:
-            return bool(self.states & other.states)
+        """The same city, else the same US state, else the same country with no city to tell."""
         if self.cities & other.cities:
             return True
+        if self.states and other.states:
+            return bool(self.states & other.states)
         return bool(self.countries & other.countries) and not (self.cities and other.cities)
 
 
@@ -145,6 +146,11 @@ def fit(resume_places: Places, ad_text: str) -> tuple[float | None, str]:
     asked, remote = _of_ad_cached(ad_text)
     if remote:
         return 1.0, "the post may be remote"
+    named_here = [
+        c for c in resume_places.cities if re.search(rf"\b{re.escape(c)}\b", ad_text, re.I)
+    ]
+    if named_here:
+        return 1.0, f"the post is in {named_here[0].title()}, where the résumé is"
     if not asked or not resume_places:
         return None, ""
     if resume_places.meets(asked):
