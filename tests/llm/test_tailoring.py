@@ -383,3 +383,28 @@ def test_a_half_open_breaker_lets_one_trial_through_and_closes_on_success(
     _, outcome = run(engine, source, analysis, job_text)
     assert outcome.engine == "llm"
     assert engine.provider.breaker.state == CLOSED
+
+
+LOSES_SKILLS = {
+    **GOOD,
+    "summary": "Engineer who enjoys working with people.",
+    "rephrase": [],
+    "bullets": [
+        {"section": "work", "entry": 0, "keep": [3]},
+        {"section": "work", "entry": 1, "keep": [0]},
+        {"section": "work", "entry": 2, "keep": [0]},
+    ],
+    "skills_first": [],
+}
+
+
+def test_a_version_that_scores_lower_is_not_kept(
+    make_engine: Make, provider: Provider, source: Resume, analysis: JobAnalysis, job_text: str
+) -> None:
+    """Honest but worse (it drops the bullets that show the job's skills): the offline engine,
+    which never lowers the score, answers instead, and says why (issue 15)."""
+    provider.script(answer(LOSES_SKILLS))
+    result, outcome = run(make_engine(), source, analysis, job_text)
+    assert outcome.engine.startswith("offline (fallback: the model's version scored lower (")
+    assert result.after.score >= result.before.score
+    assert len(result.resume.work[0].highlights) == len(source.work[0].highlights)

@@ -44,7 +44,23 @@ def tailor(
     except Fallback as exc:
         result = offline(source, analysis, pages=pages, count_pages=count_pages, today=today)
         return result, exc.outcome
-    return _tailored(source, analysis, edits, pages, count_pages, today), outcome
+    result = _tailored(source, analysis, edits, pages, count_pages, today)
+    lost = result.before.score - result.after.score
+    if lost > REWORDING_SLACK and not _over_budget(source, pages, count_pages):
+        # Tailoring only helps (issue 15): a version that scores lower is not kept.
+        lower = f"{result.after.score:g} < {result.before.score:g}"
+        result = offline(source, analysis, pages=pages, count_pages=count_pages, today=today)
+        return result, outcome.fell_back(f"the model's version scored lower ({lower})")
+    return result, outcome
+
+
+# Rewording moves the wording part by a few tenths either way; more than this is a worse résumé.
+REWORDING_SLACK = 1.0
+
+
+def _over_budget(source: Resume, pages: int | None, count_pages: PageCounter | None) -> bool:
+    """A page budget the source does not fit may cost points; nothing else may."""
+    return pages is not None and count_pages is not None and count_pages(source) > pages
 
 
 def tailor_question(
