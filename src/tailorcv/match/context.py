@@ -88,20 +88,17 @@ def scan(text: str) -> Tokens:
     ends: list[int] = []
     prev_end = -1
     prev_word = True
-    for m in _TOKEN.finditer(text):
+    for m in _TOKEN.finditer(text.replace("’", "'")):  # the same length: offsets hold
         tok = m.group()
         if tok in _HYPHENS:
             prev_end = -1
             continue
         start, end = m.span()
         word = m.lastindex is not None
-        if tok == "’":
-            tok = "'"
         low = tok.lower()
-        glued = start == prev_end and not (word and prev_word)
         raws.append(tok)
         lows.append(low)
-        keys.append(GLUE + low if glued else low)
+        keys.append(GLUE + low if start == prev_end and not (word and prev_word) else low)
         starts.append(start)
         ends.append(end)
         prev_end, prev_word = end, word

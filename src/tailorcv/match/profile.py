@@ -45,10 +45,9 @@ def build(resume: Resume, today: date | None = None) -> Profile:
     found: dict[str, list[Text]] = {}
     tax = taxonomy()
     every = list(texts(resume))
-    fields = tax.domains("\n".join(t.text for t in every))
+    found_each, fields = tax.find_each([t.text for t in every])
     used: set[str] = set()
-    for text in every:
-        mentions = tax.find(text.text, fields)
+    for text, mentions in zip(every, found_each, strict=True):
         used.update(words.of(text.text, mentions))
         names = [m.skill.name for m in mentions]
         if is_listed(text):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -232,33 +232,25 @@ class Taxonomy:
                 return mentions, True
         return mentions, list_domain(line, 0, len(line), toks, found) is not None
 
+    def find_each(
+        self, texts: Sequence[str], minimum: int = 3
+    ) -> tuple[list[list[Mention]], frozenset[str]]:
+        """``find`` for every text of one document, in the domains the texts themselves name
+        (as ``domains`` reads them from the joined text): one scan per text, not two."""
+        scanned = [(text, toks, self._candidates(toks)) for text in texts for toks in [scan(text)]]
+        fields = _fields([found for _, _, found in scanned], minimum)
+        return [_kept(text, toks, found, fields) for text, toks, found in scanned], fields
+
     def _find(
         self, text: str, domains: Collection[str]
     ) -> tuple[list[Mention], Tokens, list[_Found]]:
         toks = scan(text)
         found = self._candidates(toks)
-        lists: dict[int, str | None] = {}
-        kept = [
-            c
-            for k, c in enumerate(found)
-            if not c[3]
-            or in_context(text, toks, found, k)
-            or (c[0].domain in domains and stands_apart(text, toks, c, mid_sentence=True))
-            or in_skills_list(text, toks, found, k, lists)
-        ]
-        mentions = [
-            Mention(form.skill, toks.starts[i], toks.ends[j], text[toks.starts[i] : toks.ends[j]])
-            for form, i, j, _ in kept
-        ]
-        return mentions, toks, found
+        return _kept(text, toks, found, domains), toks, found
 
     def domains(self, text: str, minimum: int = 3) -> frozenset[str]:
         """The fields a document is about: domains it names ``minimum`` unambiguous skills of."""
-        named: dict[str, set[str]] = {}
-        for form, _, _, needs in self._candidates(scan(text)):
-            if not needs:
-                named.setdefault(form.domain, set()).add(form.skill.name)
-        return frozenset(domain for domain, skills in named.items() if len(skills) >= minimum)
+        return _fields([self._candidates(scan(text))], minimum)
 
     def _candidates(self, toks: Tokens) -> list[_Found]:
         """Leftmost-longest matches that fit in case: (form, first, last token, needs context)."""
@@ -311,6 +303,33 @@ def _case_fits(form: _Form, raws: list[str], i: int, j: int) -> bool | None:
     if form.surfaces is None:
         return False
     return form.surfaces.get(tuple(raws[i : j + 1]))
+
+
+def _kept(text: str, toks: Tokens, found: list[_Found], domains: Collection[str]) -> list[Mention]:
+    """The candidates that are mentions: unambiguous ones, and ambiguous ones in context."""
+    lists: dict[int, str | None] = {}
+    kept = [
+        c
+        for k, c in enumerate(found)
+        if not c[3]
+        or in_context(text, toks, found, k)
+        or (c[0].domain in domains and stands_apart(text, toks, c, mid_sentence=True))
+        or in_skills_list(text, toks, found, k, lists)
+    ]
+    return [
+        Mention(form.skill, toks.starts[i], toks.ends[j], text[toks.starts[i] : toks.ends[j]])
+        for form, i, j, _ in kept
+    ]
+
+
+def _fields(candidates: list[list[_Found]], minimum: int) -> frozenset[str]:
+    """Domains named by ``minimum`` distinct unambiguous skills among the candidates."""
+    named: dict[str, set[str]] = {}
+    for found in candidates:
+        for form, _, _, needs in found:
+            if not needs:
+                named.setdefault(form.domain, set()).add(form.skill.name)
+    return frozenset(domain for domain, skills in named.items() if len(skills) >= minimum)
 
 
 def _load() -> Taxonomy:
