@@ -562,3 +562,9 @@ def test_front_matter_with_nested_aliases_is_read_as_lines_not_expanded() -> Non
     assert analysis.title == "Platform Engineer"
     assert {"Apache Kafka", "Terraform"} <= {a.name for a in analysis.required}
     assert len(analysis.body) < 2_000
+
+
+def test_an_and_before_a_choice_keeps_what_comes_before_it_required() -> None:
+    job = analyse("Backend Engineer\n\nRequirements:\n- Go, and Kafka or RabbitMQ\n")
+    assert ask(job, "Go").alternatives == ()
+    assert ask(job, "Apache Kafka").alternatives == ("RabbitMQ",)

@@ -221,7 +221,8 @@ def _either_or(sentence: str, mentions: list[Mention]) -> dict[int, list[Mention
 
     A run is skills separated only by commas, slashes, "and" and "or"; it is an either-or group
     when a gap holds "or" or an unspaced slash, or when "such as", "like", "e.g." or "one of" leads
-    into it. "and" after a slashed pair starts a new run: "React/Vue and AWS/GCP" are two choices.
+    into it. "and" after a slashed pair starts a new run: "React/Vue and AWS/GCP" are two choices;
+    so does an "and" before any choice is offered: "Go, and Kafka or RabbitMQ" needs Go.
     Keyed by each member's start offset.
     """
     groups: dict[int, list[Mention]] = {}
@@ -231,7 +232,8 @@ def _either_or(sentence: str, mentions: list[Mention]) -> dict[int, list[Mention
     for previous, mention in itertools.pairwise(mentions):
         gap = sentence[previous.end : mention.start]
         joined = _LIST_GAP.fullmatch(gap) is not None
-        if joined and not (slashed and len(run) > 1 and re.search(r"\band\b(?!/)", gap)):
+        plain_and = re.search(r"\band\b(?!/)", gap) is not None
+        if joined and not ((slashed and len(run) > 1 or not either) and plain_and):
             run.append(mention)
             either = either or _offers_a_choice(gap)
             slashed = slashed and gap == "/"
