@@ -233,7 +233,7 @@ def _either_or(sentence: str, mentions: list[Mention]) -> dict[int, list[Mention
         gap = sentence[previous.end : mention.start]
         joined = _LIST_GAP.fullmatch(gap) is not None
         plain_and = re.search(r"\band\b(?!/)", gap) is not None
-        if joined and not ((slashed and len(run) > 1 or not either) and plain_and):
+        if joined and not (((slashed and len(run) > 1) or not either) and plain_and):
             run.append(mention)
             either = either or _offers_a_choice(gap)
             slashed = slashed and gap == "/"
