@@ -9,6 +9,7 @@ RFC 9457 problem documents without knowing each class. Anything else that escape
     │   ├── InputNotFound          status 404: a file or resource that does not exist
     │   │   └── BlobNotFound       status 404: no stored file under that key
     │   ├── InvalidResume          status 422: a résumé that breaks the schema (all problems)
+    │   │   └── DocumentRefused    status 422: JSON/YAML past a parsing bound (aliases, depth, size)
     │   ├── UnsupportedFormat      status 415: a format tailorcv cannot read or write
     │   ├── TemplateNotFound       status 404: no template of that name
     │   ├── InvalidSettings        status 400: a setting that cannot be used (the variable named)
@@ -121,6 +122,16 @@ class InvalidResume(UserError):
         lines = "\n".join(f"  {p}" for p in problems)
         count = f"{len(problems)} problem" + ("s" if len(problems) != 1 else "")
         super().__init__(f"{where}invalid résumé ({count}):\n{lines}")
+
+
+class DocumentRefused(InvalidResume):
+    """A JSON or YAML document refused before it could cost time or memory: a YAML alias (a
+    few hundred bytes of aliases expand to gigabytes), nesting deeper than a résumé needs, too
+    many values, too many bytes, or too long to read. The message names the bound and what to do;
+    it is an ``InvalidResume``, so every place that shows résumé problems shows it (issue 16)."""
+
+    type = "https://tailorcv.dev/problems/document-refused"
+    title = "Document refused"
 
 
 class RenderFailed(TailorcvError):

@@ -63,6 +63,8 @@ def test_criteria_are_read_from_json() -> None:
         ('{"min_years": -1}', "0 to 60"),
         ('{"min_years": true}', "0 to 60"),
         ('{"degree": "wizard"}', "bachelor"),
+        ('{"min_years": ' + "9" * 5000 + "}", "number too long"),  # a 500 before (issue 16)
+        ('{"skills": ["' + "x" * 20_000 + '"]}', "over 10000 characters"),
     ],
 )
 def test_bad_criteria_say_what_is_wrong(raw: str, says: str) -> None:

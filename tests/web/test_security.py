@@ -124,6 +124,20 @@ def test_declared_oversized_body_is_refused_before_reading(
     assert "limit" in body["detail"]
 
 
+def test_a_json_body_is_a_document_and_has_a_document_s_limit(client: Client) -> None:
+    """10 MB of nested arrays cost the JSON parser ~240 MB before any bound of ours (issue 16):
+    a JSON body over 2 MiB is refused before it is read, though uploads may be 10 MB."""
+    from tailorcv.web.middleware import MAX_JSON_BYTES
+
+    auth = register(client)
+    deep = b"[" * (MAX_JSON_BYTES // 2 + 1) + b"]" * (MAX_JSON_BYTES // 2 + 1)
+    headers = {**auth, "Content-Type": "application/json"}
+    answer = client.post("/api/v1/resumes", content=deep, headers=headers)
+    assert "limit of 2097152 bytes" in assert_problem(answer, 413)["detail"]
+    small = client.post("/api/v1/jobs", json={"text": "Engineer\n\nGo and Kafka."}, headers=auth)
+    assert small.status_code == 201
+
+
 def test_streamed_oversized_body_is_cut_off_while_streaming(
     make_client: Callable[..., Client],
 ) -> None:

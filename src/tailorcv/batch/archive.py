@@ -5,7 +5,9 @@ A zip is read defensively, since it is a classic way to make a server run out of
 unpacked, each member is unpacked with a cap one byte over what it declared and over the per-file
 limit, and the running total is capped too. What breaks a limit for the whole upload raises
 ``TooLarge`` (413); what is wrong with one member (a nested zip, an encrypted member, a file over
-the per-file limit) becomes that candidate's failure, with the reason, and the others go on.
+the per-file limit, a path that climbs out of the zip with ``..``) becomes that candidate's
+failure, with the reason, and the others go on. Only what no person put there for a reason is
+passed over in silence: folders, macOS resource forks (``__MACOSX/``) and hidden files.
 """
 
 from __future__ import annotations
@@ -14,12 +16,12 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from tailorcv.errors import TooLarge, UnreadableFile
 
 ZIP_MAGIC = b"PK\x03\x04"
-SKIPPED_PREFIXES = ("__MACOSX/", ".")  # macOS resource forks, hidden files
+SKIPPED_FOLDER = "__MACOSX"  # macOS resource forks
 
 
 @dataclass(frozen=True)
@@ -71,9 +73,17 @@ def expand_zip(data: bytes, limits: ExpandLimits = ExpandLimits()) -> list[Entry
     return entries
 
 
+def _parts(name: str) -> list[str]:
+    """The folders and file name of a member; Windows zips separate them with backslashes."""
+    return [part for part in re.split(r"[\\/]", name) if part not in ("", ".")]
+
+
 def _skipped(name: str) -> bool:
-    base = PurePosixPath(name).name
-    return name.startswith(SKIPPED_PREFIXES) or base.startswith(".") or not base
+    """Resource forks and hidden files or folders. ``..`` is not hidden: ``..\\..\\x.json``
+    was once passed over in silence as a hidden name (issue 16); ``_member`` refuses it aloud."""
+    parts = _parts(name)
+    hidden = any(part.startswith(".") and part != ".." for part in parts)
+    return not parts or parts[0] == SKIPPED_FOLDER or hidden
 
 
 def _check_declared(members: list[zipfile.ZipInfo], limits: ExpandLimits) -> None:
@@ -94,7 +104,10 @@ def _over_total(limits: ExpandLimits) -> str:
 
 
 def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ExpandLimits) -> Entry:
-    name = re.split(r"[\\/]", info.filename)[-1][:200]
+    parts = _parts(info.filename)
+    name = parts[-1][:200]
+    if ".." in parts:
+        return Entry(name, error=_climbs_out(info.filename))
     if info.flag_bits & 0x1:
         return Entry(name, error="the file is encrypted in the zip; add it without a password")
     if info.file_size > limits.max_file_bytes:
@@ -108,6 +121,14 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ExpandLimit
     if len(data) > info.file_size:
         return Entry(name, error="the file unpacks beyond the size it declares (a zip bomb?)")
     return _candidate(name, data)
+
+
+def _climbs_out(path: str) -> str:
+    shown = path if len(path) <= 100 else f"{path[:97]}..."
+    return (
+        f"the file's path in the zip ({shown}) climbs out of the zip's folder with '..', so it "
+        "is not read; zip the résumés again from their own folder"
+    )
 
 
 def _over_file(size: int, limits: ExpandLimits) -> str:

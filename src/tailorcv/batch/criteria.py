@@ -59,12 +59,19 @@ def parse_criteria(raw: str | dict[str, Any] | None) -> Criteria:
     )
 
 
+MAX_CRITERIA_CHARS = 10_000  # a few skills, years, a degree and languages fit in far less
+
+
 def _mapping(raw: str | dict[str, Any]) -> dict[str, Any]:
     if isinstance(raw, str):
+        if len(raw) > MAX_CRITERIA_CHARS:
+            raise InvalidCriteria(f"criteria: over {MAX_CRITERIA_CHARS} characters; send fewer")
         try:
             raw = json.loads(raw)
         except json.JSONDecodeError as exc:
             raise InvalidCriteria(f"criteria: not JSON ({exc.msg} at column {exc.colno})") from None
+        except (ValueError, RecursionError):  # a 5,000-digit number; nesting past the stack
+            raise InvalidCriteria("criteria: a number too long or nesting too deep") from None
     if not isinstance(raw, dict):
         raise InvalidCriteria('criteria: give a JSON object such as {"skills": ["Python"]}')
     return raw

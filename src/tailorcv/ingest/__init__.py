@@ -1,7 +1,8 @@
 """Import the résumé people already have: PDF, DOCX, plain text, Markdown, JSON Resume, YAML.
 
 ``read(data, filename)`` decides the type by the bytes, reads the file in a child process under
-time and memory limits, and returns the résumé with a confidence per field and warnings to act on.
+time and memory limits (JSON and YAML too, within the parser's own bounds: issue 16), and returns
+the résumé with a confidence per field and warnings to act on.
 ``readback(pdf, source)`` says what an applicant-tracking system would lose of a rendered PDF.
 """
 
@@ -13,6 +14,7 @@ from tailorcv.errors import InputNotFound, UnreadableFile, UserError
 from tailorcv.ingest.document import Document, Imported, Limits, Line
 from tailorcv.ingest.extract import check_size, extract, extract_path
 from tailorcv.ingest.readback import Finding, Readback, compare, readback
+from tailorcv.ingest.sandbox import run_limited
 from tailorcv.ingest.sections import parse
 from tailorcv.resume.io import read_text
 
@@ -21,9 +23,13 @@ STRUCTURED = ("json", "yaml")
 
 def read(data: bytes, filename: str | None = None, *, limits: Limits | None = None) -> Imported:
     """Read one résumé file; its type comes from its bytes, never from ``filename``."""
-    document = extract(data, limits or Limits())
+    chosen = limits or Limits()
+    document = extract(data, chosen)
     if document.kind in STRUCTURED:
-        return _structured(data, filename)
+        # In the sandbox like a PDF: the parser's bounds (resume.io) are the first limit, and
+        # the child's time and memory caps hold should one of them ever be missed.
+        imported: Imported = run_limited(_structured, data, filename, seconds=chosen.seconds)
+        return imported
     return parse(document)
 
 
@@ -44,9 +50,11 @@ def read_path(path: str | Path, *, limits: Limits | None = None) -> Imported:
 
 
 def _structured(data: bytes, filename: str | None) -> Imported:
-    """JSON Resume, FRESH, Reactive Resume or RenderCV: read exactly, so every field is certain."""
+    """JSON Resume, FRESH, Reactive Resume or RenderCV: read exactly, so every field is certain.
+    A NUL character is dropped, a stray byte here, an escaped one by the résumé model, as from
+    any imported text (issue 16): the warnings, which name keys, lose theirs too."""
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig").replace("\x00", "")
     except UnicodeDecodeError:
         raise UnreadableFile("the file is not UTF-8 text") from None
     loaded = read_text(text, source=filename)
@@ -54,7 +62,7 @@ def _structured(data: bytes, filename: str | None) -> Imported:
         resume=loaded.resume,
         format=loaded.format,
         confidence={"": 1.0},
-        warnings=[str(w) for w in loaded.warnings],
+        warnings=[str(w).replace("\x00", "") for w in loaded.warnings],
     )
 
 

@@ -4,8 +4,9 @@ A résumé named ``cv.pdf`` may be a DOCX, a PNG or a Word 97 file; trusting the
 hostile or unrelated bytes to the wrong reader. ``detect`` looks at magic numbers first (PDF, zip,
 OLE, images, RTF, executables), then at the text: JSON (any text that starts with ``{``, so that a
 broken JSON résumé gets the JSON reader's error with its line number), YAML that parses as a
-mapping, Markdown, plain text. Whatever it cannot read raises ``UnsupportedFormat`` naming what
-the file looks like and what to upload instead.
+mapping (with the bounded parser of ``tailorcv.resume.io``: a YAML alias bomb is refused here, not
+read as text, issue 16), Markdown, plain text. Whatever it cannot read raises ``UnsupportedFormat``
+naming what the file looks like and what to upload instead.
 """
 
 from __future__ import annotations
@@ -14,9 +15,8 @@ import io
 import re
 import zipfile
 
-import yaml
-
-from tailorcv.errors import UnreadableFile, UnsupportedFormat
+from tailorcv.errors import DocumentRefused, UnreadableFile, UnsupportedFormat
+from tailorcv.resume.io import load_yaml
 
 PDF_WINDOW = 1024  # "%PDF-" may follow junk bytes; readers accept it within the first 1 KiB
 TEXT_SNIFF = 64 * 1024  # how much of a text file to judge it by
@@ -65,12 +65,13 @@ def detect(data: bytes) -> str:
 
 
 def decode(data: bytes) -> str | None:
-    """The text of ``data`` (UTF-8 with or without BOM, UTF-16 with BOM, else cp1252), or None
-    when it has too many control characters to be text."""
+    """The text of ``data`` (UTF-8 with or without BOM, UTF-16 with BOM, else cp1252) without
+    its NUL characters, or None when it has too many control characters to be text. A stray NUL
+    is dropped, as any text reader drops it; no database could store it (issue 16)."""
     text = _decode_any(data)
     if text is None or _looks_binary(text):
         return None
-    return text
+    return text.replace("\x00", "")
 
 
 def _decode_any(data: bytes) -> str | None:
@@ -92,9 +93,10 @@ def _decode_any(data: bytes) -> str | None:
 
 
 def _looks_binary(text: str) -> bool:
-    """More than 1 % control characters (other than tab, newlines, form feed) means binary."""
+    """More than 1 % control characters (other than tab, newlines, form feed) means binary. NULs
+    count like the rest: UTF-16 without its BOM is half NULs, a text with a stray one is text."""
     controls = sum(1 for char in text if ord(char) < 32 and char not in "\t\n\r\f")
-    return "\x00" in text or controls > len(text) / 100
+    return controls > len(text) / 100
 
 
 def _detect_zip(data: bytes) -> str:
@@ -136,21 +138,24 @@ def _detect_text(text: str, data: bytes) -> str:
     stripped = text.lstrip()
     if stripped.startswith("{"):
         return "json"  # even when broken: the JSON reader then names the line of the mistake
-    if _looks_like_yaml(stripped) and _is_mapping(yaml.safe_load, data):
+    if _looks_like_yaml(stripped) and _is_yaml_mapping(data):
         return "yaml"
     if _is_markdown(text):
         return "markdown"
     return "text"
 
 
-def _is_mapping(load: object, data: bytes) -> bool:
-    """Whether ``load(text)`` gives a dict; any parse error means no."""
+def _is_yaml_mapping(data: bytes) -> bool:
+    """Whether the text parses as a YAML mapping; a syntax error means no (it is read as text),
+    but a document past the parser's bounds (an alias, too deep, too big) is refused."""
     full = decode(data)
-    if full is None or not callable(load):
+    if full is None:
         return False
     try:
-        return isinstance(load(full), dict)
-    except Exception:  # json and yaml raise many kinds; any of them means "not this format"
+        return isinstance(load_yaml(full), dict)
+    except DocumentRefused:
+        raise
+    except Exception:  # a syntax error, or a value YAML cannot build: "not YAML"
         return False
 
 

@@ -4,6 +4,12 @@ Liberal in what it accepts: a ``null`` where a value belongs is read as absent, 
 "Present" as ongoing, and the 0.x names ``company``/``website`` as ``name``/``url`` — each with a
 warning. Strict mode (``tailorcv validate --strict``) reports those as problems instead, as the
 JSON Resume schema does.
+
+Every document passes here, whoever parsed it (the API's request body comes from FastAPI), so the
+walk that cleans it also refuses one nested deeper than ``MAX_DEPTH`` or holding more than
+``MAX_NODES`` keys and values: a body nested 300 levels deep failed to serialise (a 500), and
+pydantic takes seconds on a million values (issue 16). ``tailorcv.resume.io`` holds its parsers to
+the same two bounds.
 """
 
 from __future__ import annotations
@@ -14,10 +20,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from tailorcv.errors import InvalidResume, Problem
+from tailorcv.errors import DocumentRefused, InvalidResume, Problem
 from tailorcv.resume.dates import is_ongoing
 from tailorcv.resume.model import Resume
 
+# A JSON Resume document nests 4 levels deep (work[0].highlights[0]), Reactive Resume 7, RenderCV
+# 6; the largest résumé in the corpus holds about 560 keys and values. Far past both, for nothing a
+# résumé needs (issue 16).
+MAX_DEPTH = 64
+MAX_NODES = 50_000
 # JSON Resume 0.x wrote these names; later versions renamed them.
 _LEGACY_NAMES = {"work": {"company": "name", "website": "url"}, "basics": {"website": "url"}}
 _END_DATES = ("endDate",)
@@ -29,6 +40,38 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 class Validated:
     resume: Resume
     warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class _Walk:
+    """What ``_clean`` carries down the document: the notes it makes, the values it has seen."""
+
+    notes: list[Problem]
+    nodes: int = 0
+
+    def count(self, more: int) -> None:
+        self.nodes += more
+        if self.nodes > MAX_NODES:
+            raise too_many()
+
+
+def too_deep(path: str = "", at: str = "") -> DocumentRefused:
+    """The refusal of a document nested deeper than ``MAX_DEPTH``, under ``path`` (the part that
+    holds the nesting), ``at`` a line of the text when the parser knows it."""
+    message = (
+        f"nested deeper than {MAX_DEPTH} levels{at}; a résumé needs fewer than ten — "
+        "flatten that part or remove it"
+    )
+    return DocumentRefused([Problem(path, message)])
+
+
+def too_many() -> DocumentRefused:
+    """The refusal of a document with more than ``MAX_NODES`` keys and values."""
+    message = (
+        f"more than {MAX_NODES:,} keys and values; a résumé holds a few hundred — "
+        "remove what is not part of the résumé, or split it into several"
+    )
+    return DocumentRefused([Problem("", message)])
 
 
 def json_path(loc: tuple[str | int, ...]) -> str:
@@ -48,7 +91,7 @@ def validate(data: Any, *, strict: bool = False, source: str | None = None) -> V
         kind = type(data).__name__ if data is not None else "null"
         raise InvalidResume([Problem("", f"a résumé is an object, not {kind}")], source)
     notes: list[Problem] = []
-    cleaned = _clean(data, (), notes)
+    cleaned = _clean(data, (), _Walk(notes))
     _rename_legacy(cleaned, notes)
     if strict and notes:
         raise InvalidResume(notes, source)
@@ -78,31 +121,44 @@ def _problems(exc: ValidationError) -> list[Problem]:
     return found
 
 
-def _clean(value: Any, loc: tuple[str | int, ...], notes: list[Problem]) -> Any:
-    """Drop nulls (and "Present" end dates) recursively, noting each one."""
+def _clean(value: Any, loc: tuple[str | int, ...], walk: _Walk) -> Any:
+    """Drop nulls (and "Present" end dates) recursively, noting each one; refuse a document past
+    ``MAX_DEPTH`` or ``MAX_NODES`` before it reaches pydantic."""
+    if isinstance(value, dict | list) and len(loc) >= MAX_DEPTH:
+        raise too_deep(json_path(loc[:2]))  # the section and entry: enough to find it
     if isinstance(value, dict):
-        out = {}
-        for key, item in value.items():
-            here = (*loc, key)
-            if item is None:
-                notes.append(Problem(json_path(here), "null read as absent"))
-            elif key in _END_DATES and isinstance(item, str) and is_ongoing(item):
-                notes.append(Problem(json_path(here), f'"{item}" read as ongoing (omit endDate)'))
-            else:
-                out[key] = _clean(item, here, notes)
-        return out
+        return _clean_mapping(value, loc, walk)
     if isinstance(value, list):
-        kept = []
-        for index, item in enumerate(value):
-            if item is None:
-                notes.append(Problem(json_path((*loc, index)), "null item dropped"))
-            else:
-                kept.append(_clean(item, (*loc, index), notes))
-        return kept
+        return _clean_list(value, loc, walk)
     if isinstance(value, str) and _SURROGATE.search(value):
-        notes.append(Problem(json_path(loc), "invalid characters (lone surrogates) replaced"))
+        walk.notes.append(Problem(json_path(loc), "invalid characters (lone surrogates) replaced"))
         return _SURROGATE.sub("\ufffd", value)
     return value
+
+
+def _clean_mapping(value: dict[Any, Any], loc: tuple[str | int, ...], walk: _Walk) -> Any:
+    walk.count(2 * len(value))  # keys and values
+    out = {}
+    for key, item in value.items():
+        here = (*loc, key)
+        if item is None:
+            walk.notes.append(Problem(json_path(here), "null read as absent"))
+        elif key in _END_DATES and isinstance(item, str) and is_ongoing(item):
+            walk.notes.append(Problem(json_path(here), f'"{item}" read as ongoing (omit endDate)'))
+        else:
+            out[key] = _clean(item, here, walk)
+    return out
+
+
+def _clean_list(value: list[Any], loc: tuple[str | int, ...], walk: _Walk) -> Any:
+    walk.count(len(value))
+    kept = []
+    for index, item in enumerate(value):
+        if item is None:
+            walk.notes.append(Problem(json_path((*loc, index)), "null item dropped"))
+        else:
+            kept.append(_clean(item, (*loc, index), walk))
+    return kept
 
 
 def _rename_legacy(data: dict[str, Any], notes: list[Problem]) -> None:

@@ -166,4 +166,6 @@ def _fail(
 def _record_failure(
     session: Session, task: Task, message: str, retry: bool, base: float
 ) -> Task | None:
-    return fail_task(session, task.id, task.attempts, message[:4000], retry=retry, base_delay=base)
+    # A message may quote the user's bytes, NUL included, which PostgreSQL refuses (issue 16).
+    cleaned = message.replace("\x00", "")[:4000]
+    return fail_task(session, task.id, task.attempts, cleaned, retry=retry, base_delay=base)

@@ -169,8 +169,13 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
+# A JSON body is a document, not a file: the largest résumé a page publishes is 256 KiB, and a
+# 10 MB body of nested arrays costs FastAPI's parser ~240 MB before our bounds see it (issue 16).
+MAX_JSON_BYTES = 2 * 1024 * 1024
+
+
 class BodyLimitMiddleware:
-    """Answer 413 before reading a body over ``limit`` bytes.
+    """Answer 413 before reading a body over ``limit`` bytes (a JSON body over ``MAX_JSON_BYTES``).
 
     A declared ``Content-Length`` over the limit is refused before the first byte is read. A body
     without one (chunked) is counted as it streams: at the first byte over, the 413 goes out, the
@@ -186,8 +191,11 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        headers = Headers(scope=scope)
         limit = self.larger.get(scope["path"], self.limit)
-        declared = Headers(scope=scope).get("content-length", "")
+        if headers.get("content-type", "").split(";")[0].strip().endswith("json"):
+            limit = min(limit, MAX_JSON_BYTES)
+        declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             await self._refuse(scope, send, limit)
             return

@@ -4,8 +4,9 @@ Every ``TailorcvError`` already carries its ``status``, a stable ``type`` and a 
 handler serves them all (``InvalidResume`` adds each problem with its path). The few errors only
 HTTP knows (no credentials, a missing CSRF token, too many attempts) are declared here, as
 ``TailorcvError`` subclasses too, so that the core stays free of HTTP. Request validation errors
-name each location but never echo the input, which may hold a password. Anything else is a bug:
-it answers 500 with the request id to quote, and no internals.
+name each location but never echo the input, which may hold a password. A ``RecursionError`` is
+input nested past what Python can walk where no bound of ours caught it first: a 422, not a 500
+(issue 16). Anything else is a bug: it answers 500 with the request id to quote, and no internals.
 """
 
 from __future__ import annotations
@@ -22,7 +23,13 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 
-from tailorcv.errors import DatabaseUnavailable, InvalidResume, TailorcvError, UserError
+from tailorcv.errors import (
+    DatabaseUnavailable,
+    DocumentRefused,
+    InvalidResume,
+    TailorcvError,
+    UserError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -153,6 +160,15 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return problem(exc.status_code, BASE + slug, title, detail, request.url.path, headers=headers)
 
 
+async def _nested_too_deep(request: Request, exc: Exception) -> Response:
+    """Last resort: the résumé paths bound depth themselves (``resume.validate.MAX_DEPTH``), so
+    reaching here means a parse without that bound; log it, and tell the client what to fix."""
+    log.warning("input nested too deeply for %s: %s", request.url.path, exc)
+    detail = "the input is nested too deeply to read; a request needs a few levels — flatten it"
+    kind, title = DocumentRefused.type, DocumentRefused.title
+    return problem(422, kind, title, detail, request.url.path)
+
+
 async def _unexpected(request: Request, exc: Exception) -> Response:
     request_id = getattr(request.state, "request_id", "")
     log.error("unhandled error (request %s)", request_id, exc_info=exc)
@@ -252,4 +268,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, _http_error)
     for dependency_error in DEPENDENCY_ERRORS:
         app.add_exception_handler(dependency_error, _dependency_down)
+    app.add_exception_handler(RecursionError, _nested_too_deep)
     app.add_exception_handler(Exception, _unexpected)

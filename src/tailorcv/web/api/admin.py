@@ -1,17 +1,20 @@
 """Administration: dead tasks, retrying them, and the state of the queue and its workers.
 Admins only.
 
-Anyone else, signed in or not, gets exactly the 404 of a route that does not exist, and the
-routes are left out of the OpenAPI document, so that they cannot be discovered.
+Anyone else, signed in or not, gets exactly the 404 of a route that does not exist, whatever the
+method (a 405 would say the path exists), and the routes are left out of the OpenAPI document,
+so that they cannot be discovered.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
 from tailorcv.store import queries
@@ -94,6 +97,37 @@ def queue(_admin: Admin, services: ServicesDep, session: SessionDep) -> QueueRep
         workers_seen=len(workers),
         workers=workers,
     )
+
+
+def hide_other_methods(router: APIRouter) -> None:
+    """Give each of ``router``'s paths a last route that takes any method: a method the path's
+    own routes take still reaches them, any other gets the 404 of an unknown route unless an
+    admin asks, who gets the 405 (issue 16). Without it the router itself answers a wrong method
+    with 405 before any dependency runs, telling anyone that the path exists."""
+    allowed: dict[str, set[str]] = {}
+    for route in router.routes:
+        if isinstance(route, APIRoute):
+            path = route.path.removeprefix(router.prefix)
+            allowed.setdefault(path, set()).update(route.methods or ())
+    for path, methods in allowed.items():
+        # No methods means every method (Starlette's rule), even one no standard names; an
+        # operation id must then be given, as FastAPI derives one from the methods.
+        router.add_api_route(
+            path,
+            _wrong_method(", ".join(sorted(methods))),
+            methods=[],
+            operation_id=f"admin_other_methods{path}",
+        )
+
+
+def _wrong_method(allow: str) -> Callable[[User], None]:
+    def wrong_method(_admin: Admin) -> None:
+        raise HTTPException(405, headers={"Allow": allow})
+
+    return wrong_method
+
+
+hide_other_methods(router)  # after every route above
 
 
 def _pending(count: object) -> int | None:
