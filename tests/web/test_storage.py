@@ -5,9 +5,12 @@ worker fails as a user error, never retried."""
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable
 
 from tailorcv.ops.settings import Settings
+from tailorcv.store import queries
+from tailorcv.store.db import make_engine, make_sessions
 from tailorcv.tasks.dispatch import InlineDispatcher
 from tests.web.conftest import Client
 from tests.web.helpers import RESUME, assert_problem, create_resume, register, resume
@@ -49,25 +52,41 @@ def test_an_upload_over_the_allowance_is_refused_and_stores_nothing(
 def test_a_render_over_the_allowance_fails_in_the_worker_unretried(
     make_client: Callable[..., Client], settings: Settings
 ) -> None:
-    client = inline(make_client, settings, 100)
-    auth = register(client)
-    created = create_resume(client, auth)
+    roomy = make_client()
+    auth = register(roomy)
+    created = create_resume(roomy, auth)
+    limit = used(settings, roomy, auth) + 100  # the résumé fits (issue 16: it counts); no PDF
+    client = inline(make_client, settings, limit)
     body = {"version_id": created["version_id"], "template": "classic", "format": "pdf"}
     task = client.post("/api/v1/renders", json=body, headers=auth).json()["task"]
     assert (task["status"], task["attempts"]) == ("failed", 1), task
-    assert "over the storage limit of 100 bytes (storage_per_user_bytes)" in task["error"]
+    assert f"over the storage limit of {limit} bytes (storage_per_user_bytes)" in task["error"]
     assert client.app.state.services.dispatcher.deferred == [], "a user error is not retried"
 
 
 def test_a_render_when_the_allowance_is_full_is_refused_at_once(
     make_client: Callable[..., Client], settings: Settings
 ) -> None:
-    client = inline(make_client, settings, len(UPLOAD))
-    auth = register(client)
+    roomy = make_client()
+    auth = register(roomy)
+    created = create_resume(roomy, auth)
+    limit = used(settings, roomy, auth) + len(UPLOAD)  # the upload fills it exactly
+    client = make_client(storage_per_user_bytes=limit)
     assert upload(client, auth) == 202
-    created = create_resume(client, auth)
     body = {"version_id": created["version_id"], "template": "classic", "format": "txt"}
     answer = client.post("/api/v1/renders", json=body, headers=auth)
     detail = assert_problem(answer, 413)["detail"]
-    assert f"storage limit of {len(UPLOAD)} bytes (storage_per_user_bytes)" in detail
-    assert client.get("/api/v1/tasks?status=queued", headers=auth).json()["items"] == []
+    assert f"storage limit of {limit} bytes (storage_per_user_bytes)" in detail
+    tasks = client.get("/api/v1/tasks?status=queued", headers=auth).json()["items"]
+    assert [task["kind"] for task in tasks] == ["import"], "no render was queued"
+
+
+def used(settings: Settings, client: Client, auth: dict[str, str]) -> int:
+    """What the account keeps now: its files and its documents (``queries.storage_used``)."""
+    owner = uuid.UUID(client.get("/api/v1/me", headers=auth).json()["id"])
+    engine = make_engine(settings)
+    try:
+        with make_sessions(engine)() as session:
+            return queries.storage_used(session, owner)
+    finally:
+        engine.dispose()

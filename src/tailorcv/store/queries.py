@@ -33,6 +33,8 @@ from tailorcv.store.account_queries import (
     user_for_token,
 )
 from tailorcv.store.file_queries import (
+    StagedBlobs,
+    StorageUse,
     add_file,
     delete_file,
     ensure_room,
@@ -40,10 +42,16 @@ from tailorcv.store.file_queries import (
     get_file,
     list_files,
     orphaned_keys,
+    staged_blobs,
+    storage_usage,
     storage_used,
+    too_large,
+    within_allowance,
 )
 from tailorcv.store.models import (
     ApiToken,
+    Batch,
+    BatchItem,
     File,
     Job,
     Profile,
@@ -81,6 +89,8 @@ from tailorcv.store.worker_queries import (
 __all__ = [
     "EmailTaken",
     "SlugTaken",
+    "StagedBlobs",
+    "StorageUse",
     "active_tasks",
     "add_file",
     "add_version",
@@ -131,11 +141,15 @@ __all__ = [
     "renew_lease",
     "retry_task",
     "revoke_api_token",
+    "staged_blobs",
+    "storage_usage",
     "storage_used",
     "token_hash",
+    "too_large",
     "unpublish_resume",
     "update_draft",
     "user_for_token",
+    "within_allowance",
     "workers_seen",
 ]
 
@@ -354,11 +368,14 @@ def delete_job(session: Session, owner_id: uuid.UUID, job_id: uuid.UUID) -> bool
 
 def delete_user(session: Session, user_id: uuid.UUID) -> list[str]:
     """Erase a user and every row they own; return the blob keys no one uses any more, for the
-    caller to delete from the blob store once the transaction has committed."""
+    caller to delete from the blob store once the transaction has committed. (A blob of theirs
+    that no row named, or whose delete failed, goes with the periodic orphan sweep.) Batches
+    are deleted here rather than left to the cascade, items first: no row is updated to point
+    at nothing on the way."""
     keys = session.scalars(select(File.key).where(File.owner_id == user_id)).all()
     resumes = select(Resume.id).where(Resume.owner_id == user_id).scalar_subquery()
     session.execute(delete(Version).where(Version.resume_id.in_(resumes)))
-    for model in (Task, File, Job, Resume, ApiToken):
+    for model in (BatchItem, Batch, Task, File, Job, Resume, ApiToken):
         session.execute(delete(model).where(model.owner_id == user_id))
     session.execute(delete(Profile).where(Profile.user_id == user_id))
     session.execute(delete(User).where(User.id == user_id))

@@ -1,11 +1,14 @@
 """Making a batch: candidates from uploads and résumés, stored and fanned out as task rows.
 
-Everything is written in one transaction — the batch, its items, the uploaded files (content-
-addressed blobs, stored first), and the task rows — then committed, and only then enqueued
-(``work.dispatch``'s rule). Items that need no work are finished at once: a file that is not a
-résumé fails with the reason, and a candidate already scored against the same job ad by the same
-owner (same cache key) reuses that result. The rest go to ``batch_item`` tasks: one per file that
-must be parsed, a chunk per ``CHUNK`` structured ones (docs/batches.md says why).
+Everything is written in one transaction — the batch, its items, the uploaded files' rows and
+the task rows — then the files' bytes (content-addressed blobs) are stored, the transaction is
+committed, and only then the tasks are enqueued (``work.dispatch``'s rule). Every limit is
+checked before the first byte is written, and a failure between the writes and the commit
+deletes the bytes again (issue 16: no byte may outlive a refusal). Items that need no work are
+finished at once: a file that is not a résumé fails with the reason, and a candidate already
+scored against the same job ad by the same owner (same cache key) reuses that result. The rest go
+to ``batch_item`` tasks: one per file that must be parsed, a chunk per ``CHUNK`` structured ones
+(docs/batches.md says why).
 """
 
 from __future__ import annotations
@@ -126,13 +129,15 @@ def submit(services: Services, session: Session, user: User, request: Request) -
         expires_at=utcnow() + timedelta(hours=settings.file_ttl_hours),
     )
     plan = _plan(batch, entries, resumes, request.resume_ids)
-    _store_files(services, session, user, plan, entries)
+    _file_rows(services, session, user, plan)
     _reuse_cached(session, user.id, plan)
     _fan_out(batch, user, plan)
     batch_queries.add_tasks(session, plan.tasks)  # first: items refer to them
     batch_queries.add_items(session, plan.items)
     batch_queries.mark_finished(session, batch.id)
-    session.commit()
+    with queries.staged_blobs(session, services.blobs) as staged:
+        _put_blobs(staged, entries, plan)
+        session.commit()
     _enqueue(services, plan)
     session.refresh(batch)
     return batch
@@ -239,23 +244,20 @@ def _kind(entry: Entry) -> tuple[str | None, str | None]:
         return None, exc.message
 
 
-def _store_files(
-    services: Services, session: Session, user: User, plan: Plan, entries: list[Entry]
-) -> None:
-    """Blobs first, then the owner's file rows (expiring like every file); over the owner's
-    storage allowance is a 413 before anything is written."""
+def _file_rows(services: Services, session: Session, user: User, plan: Plan) -> None:
+    """The owner's file rows (expiring like every file), before any byte is stored: over the
+    owner's storage allowance is a 413 that leaves nothing behind."""
     if not plan.blobs:
         return
     settings = services.settings
     adding = batch_queries.new_bytes(session, user.id, {k: v[1] for k, v in plan.blobs.items()})
-    used = queries.storage_used(session, user.id)
-    if used + adding > settings.storage_per_user_bytes:
-        raise TooLarge(
-            f"the batch's files would take your files to {used + adding} bytes, over the storage "
-            f"limit of {settings.storage_per_user_bytes} bytes (storage_per_user_bytes); "
-            "delete some files or batches first"
+    use = queries.storage_usage(session, user.id)
+    if use.total + adding > settings.storage_per_user_bytes:
+        raise queries.too_large(
+            f"the batch's files would take your storage to {use.total + adding} bytes, over "
+            f"the storage limit of {settings.storage_per_user_bytes} bytes",
+            use,
         )
-    _put_blobs(services, entries, plan)
     expires = utcnow() + timedelta(hours=settings.file_ttl_hours)
     ids = batch_queries.owned_files(session, user.id, plan.blobs, expires)
     for row in plan.items:
@@ -263,7 +265,7 @@ def _store_files(
             row["file_id"] = ids[row["content_hash"]]
 
 
-def _put_blobs(services: Services, entries: list[Entry], plan: Plan) -> None:
+def _put_blobs(staged: queries.StagedBlobs, entries: list[Entry], plan: Plan) -> None:
     """Each distinct file into the blob store, several at a time: a local write ends with an
     fsync (about 1 ms each here), an S3 put with a round trip, and both release the GIL."""
     unique: dict[str, bytes] = {}
@@ -273,7 +275,7 @@ def _put_blobs(services: Services, entries: list[Entry], plan: Plan) -> None:
             if key in plan.blobs:
                 unique.setdefault(key, entry.data)
     with ThreadPoolExecutor(max_workers=BLOB_THREADS) as pool:
-        list(pool.map(services.blobs.put, unique.values()))
+        list(pool.map(staged.put, unique.values()))
 
 
 def _reuse_cached(session: Session, owner_id: uuid.UUID, plan: Plan) -> None:

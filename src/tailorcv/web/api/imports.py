@@ -1,7 +1,11 @@
 """``POST /imports``: upload a résumé file; a task reads it in the background.
 
-The bytes go to the blob store first (content-addressed, so a retry stores nothing new); the file
-row and the task row are then written in one transaction, committed, and only then enqueued.
+Every limit is checked before a byte is written (issue 16: a refused upload used to stay on disk
+with no row, for ever). Then the file row and the task row are written in one transaction, the
+bytes go to the blob store (content-addressed, so a retry stores nothing new), the transaction
+is committed, and only then the task is enqueued. A failure between the write and the commit
+deletes the bytes again (``queries.staged_blobs``); a crash there leaves them to the orphan
+sweep (``tasks.cleanup``).
 """
 
 from __future__ import annotations
@@ -47,10 +51,8 @@ def create_import(
     if resume_id is not None and queries.get_resume(session, user.id, resume_id) is None:
         raise work.not_found("résumé", resume_id)
     in_flight = imports_in_flight(session, user)
-    queries.ensure_room(
-        session, user.id, blob_key(data), len(data), settings.storage_per_user_bytes
-    )
-    blob = services.blobs.put(data)
+    blob = blob_key(data)
+    queries.ensure_room(session, user.id, blob, len(data), settings.storage_per_user_bytes)
     row = queries.add_file(session, user.id, blob, content_type, len(data))
     payload = {"file_key": row.key, "filename": safe_filename(file.filename)}
     if resume_id is not None:
@@ -64,7 +66,9 @@ def create_import(
             f"{len(in_flight)} imports are already in progress; wait for one to finish",
             RETRY_AFTER_SECONDS,
         )
-    work.dispatch(services, session, submitted)
+    with queries.staged_blobs(session, services.blobs) as staged:
+        staged.put(data)
+        work.dispatch(services, session, submitted)
     response.headers["Location"] = f"/api/v1/tasks/{submitted.task.id}"
     return work.envelope(submitted.task)
 

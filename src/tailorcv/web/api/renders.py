@@ -11,7 +11,6 @@ import uuid
 from fastapi import APIRouter, Response, status
 from sqlalchemy.orm import Session
 
-from tailorcv.errors import TooLarge
 from tailorcv.render import get_template
 from tailorcv.store import queries
 from tailorcv.store.models import Task, User, utcnow
@@ -66,13 +65,16 @@ def rendered_before(session: Session, user: User, payload: dict[str, str]) -> Ta
 
 
 def refuse_when_full(session: Session, user: User, allowed: int) -> None:
-    """413 now when the user's files already fill their allowance: any new file would go over
-    it. A render that fits only partly is refused by the worker, which knows the file's size."""
-    used = queries.storage_used(session, user.id)
-    if used >= allowed:
-        raise TooLarge(
-            f"your files take {used} bytes, the whole storage limit of {allowed} bytes "
-            "(storage_per_user_bytes); delete some files first"
+    """413 now when what the user keeps (files, résumés, job ads) already fills their
+    allowance: any new file or version would go over it. This runs after ``version_for``, so a
+    snapshot of the draft that took the user over is refused with the request (nothing is
+    committed). A render that fits only partly is refused by the worker, which knows the file's
+    size."""
+    use = queries.storage_usage(session, user.id)
+    if use.total >= allowed:
+        raise queries.too_large(
+            f"your storage takes {use.total} bytes, the whole storage limit of {allowed} bytes",
+            use,
         )
 
 
@@ -100,6 +102,7 @@ def create_tailoring(
     version = work.version_for(session, user.id, body)
     if queries.get_job(session, user.id, body.job_id) is None:
         raise work.not_found("job", body.job_id)
+    refuse_when_full(session, user, services.settings.storage_per_user_bytes)  # a new version
     payload = {
         "version_id": str(version.id),
         "job_id": str(body.job_id),

@@ -39,8 +39,11 @@ def create_suggestions(
     response: Response,
     key: IdempotencyKey = None,
 ) -> TaskEnvelope:
-    """Suggestions for the weak bullets of a version (or the working draft), for a job."""
-    version = work.version_for(session, user.id, body)
+    """Suggestions for the weak bullets of a version (or the working draft), for a job. They
+    are kept only in the task's result; the draft's snapshot (a new version, when the draft
+    changed) must fit the storage allowance."""
+    with queries.within_allowance(session, user.id, services.settings.storage_per_user_bytes):
+        version = work.version_for(session, user.id, body)
     if queries.get_job(session, user.id, body.job_id) is None:
         raise work.not_found("job", body.job_id)
     payload = {
