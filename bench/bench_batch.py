@@ -118,7 +118,9 @@ def service(settings: Settings, separate_worker: bool) -> Iterator[str]:
 
 def register(http: httpx.Client) -> dict[str, str]:
     email = f"bench-{uuid.uuid4().hex[:8]}@example.com"
-    answer = http.post("/api/v1/auth/register", json={"email": email, "password": "x" * 12})
+    body = {"email": email, "password": "bench-password-" + uuid.uuid4().hex[:6]}
+    http.post("/api/v1/auth/register", json=body).raise_for_status()
+    answer = http.post("/api/v1/auth/login", json=body)
     answer.raise_for_status()
     return {"Authorization": f"Bearer {answer.json()['token']}"}
 

@@ -271,9 +271,8 @@ def public_page(folder: Path, seconds: int, connections: int = 1000, workers: in
     with embedded(folder / "public", web_workers=workers, no_worker=True) as url:
         headers = {"X-Forwarded-For": "198.18.0.1"}
         body = {"email": "bench@example.com", "password": "bench-password-1"}
-        token = httpx.post(f"{url}/api/v1/auth/register", json=body, headers=headers).json()[
-            "token"
-        ]
+        httpx.post(f"{url}/api/v1/auth/register", json=body, headers=headers)
+        token = httpx.post(f"{url}/api/v1/auth/login", json=body, headers=headers).json()["token"]
         auth = {**headers, "Authorization": f"Bearer {token}"}
         resume = json.loads((Path(__file__).parent.parent / "examples" / "resume.json").read_text())
         made = httpx.post(

@@ -167,7 +167,8 @@ def page(n: int) -> None:
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://b") as client:
                 body = {"email": "bench@example.com", "password": "bench-password-1"}
-                token = (await client.post("/api/v1/auth/register", json=body)).json()["token"]
+                await client.post("/api/v1/auth/register", json=body)
+                token = (await client.post("/api/v1/auth/login", json=body)).json()["token"]
                 auth = {"Authorization": f"Bearer {token}"}
                 made = await client.post(
                     "/api/v1/resumes", json={"title": "b", "resume": document}, headers=auth

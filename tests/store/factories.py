@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from tailorcv.store import batch_queries, queries
+from tailorcv.store import account_queries, batch_queries, queries
 from tailorcv.store.models import User
 
 RESUME = {"basics": {"name": "Ada Lovelace", "email": "ada@example.com"}, "work": []}
@@ -47,6 +47,8 @@ def populate(session: Session, email: str | None = None, key: str | None = None)
     )
     task = queries.create_task(session, user.id, "render", {"version_id": str(tailored.id)}, "k1")
     token, _raw = queries.create_api_token(session, user.id, "laptop")
+    day = timedelta(days=1)
+    account_queries.create_login_session(session, user.id, idle=day, absolute=day)
     batch = batch_queries.create_batch(
         session, user.id, job_id=job.id, job_hash="j", analysis={}, criteria={}, total=1
     )

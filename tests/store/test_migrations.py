@@ -183,11 +183,40 @@ def check_0004_llm_kinds(connection: Connection, ids: dict[str, object]) -> None
     assert list(kinds) == ["letter"]
 
 
+def write_0005_sessions(connection: Connection, ids: dict[str, object]) -> None:
+    fresh = _ids(connection)  # its own user: a database started at 0004 may have none
+    params = {"now": "2025-01-05 00:00:00", "later": "2099-01-01 00:00:00"}
+    params |= {f"s_{k}": v for k, v in fresh.items()}
+    connection.execute(
+        text(
+            "INSERT INTO users (id, email, password_hash, created_at)"
+            " VALUES (:s_user, 'lise@example.com', 'h', :now)"
+        ),
+        params,
+    )
+    connection.execute(
+        text(
+            "INSERT INTO login_sessions (id, owner_id, token_hash, created_at, last_seen_at,"
+            " idle_expires_at, expires_at) VALUES (:s_task, :s_user, 's', :now, :now, :later,"
+            " :later)"
+        ),
+        params,
+    )
+
+
+def check_0005_sessions(connection: Connection, ids: dict[str, object]) -> None:
+    row = connection.execute(
+        text("SELECT token_hash, user_agent, address FROM login_sessions WHERE token_hash = 's'")
+    ).one()
+    assert tuple(row) == ("s", "", "")
+
+
 SEEDS: dict[str, Seed] = {
     "0001": Seed(write_0001, check_0001),
     "0002": Seed(write_0002, check_0002),
     "0003_batches": Seed(write_0003_batches, check_0003_batches),
     "0004_llm_kinds": Seed(write_0004_llm_kinds, check_0004_llm_kinds),
+    "0005_sessions": Seed(write_0005_sessions, check_0005_sessions),
 }
 
 

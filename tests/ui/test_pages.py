@@ -52,7 +52,10 @@ def test_registration_errors_stand_beside_their_fields(page) -> None:  # type: i
     page.get_by_label("Password").fill("short")
     page.get_by_role("button", name="Create my account").click()
     assert page.locator("#err-password").inner_text() == "The password needs at least 8 characters."
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill("12345678")
+    page.get_by_role("button", name="Create my account").click()
+    assert "most common" in page.locator("#err-password").inner_text()
+    page.get_by_label("Password").fill("another long passphrase")  # not the account's (issue 16)
     page.get_by_role("button", name="Create my account").click()
     assert "already registered" in page.locator("#err-email").inner_text()
     assert page.get_by_label("E-mail address").get_attribute("aria-invalid") == "true"

@@ -29,12 +29,15 @@ def resume(**basics: Any) -> dict[str, Any]:
 
 
 def register(client: Client, email: str | None = None) -> dict[str, str]:
-    """A new account; its bearer header. The client's cookie jar is left empty."""
+    """A new account, logged in; its bearer header. The client's cookie jar is left empty."""
     address = email or f"user-{uuid.uuid4().hex[:8]}@example.com"
-    answer = client.post("/api/v1/auth/register", json={"email": address, "password": PASSWORD})
-    assert answer.status_code == 201, answer.text
+    credentials = {"email": address, "password": PASSWORD}
+    answer = client.post("/api/v1/auth/register", json=credentials)
+    assert answer.status_code == 202, answer.text
+    logged_in = client.post("/api/v1/auth/login", json=credentials)
+    assert logged_in.status_code == 200, logged_in.text
     client.cookies.clear()
-    return {"Authorization": f"Bearer {answer.json()['token']}"}
+    return {"Authorization": f"Bearer {logged_in.json()['token']}"}
 
 
 def assert_problem(answer: httpx.Response, status: int) -> dict[str, Any]:

@@ -33,6 +33,7 @@ class Owned:
     task: str
     file: str
     token: str
+    session: str
 
 
 def populate(client: Client) -> Owned:
@@ -45,9 +46,10 @@ def populate(client: Client) -> Owned:
     assert task["status"] == "succeeded", task
     token = client.post("/api/v1/tokens", json={"name": "ci"}, headers=auth).json()["id"]
     client.put(f"/api/v1/resumes/{created['id']}/publish", json={"slug": "ada"}, headers=auth)
+    session = client.get("/api/v1/me/sessions", headers=auth).json()["items"][0]["id"]
     return Owned(
         auth, created["id"], created["version_id"], job["id"], task["id"],
-        task["result"]["file_id"], token,
+        task["result"]["file_id"], token, session,
     )  # fmt: skip
 
 
@@ -82,6 +84,7 @@ def attempts(a: Owned, b_resume: str, b_job: str) -> list[tuple[str, str, dict[s
         ("DELETE", f"/api/v1/tasks/{a.task}", {}),
         ("GET", f"/api/v1/files/{a.file}", {}),
         ("DELETE", f"/api/v1/tokens/{a.token}", {}),
+        ("DELETE", f"/api/v1/me/sessions/{a.session}", {}),
     ]
 
 
@@ -117,7 +120,7 @@ def test_unauthenticated_calls_answer_401_everywhere(client: Client) -> None:
     spec = client.get("/api/openapi.json").json()
     ids = {name: str(uuid.uuid4()) for name in ("resume_id", "version_id", "job_id", "task_id")}
     ids |= {"file_id": str(uuid.uuid4()), "token_id": str(uuid.uuid4())}
-    ids |= {"batch_id": str(uuid.uuid4())}
+    ids |= {"batch_id": str(uuid.uuid4()), "session_id": str(uuid.uuid4())}
     checked = 0
     for path, operations in spec["paths"].items():
         for method in operations:

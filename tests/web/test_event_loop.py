@@ -41,8 +41,12 @@ def test_a_page_waiting_for_the_write_lock_does_not_stop_the_server(
     client: Client, settings: Settings
 ) -> None:
     body = {"email": "loop@example.com", "password": PASSWORD}
-    assert client.post("/api/v1/auth/register", json=body).status_code == 201  # cookie kept
-    hold_write_lock(settings, HELD_SECONDS)  # the page's first use of its token must wait
+    assert client.post("/api/v1/auth/register", json=body).status_code == 202
+    assert client.post("/api/v1/auth/login", json=body).status_code == 200  # cookie kept
+    with sqlite3.connect(settings.database_url.removeprefix("sqlite:///")) as connection:
+        # A use a minute on is noted, a write: as if the log-in were older (issue 16).
+        connection.execute("UPDATE login_sessions SET last_seen_at = '2000-01-01 00:00:00'")
+    hold_write_lock(settings, HELD_SECONDS)  # the page's next use of its session must wait
 
     async def meanwhile() -> tuple[httpx.Response, httpx.Response, float, float]:
         started = time.monotonic()

@@ -358,7 +358,8 @@ def test_logs_hold_no_password_token_or_resume_contents(
 ) -> None:
     client = inline_client
     email = "leak-check@example.com"
-    answer = client.post("/api/v1/auth/register", json={"email": email, "password": PASSWORD})
+    client.post("/api/v1/auth/register", json={"email": email, "password": PASSWORD})
+    answer = client.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
     token = answer.json()["token"]
     auth = {"Authorization": f"Bearer {token}"}
     client.cookies.clear()

@@ -13,7 +13,7 @@ import pytest
 from tailorcv.render import FORMATS
 from tailorcv.web.schemas import Format
 from tests.web.conftest import Client
-from tests.web.helpers import PASSWORD, assert_problem, create_resume, register
+from tests.web.helpers import assert_problem, create_resume, register
 
 P = "https://tailorcv.dev/problems/"
 PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
@@ -32,8 +32,8 @@ def cases(ids: dict[str, str]) -> list[tuple[str, str, dict[str, Any], int, str]
         ("PATCH", "/api/v1/me", {}, 405, "method-not-allowed"),
         ("POST", "/api/v1/renders", {"json": {"version_id": v, "template": "nope"}},
          404, "template-not-found"),
-        ("POST", "/api/v1/auth/register", {"json": {"email": "a@example.com",
-         "password": PASSWORD}, "auth": False}, 409, "email-taken"),
+        ("POST", "/api/v1/auth/register", {"json": {"email": "n@example.com",
+         "password": "12345678"}, "auth": False}, 422, "weak-password"),
         ("PUT", f"/api/v1/resumes/{r}/publish", {"json": {"slug": "taken"}}, 409, "slug-taken"),
         ("POST", "/api/v1/resumes", {"json": {"title": "t", "resume": {"work": "x"}}},
          422, "invalid-resume"),

@@ -53,7 +53,8 @@ def test_over_http(server: str) -> None:
     with httpx.Client(base_url=server, timeout=10) as http:
         assert http.get("/health/ready").status_code == 200
         credentials = {"email": "srv@example.com", "password": PASSWORD}
-        token = http.post("/api/v1/auth/register", json=credentials).json()["token"]
+        assert http.post("/api/v1/auth/register", json=credentials).status_code == 202
+        token = http.post("/api/v1/auth/login", json=credentials).json()["token"]
         auth = {"Authorization": f"Bearer {token}"}
         created = http.post("/api/v1/resumes", json={"title": "t", "resume": RESUME}, headers=auth)
         assert created.status_code == 201
@@ -69,4 +70,6 @@ def test_over_http(server: str) -> None:
         big = http.post("/api/v1/imports", files={"file": ("cv.txt", b"x" * 200_000)}, headers=auth)
         assert big.status_code == 413
         assert big.headers["content-type"] == "application/problem+json"
+        assert http.get("/api/v1/me").status_code == 200, "the cookie holds over plain HTTP"
+        http.cookies.clear()
         assert http.get("/api/v1/me").status_code == 401

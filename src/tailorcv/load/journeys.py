@@ -139,7 +139,8 @@ class Visitor:
     def register(self) -> None:
         email = f"load-{uuid.uuid4().hex[:16]}@example.com"
         body = {"email": email, "password": PASSWORD}
-        answer = self.call("POST", f"{API}/auth/register", json=body)
+        self.call("POST", f"{API}/auth/register", json=body)  # 202, no session (issue 16)
+        answer = self.call("POST", f"{API}/auth/login", json=body)
         self.headers = {"Authorization": f"Bearer {answer['token']}"}
 
     def create_resume(self, label: str = "") -> str:

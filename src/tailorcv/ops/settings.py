@@ -201,6 +201,15 @@ class Settings(BaseSettings):
     ratelimit_premium_factor: float = Field(
         20.0, ge=1, description="Per-user limits are this many times higher for premium."
     )
+    session_idle_days: float = Field(
+        14.0, gt=0, description="Days a log-in session may go unused before it ends."
+    )
+    session_max_days: float = Field(
+        90.0, gt=0, description="Days a log-in session lasts at most, however often it is used."
+    )
+    password_min_length: int = Field(
+        8, ge=8, le=1024, description="Fewest characters a new password may have (at least 8)."
+    )
     trusted_proxies: str = Field(
         "",
         description="Comma-separated addresses or networks whose `X-Forwarded-For` is believed.",

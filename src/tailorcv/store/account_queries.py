@@ -1,6 +1,10 @@
-"""Accounts: users with their profiles, and API tokens (re-exported by ``queries``).
+"""Accounts: users with their profiles, API tokens (re-exported by ``queries``), and log-in
+sessions.
 
-As everywhere in ``store``, nothing here commits; the caller owns the transaction.
+Two kinds of bearer secret find a user: an API token (``tcv_…``), made on purpose and valid until
+revoked, and a log-in session's token (``tcs_…``), made by each log-in and ended by log-out, from
+another session, or by its idle and absolute limits (issue 16). Only their SHA-256 is stored. As
+everywhere in ``store``, nothing here commits; the caller owns the transaction.
 """
 
 from __future__ import annotations
@@ -11,13 +15,17 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from tailorcv.errors import EmailTaken
-from tailorcv.store.models import ApiToken, Profile, User, normalise_email, utcnow
+from tailorcv.store.models import ApiToken, LoginSession, Profile, User, normalise_email, utcnow
 
 TOKEN_PREFIX = "tcv_"
+SESSION_PREFIX = "tcs_"
+# Live sessions one user may hold; a log-in beyond it ends the one unused the longest, so that a
+# script logging in again and again cannot grow the table without bound.
+MAX_SESSIONS = 50
 
 
 def create_user(
@@ -76,14 +84,31 @@ TOKEN_USE_RESOLUTION = timedelta(minutes=1)
 
 
 def user_for_token(session: Session, raw: str, now: datetime | None = None) -> User | None:
-    """The user a live token belongs to (noting its use); None for an unknown or revoked one."""
+    """The user a live API token or log-in session belongs to (noting its use); None for an
+    unknown, revoked, ended or expired one."""
+    moment = now or utcnow()
+    if not raw.startswith(SESSION_PREFIX):
+        user = _api_token_user(session, raw, moment)
+        if user is not None:
+            return user
+    # A session's token, or an old log-in token that migration 0005 made a session.
+    found = live_session(session, raw, moment)
+    if found is None:
+        return None
+    if moment - found.last_seen_at >= TOKEN_USE_RESOLUTION:
+        slid = found.idle_expires_at + (moment - found.last_seen_at)  # now + the idle limit
+        found.idle_expires_at = min(slid, found.expires_at)
+        found.last_seen_at = moment
+    return session.get(User, found.owner_id)
+
+
+def _api_token_user(session: Session, raw: str, moment: datetime) -> User | None:
     query = select(ApiToken).where(
         ApiToken.token_hash == token_hash(raw), ApiToken.revoked_at.is_(None)
     )
     token = session.scalars(query).one_or_none()
     if token is None:
         return None
-    moment = now or utcnow()
     if token.last_used_at is None or moment - token.last_used_at >= TOKEN_USE_RESOLUTION:
         token.last_used_at = moment
     return session.get(User, token.owner_id)
@@ -103,3 +128,94 @@ def revoke_api_token(
     if token.revoked_at is None:
         token.revoked_at = now or utcnow()
     return token
+
+
+def create_login_session(
+    session: Session,
+    owner_id: uuid.UUID,
+    *,
+    idle: timedelta,
+    absolute: timedelta,
+    user_agent: str = "",
+    address: str = "",
+    now: datetime | None = None,
+) -> tuple[LoginSession, str]:
+    """A new log-in session and its raw token (shown once, never stored). The owner's expired
+    sessions are deleted first, and past ``MAX_SESSIONS`` live ones the least recently used."""
+    moment = now or utcnow()
+    purge_login_sessions(session, moment, owner_id)
+    live = list_login_sessions(session, owner_id, moment)
+    for stale in live[MAX_SESSIONS - 1 :]:
+        session.delete(stale)
+    raw = SESSION_PREFIX + secrets.token_urlsafe(32)
+    expires = moment + absolute
+    row = LoginSession(
+        owner_id=owner_id,
+        token_hash=token_hash(raw),
+        user_agent=user_agent[:200],
+        address=address[:64],
+        created_at=moment,
+        last_seen_at=moment,
+        idle_expires_at=min(moment + idle, expires),
+        expires_at=expires,
+    )
+    session.add(row)
+    session.flush()
+    return row, raw
+
+
+def live_session(session: Session, raw: str, now: datetime | None = None) -> LoginSession | None:
+    """The session ``raw`` is the token of, unless it has ended or expired."""
+    query = select(LoginSession).where(
+        LoginSession.token_hash == token_hash(raw), LoginSession.idle_expires_at > (now or utcnow())
+    )
+    return session.scalars(query).one_or_none()
+
+
+def list_login_sessions(
+    session: Session, owner_id: uuid.UUID, now: datetime | None = None
+) -> Sequence[LoginSession]:
+    """The owner's live sessions, the most recently used first."""
+    query = (
+        select(LoginSession)
+        .where(LoginSession.owner_id == owner_id, LoginSession.idle_expires_at > (now or utcnow()))
+        .order_by(LoginSession.last_seen_at.desc(), LoginSession.created_at.desc())
+    )
+    return session.scalars(query).all()
+
+
+def end_login_session(session: Session, owner_id: uuid.UUID, session_id: uuid.UUID) -> bool:
+    """End one of the owner's sessions; False when it is not theirs (or not there)."""
+    ended = session.execute(
+        delete(LoginSession).where(LoginSession.id == session_id, LoginSession.owner_id == owner_id)
+    )
+    return bool(getattr(ended, "rowcount", 0))
+
+
+def end_login_session_by_token(session: Session, owner_id: uuid.UUID, raw: str) -> bool:
+    """End the owner's session whose token is ``raw`` (log-out); False when there is none."""
+    ended = session.execute(
+        delete(LoginSession).where(
+            LoginSession.token_hash == token_hash(raw), LoginSession.owner_id == owner_id
+        )
+    )
+    return bool(getattr(ended, "rowcount", 0))
+
+
+def end_other_login_sessions(session: Session, owner_id: uuid.UUID, keep: str | None) -> int:
+    """End every session of the owner but the one whose token is ``keep``; how many ended."""
+    statement = delete(LoginSession).where(LoginSession.owner_id == owner_id)
+    if keep is not None:
+        statement = statement.where(LoginSession.token_hash != token_hash(keep))
+    return int(getattr(session.execute(statement), "rowcount", 0))
+
+
+def purge_login_sessions(
+    session: Session, now: datetime | None = None, owner_id: uuid.UUID | None = None
+) -> int:
+    """Delete expired sessions (only the owner's when given): a log-in does it for its user,
+    and a periodic cleanup can do it for everyone. How many were deleted."""
+    statement = delete(LoginSession).where(LoginSession.idle_expires_at <= (now or utcnow()))
+    if owner_id is not None:
+        statement = statement.where(LoginSession.owner_id == owner_id)
+    return int(getattr(session.execute(statement), "rowcount", 0))

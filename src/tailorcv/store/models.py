@@ -164,6 +164,28 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None]
 
 
+class LoginSession(Base):
+    """One log-in (issue 16): the browser's session cookie and the log-in answer's bearer token
+    carry its token, of which only the SHA-256 is stored. It ends at log-out, when ended from
+    another session, ``idle`` after its last use, or ``absolute`` after the log-in, whichever
+    comes first: ``idle_expires_at`` is that moment, slid forward by each use and never past
+    ``expires_at``, so that checking one is a single comparison. API tokens (``ApiToken``) are
+    the long-lived credentials a user makes on purpose; these are not."""
+
+    __tablename__ = "login_sessions"
+    __table_args__ = (Index(None, "owner_id", "last_seen_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    owner_id: Mapped[uuid.UUID] = mapped_column(_user_fk())
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_agent: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    address: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    idle_expires_at: Mapped[datetime] = mapped_column(index=True)
+    expires_at: Mapped[datetime]
+
+
 class Resume(Base):
     """A user's résumé: its working draft, and how it is published (if it is)."""
 

@@ -1,5 +1,6 @@
 """What an endpoint can ask for, as ``Annotated`` aliases: the services, a database session,
-the authenticated user, and the ``Idempotency-Key`` header.
+the authenticated user (by an API token or a log-in session's token), and the
+``Idempotency-Key`` header, scoped to the endpoint it was sent to.
 
 A request gets one session (FastAPI caches a dependency per request, so the endpoint and the
 authentication share it). Endpoints that write commit themselves, before they enqueue work or
@@ -8,6 +9,7 @@ answer; what is left uncommitted at the end (a token's last use) is committed he
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Literal
@@ -155,13 +157,28 @@ async def current_user(auth: AuthDep) -> User:
 
 CurrentUser = Annotated[User, Depends(current_user)]
 
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        min_length=1,
-        max_length=200,
-        pattern=r"^[\x21-\x7e]+$",
-        description="Repeat a request safely: the same key answers the same task.",
-    ),
-]
+
+async def idempotency_key(  # async: nothing here blocks, so no thread-pool hop
+    request: Request,
+    key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            min_length=1,
+            max_length=200,
+            pattern=r"^[\x21-\x7e]+$",
+            description="Repeat a request safely: the same key to the same endpoint answers "
+            "the same task.",
+        ),
+    ] = None,
+) -> str | None:
+    """The key as stored: a SHA-256 of the method, the route's template and the client's key,
+    so that one key sent to two endpoints names two tasks (issue 16), and it fits the column
+    whatever the route. The owner scopes it too (the tasks' unique (owner, key) pair)."""
+    if key is None:
+        return None
+    route = getattr(request.scope.get("route"), "path", None) or request.url.path
+    return hashlib.sha256(f"{request.method} {route}\n{key}".encode()).hexdigest()
+
+
+IdempotencyKey = Annotated[str | None, Depends(idempotency_key)]

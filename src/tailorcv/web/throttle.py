@@ -1,9 +1,15 @@
 """Brute-force protection: failed attempts counted per key, in the shared rate-limit storage.
 
-Failures are counted per key (``email:<address>``, ``ip:<address>``, ``page:<id>``) in
-``TAILORCV_RATELIMIT_URL`` through ``ops.ratelimit``, so with Redis the count holds across every
-API replica. After ``allowed`` failures within ``window``, the key is locked until the window
-ends: even the right password is refused with 429 and ``Retry-After``. A success clears the key.
+Failures are counted per key in ``TAILORCV_RATELIMIT_URL`` through ``ops.ratelimit``, so with
+Redis the count holds across every API replica. After ``allowed`` failures within ``window``, the
+key is locked until the window ends: even the right password is refused with 429 and
+``Retry-After``. A success clears the key it names.
+
+A key's kind is the part before its first colon, and ``allowed`` is set per kind. Log-ins count
+under two keys (``login_keys``): the pair of account and client address (kind ``email``), and the
+client address alone (kind ``ip``, allowed more: an office or a NAT shares one address). Never
+the account alone: anyone could then lock any account they know the address of with a few wrong
+passwords (issue 16). Public pages with a password count ``page:<id>`` and ``page-ip:<address>``.
 """
 
 from __future__ import annotations
@@ -47,3 +53,10 @@ class Throttle:
     def succeeded(self, *keys: str) -> None:
         for key in keys:
             self.limiter.clear(self._rate(key), f"fail:{key}")
+
+
+def login_keys(email: str, address: str) -> tuple[str, str]:
+    """The keys a log-in's failures count under: (account at this address, this address).
+    A success clears only the first: one right password must not reset the address's count."""
+    account = email.strip().lower()
+    return f"email:{account}|ip:{address}", f"ip:{address}"

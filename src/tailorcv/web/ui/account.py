@@ -1,4 +1,5 @@
-"""Account: API tokens (made, shown once, revoked), export of everything, and erasure.
+"""Account: log-in sessions (listed, this one marked, ended one by one or all others), API tokens
+(made, shown once, revoked), export of everything, and erasure.
 
 Each action is the API's own function from ``api/me.py``; erasing asks the person to type their
 e-mail address first, so that no slip of a key deletes an account.
@@ -13,11 +14,22 @@ from fastapi import APIRouter, Request
 from pydantic import ValidationError
 from starlette.responses import Response
 
+from tailorcv.errors import InputNotFound
 from tailorcv.store import queries
+from tailorcv.store.account_queries import list_login_sessions, live_session
 from tailorcv.web.api import me as api_me
-from tailorcv.web.deps import ServicesDep, SessionDep
+from tailorcv.web.deps import Auth, ServicesDep, SessionDep
 from tailorcv.web.schemas import TokenCreate
-from tailorcv.web.ui.pages import SignedIn, Viewer, call, call_off_loop, field, go, render
+from tailorcv.web.ui.pages import (
+    SignedIn,
+    Viewer,
+    call,
+    call_off_loop,
+    field,
+    go,
+    not_found,
+    render,
+)
 
 router = APIRouter()
 
@@ -25,6 +37,8 @@ router = APIRouter()
 def account_context(session: SessionDep, me: Viewer, **extra: Any) -> dict[str, Any]:
     tokens = queries.list_api_tokens(session, me.user.id)
     return {
+        "sessions": list_login_sessions(session, me.user.id),
+        "this_session": queries.token_hash(me.token),
         "tokens": [token for token in tokens if token.revoked_at is None],
         "storage": queries.storage_used(session, me.user.id),
         "new_token": None,
@@ -36,6 +50,32 @@ def account_context(session: SessionDep, me: Viewer, **extra: Any) -> dict[str, 
 @router.get("/account")
 def page(request: Request, me: SignedIn, session: SessionDep) -> Response:
     return render(request, "account.html", account_context(session, me), me=me)
+
+
+@router.post("/account/sessions/{session_id}/end")
+def end_session(
+    request: Request, session_id: uuid.UUID, me: SignedIn, session: SessionDep
+) -> Response:
+    """End one session; ending this one logs this browser out."""
+    this = live_session(session, me.token)
+    ending_this = this is not None and this.id == session_id
+    answer = go(request, "/" if ending_this else "/account")
+    try:
+        ending = {"session_id": session_id, "auth": _auth(me), "response": answer}
+        call(api_me.end_session, request, session, me, **ending)
+    except InputNotFound:
+        raise not_found("session") from None
+    return answer
+
+
+@router.post("/account/sessions/end-others")
+def end_other_sessions(request: Request, me: SignedIn, session: SessionDep) -> Response:
+    call(api_me.end_other_sessions, request, session, me, auth=_auth(me))
+    return go(request, "/account")
+
+
+def _auth(me: Viewer) -> Auth:
+    return Auth(me.user, me.token, "cookie")
 
 
 @router.post("/account/tokens")

@@ -1,27 +1,53 @@
 """The landing page, registering, logging in and out, and the dashboard with live task status.
 
-Registering and logging in call the API's own functions (``api/auth.py``), so the lockout after
-failed logins, the e-mail rules and the session cookie are the API's, shown here as words.
+Registering and logging in call the API's own functions (``api/auth.py``), so the lock-out after
+failed log-ins, the password rules and the session cookie are the API's, shown here as words.
+Registering makes the account and logs in with the same password in one step: a new address
+lands on the dashboard; a taken one is said to be taken only when its password is not the one
+typed, which is a failed log-in and counted as one (issue 16). Both forms come before any
+session, so they carry the CSRF secret of their own cookie (``web.security``).
 """
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, Request
 from pydantic import ValidationError
+from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
 from tailorcv.errors import UserError
 from tailorcv.store import queries
 from tailorcv.store.models import FINISHED
 from tailorcv.web.api import auth
-from tailorcv.web.deps import Auth, ServicesDep, SessionDep
+from tailorcv.web.deps import Auth, Services, ServicesDep, SessionDep
+from tailorcv.web.problems import WrongCredentials
 from tailorcv.web.schemas import Credentials, Registration
-from tailorcv.web.ui.pages import MaybeSignedIn, SignedIn, call, call_off_loop, field, go, render
+from tailorcv.web.security import (
+    CSRF_HEADER,
+    FORM_COOKIE,
+    WeakPassword,
+    cookie_refusal,
+    is_https,
+)
+from tailorcv.web.ui.pages import (
+    MaybeSignedIn,
+    PageError,
+    SignedIn,
+    call,
+    call_off_loop,
+    field,
+    go,
+    render,
+)
 
 router = APIRouter()
 RECENT_TASKS = 10
+HOME = "/"
+# What may stand unencoded in a path sent back as a redirect (as Starlette's RedirectResponse).
+URL_SAFE = ":/%#?=@[]!$&'()*+,;~"
 
 
 @router.get("/")
@@ -32,8 +58,9 @@ def landing(request: Request, me: MaybeSignedIn) -> Response:
 
 
 @router.get("/login")
-def login_form(request: Request, next: str = "/dashboard") -> Response:
-    return render(request, "login.html", {"next": safe_next(next), "errors": {}, "email": ""})
+def login_form(request: Request, services: ServicesDep, next: str = "/dashboard") -> Response:
+    context = {"next": safe_next(next), "errors": {}, "email": ""}
+    return form_page(request, services, "login.html", context)
 
 
 @router.post("/login")
@@ -41,44 +68,62 @@ async def login(request: Request, services: ServicesDep, session: SessionDep) ->
     form = await request.form()
     email, next_url = field(form, "email"), safe_next(field(form, "next"))
     context: dict[str, Any] = {"next": next_url, "email": email, "errors": {}}
+    refusal = cookie_refusal(request.scope)  # first: such a browser drops the form's cookie too
+    if refusal is not None:
+        context["errors"] = {"form": sentence(refusal)}
+        return form_page(request, services, "login.html", context, status=400)
+    check_form(request, services, form)
     try:
         body = Credentials(email=email, password=field(form, "password"))
         answer = go(request, next_url)
         await call_off_loop(auth.login, request, session, body=body, response=answer)
     except ValidationError as exc:
         context["errors"] = field_errors(exc)
-        return render(request, "login.html", context, status=422)
+        return form_page(request, services, "login.html", context, status=422)
     except UserError as exc:
-        context["errors"] = {"form": exc.message[:1].upper() + exc.message[1:] + "."}
-        return render(request, "login.html", context, status=exc.status)
+        context["errors"] = {"form": sentence(exc.message)}
+        return form_page(request, services, "login.html", context, status=exc.status)
+    services.cookies.clear_form(answer)
     return answer
 
 
 @router.get("/register")
-def register_form(request: Request) -> Response:
-    return render(request, "register.html", {"errors": {}, "email": "", "name": ""})
+def register_form(request: Request, services: ServicesDep) -> Response:
+    context = {"errors": {}, "email": "", "name": ""}
+    return form_page(request, services, "register.html", context)
 
 
 @router.post("/register")
 async def register(request: Request, services: ServicesDep, session: SessionDep) -> Response:
     form = await request.form()
     email, name = field(form, "email"), field(form, "display_name")
+    password = field(form, "password")
     context: dict[str, Any] = {"email": email, "name": name, "errors": {}}
+    refusal = cookie_refusal(request.scope)
+    if refusal is not None:
+        context["errors"] = {"form": sentence(refusal)}
+        return form_page(request, services, "register.html", context, status=400)
+    check_form(request, services, form)
+    answer = go(request, "/dashboard")
     try:
-        body = Registration(
-            email=email,
-            password=field(form, "password"),
-            display_name=name,
-        )
-        answer = go(request, "/dashboard")
-        await call_off_loop(auth.register, request, session, body=body, response=answer)
+        body = Registration(email=email, password=password, display_name=name)
+        await call_off_loop(auth.register, request, session, body=body)
+        credentials = Credentials(email=email, password=password)
+        await call_off_loop(auth.login, request, session, body=credentials, response=answer)
     except ValidationError as exc:
         context["errors"] = field_errors(exc)
-        return render(request, "register.html", context, status=422)
+        return form_page(request, services, "register.html", context, status=422)
+    except WeakPassword as exc:
+        context["errors"] = {"password": sentence(exc.message)}
+        return form_page(request, services, "register.html", context, status=exc.status)
+    except WrongCredentials:
+        taken = "This address is already registered, with another password: log in instead."
+        context["errors"] = {"email": taken}
+        return form_page(request, services, "register.html", context, status=409)
     except UserError as exc:
-        session.rollback()
-        context["errors"] = {"email": exc.message}
-        return render(request, "register.html", context, status=exc.status)
+        context["errors"] = {"form": sentence(exc.message)}
+        return form_page(request, services, "register.html", context, status=exc.status)
+    services.cookies.clear_form(answer)
     return answer
 
 
@@ -111,10 +156,44 @@ def task_context(session: SessionDep, me: SignedIn) -> dict[str, Any]:
 
 
 def safe_next(url: str) -> str:
-    """Only a path on this site, so a crafted login link cannot send anyone elsewhere."""
-    if url.startswith("/") and not url.startswith("//") and "\\" not in url:
-        return url
-    return "/dashboard"
+    """``url`` when it is a path on this site (percent-encoded, as a header must be), else the
+    home page: a crafted log-in link must send no one elsewhere. A browser drops a tab or a
+    newline inside a URL (``/<tab>/evil.example`` is ``//evil.example`` to it), and a control
+    character cannot stand in the ``HX-Redirect`` header, so none passes (issue 16)."""
+    if not url.startswith("/") or url.startswith("//") or "\\" in url:
+        return HOME
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in url):
+        return HOME
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return HOME
+    return quote(url, safe=URL_SAFE)
+
+
+def form_page(
+    request: Request,
+    services: Services,
+    name: str,
+    context: dict[str, Any],
+    *,
+    status: int = 200,
+) -> Response:
+    """The log-in or registration page, its form carrying the secret of its CSRF cookie."""
+    secret = services.cookies.form_secret_or_new(request.cookies.get(FORM_COOKIE))
+    page = render(request, name, {**context, "csrf": secret}, status=status)
+    services.cookies.issue_form(page, secret, secure=is_https(request.scope))
+    return page
+
+
+def check_form(request: Request, services: Services, form: FormData) -> None:
+    """Refuse a log-in or registration form that did not come from our page (login CSRF)."""
+    sent = request.headers.get(CSRF_HEADER) or field(form, "csrf_token")
+    if not services.cookies.form_matches(request.cookies.get(FORM_COOKIE), sent):
+        raise PageError(403, "Form expired", "This form is out of date: reload the page.")
+
+
+def sentence(message: str) -> str:
+    return message[:1].upper() + message[1:] + "."
 
 
 def field_errors(exc: ValidationError) -> dict[str, str]:
