@@ -65,12 +65,13 @@ def comparable(answer: httpx.Response) -> tuple[int, dict[str, Any], bytes]:
     ],
 )
 def test_the_fast_answer_is_the_answer_of_the_stack(
-    client: Client,
+    inline_client: Client,
     monkeypatch: pytest.MonkeyPatch,
     method: str,
     path: str,
     headers: dict[str, str],
 ) -> None:
+    client = inline_client  # its worker renders the PDF when the page is published (issue 16)
     resume_id = publish(client)
     pages = pages_of(client)
     calls = RouteCalls(pages, monkeypatch)

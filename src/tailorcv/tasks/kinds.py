@@ -1,4 +1,4 @@
-"""What each kind of task does: import, render, tailor.
+"""What each kind of task does: import, render (a version, or a public page's PDF), tailor.
 
 A handler reads the task's payload, calls the pure core, and writes its rows in the session it is
 given, which the runner commits together with the task's ``succeeded`` status: either both are
@@ -16,12 +16,13 @@ from datetime import timedelta
 from pathlib import PurePath
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tailorcv.errors import InputNotFound, TailoringRefused, UserError
 from tailorcv.store import queries
 from tailorcv.store.blobs import blob_key
-from tailorcv.store.models import Task, Version, utcnow
+from tailorcv.store.models import Resume, Task, Version, utcnow
 from tailorcv.tasks.context import Context
 
 CONTENT_TYPES = {
@@ -92,10 +93,45 @@ def render_version(ctx: Context, session: Session, task: Task) -> Done:
     from tailorcv.render import render
 
     payload = task.payload
+    if "page" in payload:
+        return render_page(ctx, session, task)
     version = _version(session, task.owner_id, payload.get("version_id"))
     fmt = str(payload.get("format") or "pdf")
     data = render(_resume(version), payload.get("template"), fmt)
     return Done(store_file(ctx, session, task.owner_id, data, fmt))
+
+
+def page_task_key(resume_id: uuid.UUID, content_key: str) -> str:
+    """The idempotency key of the task rendering a public page's PDF for one content (issue 16,
+    ``web.published``): one rendering per page and content, however many ask for it."""
+    return f"page:{resume_id}:{content_key}"
+
+
+def render_page(ctx: Context, session: Session, task: Task) -> Done:
+    """A public page's PDF, rendered from the payload's ``document`` (already what the page
+    shows, within its size limit) and kept as the owner's file until a later rendering of the
+    page replaces it. An overtaken task (the page unpublished, or a newer rendering of it
+    queued) renders nothing."""
+    from tailorcv.render import render
+    from tailorcv.resume import validate
+
+    payload = task.payload
+    resume_id = _uuid(payload.get("resume_id"), "resume_id")
+    resume = session.get(Resume, resume_id) if resume_id else None
+    if resume is None or resume.owner_id != task.owner_id or resume.slug is None:
+        return Done({"page": payload.get("page"), "overtaken": True})
+    newer = select(Task.id).where(
+        Task.owner_id == task.owner_id,
+        Task.idempotency_key.like(page_task_key(resume.id, "") + "%"),
+        Task.created_at > task.created_at,
+    )
+    if session.scalars(newer.limit(1)).first() is not None:
+        return Done({"page": payload.get("page"), "overtaken": True})
+    data = render(validate(payload.get("document") or {}).resume, None, "pdf")
+    key = ctx.blobs.put(data)
+    file = queries.add_file(session, task.owner_id, key, CONTENT_TYPES["pdf"], len(data))
+    result = {"page": payload.get("page"), "key": key, "file_id": str(file.id), "bytes": len(data)}
+    return Done(result)
 
 
 def store_file(

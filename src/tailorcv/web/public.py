@@ -5,17 +5,27 @@ per request against about 20 µs (DESIGN.md), and this is the hot path. A page's
 document) is read at most once a second per process: a page seen in the last second whose
 rendering is at hand is answered on the event loop with no thread and no query. Publishing,
 unpublishing, editing or deleting takes effect at once on the replica that did it (``forget``)
-and within a second on the others; expiry within a second. The document is read, its privacy
-settings applied and its hash taken only when the row changed. The rendering comes from an
-in-process cache keyed by the SHA-256 of what is shown, which is also the ``ETag``, so a client
-that has it gets 304. A page is the résumé's working draft. That cache stays in process whatever
+and within a second on the others; expiry within a second. A slug with no page is remembered as
+such for ``MISSING_SECONDS``, apart from the pages, so a flood of wrong addresses neither reads
+the database per request nor pushes the real pages out.
+
+What a page shows is ``web.published``: the draft with what its owner hid removed, cut to the
+fields the page lays out, at most ``MAX_DOCUMENT_BYTES``. The JSON is that document; the HTML is
+rendered from it here (about 15 ms at the size limit); the PDF is never rendered in this
+process: a worker renders it once per content and this serves the stored file, or 503 with
+Retry-After while it is not ready (issue 16). The document is read, cut and hashed only when the
+row changed. Renderings are cached in process by the SHA-256 of what is shown, which is also the
+``ETag`` (a client that has it gets 304), up to ``CACHE_BYTES`` in all, the least recently used
+dropped first (``web.renderings``). An answer that is not the page (too large, not renderable,
+PDF not ready) is remembered too, for as long as it holds. That cache stays in process whatever
 ``TAILORCV_CACHE_URL`` says: keyed by content, every replica would hold the same bytes, and a
 network hop would cost more than the lookup saves; its hits and misses count under ``page``.
 
 A password-protected page asks for HTTP Basic credentials (any user name, the page's password): it
 needs no cookie, no form and no state, and every browser prompts for it. Such a page is
-``Cache-Control: private`` so no shared cache keeps it. Wrong passwords are throttled per page and
-client address like logins.
+``Cache-Control: private`` so no shared cache keeps it. Wrong passwords are throttled like logins,
+per client address and page (and, more loosely, per address over all pages): one address's
+guesses never lock anyone else out.
 
 Views are counted in memory and added to the row at most every ``flush_seconds`` in one UPDATE per
 page, so a busy page does not write the database per request; the count stores nothing about the
@@ -26,7 +36,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import gzip
 import hashlib
 import json
 import threading
@@ -36,7 +45,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -45,24 +54,35 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from tailorcv.errors import UserError
 from tailorcv.ops import metrics
 from tailorcv.render import render
 from tailorcv.resume import validate
 from tailorcv.store.models import Resume
 from tailorcv.store.queries import content_hash, published_row
+from tailorcv.web.problems import BASE
+from tailorcv.web.published import MAX_DOCUMENT_BYTES, Published, published, stored_pdf
 from tailorcv.web.ratelimits import client_of
+from tailorcv.web.renderings import Refusal, Rendered, Renderings, pdf_refusal, too_large
 from tailorcv.web.security import Passwords
 from tailorcv.web.throttle import Throttle
+
+if TYPE_CHECKING:
+    from tailorcv.web.deps import Services
 
 MEDIA = {
     "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",
     "json": "application/json",
 }
-COMPRESSIBLE = frozenset({"html", "json", "pdf"})  # a PDF from Typst shrinks by about 40 %
 MAX_AGE = 300
-CACHE_ENTRIES = 256
+CACHE_BYTES = 64 * 1024 * 1024  # renderings kept per process (bodies and their gzipped forms)
+KEY_ENTRIES = 4096  # page versions remembered with the key of their rendering (small tuples)
+ROW_ENTRIES = 4096  # slugs whose page row is remembered
 ROW_SECONDS = 1.0  # how long a page's row is trusted before it is read again
+MISSING_ENTRIES = 4096  # slugs remembered to have no page
+MISSING_SECONDS = 5.0  # how long a slug with no page answers 404 without a query
+VERIFIED_ENTRIES = 256  # passwords checked right, by page (saves argon2 on each request)
 _UNKNOWN = object()  # not remembered: read the row
 
 
@@ -77,36 +97,8 @@ class Page:
     noindex: bool
 
 
-@dataclass
-class Rendered:
-    etag: str
-    body: bytes
-    gzipped: bytes | None = None
-
-
-def private_view(draft: dict[str, Any], hidden: tuple[bool, bool, bool]) -> dict[str, Any]:
-    """The draft with what the owner chose to hide removed: email, phone, and for the address
-    the street and postal code (the city and country stay). The draft is not changed: only the
-    parts that lose something are copied."""
-    hide_email, hide_phone, hide_address = hidden
-    basics = draft.get("basics")
-    if not isinstance(basics, dict) or not any(hidden):
-        return draft
-    basics = dict(basics)
-    if hide_email:
-        basics.pop("email", None)
-    if hide_phone:
-        basics.pop("phone", None)
-    location = basics.get("location")
-    if hide_address and isinstance(location, dict):
-        basics["location"] = {
-            k: v for k, v in location.items() if k not in ("address", "postalCode")
-        }
-    return {**draft, "basics": basics}
-
-
 class PublicPages:
-    """The public routes with their cache, view counter and password checks."""
+    """The public routes with their caches, view counter and password checks."""
 
     def __init__(
         self,
@@ -114,19 +106,23 @@ class PublicPages:
         passwords: Passwords,
         attempts: Throttle,
         flush_seconds: float = 5.0,
+        *,
+        cache_bytes: int = CACHE_BYTES,
     ) -> None:
         self.sessions = sessions
         self.passwords = passwords
         self.flush_seconds = flush_seconds
         self.attempts = attempts
-        self._cache: OrderedDict[str, Rendered] = OrderedDict()
-        # (résumé, row version, privacy, format) → the key of its rendering in ``_cache``
-        self._keys: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+        self._cache = Renderings(cache_bytes)
+        # (résumé, row version, privacy, format) → the ETag of its rendering, or a refusal
+        self._keys: OrderedDict[tuple[Any, ...], str | Refusal] = OrderedDict()
         self._verified: OrderedDict[tuple[str, str], None] = OrderedDict()
         self._views: Counter[uuid.UUID] = Counter()
-        self._rows: dict[str, tuple[float, Page | None]] = {}  # slug → (until, its row)
+        self._rows: OrderedDict[str, tuple[float, Page]] = OrderedDict()  # slug → (until, row)
+        self._missing: OrderedDict[str, float] = OrderedDict()  # slug → until
         self._flushed = time.monotonic()
         self._lock = threading.Lock()
+        self._making: dict[tuple[Any, ...], threading.Lock] = {}  # versions being prepared
 
     def routes(self) -> list[Route]:
         return [
@@ -145,9 +141,9 @@ class PublicPages:
         return await self.serve(request, "json")
 
     async def serve(self, request: Request, fmt: str) -> Response:
-        """A page seen in the last ``ROW_SECONDS`` with its rendering at hand is answered on the
-        event loop; anything that reads the database, renders or checks a password goes to the
-        thread pool."""
+        """A page seen in the last ``ROW_SECONDS`` with its rendering (or refusal) at hand is
+        answered on the event loop; anything that reads the database or a stored file, renders
+        or checks a password goes to the thread pool."""
         slug = request.path_params["slug"]
         page = self._remembered(slug)
         if page is _UNKNOWN:
@@ -159,11 +155,14 @@ class PublicPages:
             self.allowed, request, page
         ):
             return _ask_password()
-        rendered = self._rendered_at_hand(page, fmt)
-        if rendered is None:
-            rendered = await run_in_threadpool(self.rendered_page, page, fmt)
+        found = self._prepared(page, fmt)
+        if found is None:
+            services: Services = request.app.state.services
+            found = await run_in_threadpool(self.prepare, page, fmt, services)
+        if isinstance(found, Refusal):
+            return found.response(request.url.path)
         await self.viewed(page, fmt)
-        status, headers, body = answer(page, rendered, fmt, request.headers)
+        status, headers, body = answer(page, found, fmt, request.headers)
         return Response(body, status_code=status, headers=headers)
 
     def at_hand(self, slug: str, fmt: str) -> tuple[Page, Rendered] | None:
@@ -172,8 +171,8 @@ class PublicPages:
         page = self._remembered(slug)
         if not isinstance(page, Page) or page.password_hash is not None:
             return None
-        rendered = self._rendered_at_hand(page, fmt)
-        return None if rendered is None else (page, rendered)
+        rendered = self._prepared(page, fmt)
+        return (page, rendered) if isinstance(rendered, Rendered) else None
 
     async def viewed(self, page: Page, fmt: str) -> None:
         """Count a view of the HTML page; write the counts in a thread when they are due."""
@@ -181,73 +180,118 @@ class PublicPages:
             await run_in_threadpool(self.flush_views)
 
     def lookup(self, slug: str) -> Page | None:
-        """The page's row (or None), remembered for ``ROW_SECONDS``."""
+        """The page's row (or None), remembered for ``ROW_SECONDS`` (``MISSING_SECONDS``)."""
         with self.sessions() as session:
             row = published_row(session, slug)
-        page = None
-        if row is not None:
+        now = time.monotonic()
+        with self._lock:
+            if row is None:
+                _remember(self._missing, slug, now + MISSING_SECONDS, MISSING_ENTRIES)
+                return None
             resume_id, updated_at, email, phone, address, password_hash, noindex = row
             page = Page(resume_id, updated_at, (email, phone, address), password_hash, noindex)
-        with self._lock:
-            if len(self._rows) >= 4 * CACHE_ENTRIES:
-                self._rows.clear()
-            self._rows[slug] = (time.monotonic() + ROW_SECONDS, page)
+            self._missing.pop(slug, None)
+            _remember(self._rows, slug, (now + ROW_SECONDS, page), ROW_ENTRIES)
         return page
 
     def forget(self, resume_id: uuid.UUID) -> None:
         """Drop what this process remembers of the résumé's page (it was edited, published,
-        unpublished or deleted here); other replicas see the change within ``ROW_SECONDS``."""
+        unpublished or deleted here) and of every slug with no page (one may have one now);
+        other replicas see the change within ``ROW_SECONDS`` (``MISSING_SECONDS``)."""
         with self._lock:
             for slug, (_until, page) in list(self._rows.items()):
-                if page is None or page.resume_id == resume_id:
+                if page.resume_id == resume_id:
                     del self._rows[slug]
+            self._missing.clear()
 
     def _remembered(self, slug: str) -> Page | object | None:
+        now = time.monotonic()
         with self._lock:
-            until, page = self._rows.get(slug, (0.0, _UNKNOWN))
-        return page if until > time.monotonic() else _UNKNOWN
+            until, page = self._rows.get(slug, (0.0, None))
+            if until > now:
+                return page
+            return None if self._missing.get(slug, 0.0) > now else _UNKNOWN
 
-    def _rendered_at_hand(self, page: Page, fmt: str) -> Rendered | None:
+    def _prepared(self, page: Page, fmt: str) -> Rendered | Refusal | None:
+        """The page's rendering, or a refusal still valid, when this process has it."""
+        version = (page.resume_id, page.updated_at, page.hidden, fmt)
         with self._lock:
-            key = self._keys.get((page.resume_id, page.updated_at, page.hidden, fmt))
-            found = self._cache.get(key) if key is not None else None
+            known = self._keys.get(version)
+            if isinstance(known, Refusal):
+                return known if known.until > time.monotonic() else None
+            found = self._cache.get(known) if known is not None else None
         if found is not None:
             metrics.count_cache("page", hit=True)
         return found
 
-    def rendered_page(self, page: Page, fmt: str) -> Rendered:
-        """The page's rendering; its document is read only when its row changed."""
-        found = self._rendered_at_hand(page, fmt)
-        if found is not None:
-            return found
+    def prepare(self, page: Page, fmt: str, services: Services) -> Rendered | Refusal:
+        """The page's rendering, or why there is none, made by one thread while the others
+        asking for it wait (a crowd arriving at a new page costs one rendering, not one each)."""
         version = (page.resume_id, page.updated_at, page.hidden, fmt)
-        with self.sessions() as session:
-            draft = session.scalar(select(Resume.draft).where(Resume.id == page.resume_id))
-        made = self.rendered(private_view(draft or {}, page.hidden), fmt)
         with self._lock:
-            self._keys[version] = made.etag
-            while len(self._keys) > CACHE_ENTRIES:
-                self._keys.popitem(last=False)
+            making = self._making.setdefault(version, threading.Lock())
+        try:
+            with making:
+                return self._prepared(page, fmt) or self._prepare(page, fmt, services)
+        finally:
+            with self._lock:
+                self._making.pop(version, None)
+
+    def _prepare(self, page: Page, fmt: str, services: Services) -> Rendered | Refusal:
+        """Its document is read only when its row changed, and a rendering of the same content
+        is found by its ETag."""
+        with self.sessions() as session:
+            query = select(Resume.owner_id, Resume.draft).where(Resume.id == page.resume_id)
+            row = session.execute(query).one_or_none()
+        if row is None:  # deleted since its row was read: not remembered
+            return Refusal(404, "not-found", "Not found", "This page is no longer public.", until=0)
+        shown = published(row.draft or {}, page.hidden)
+        made = self.made(shown, fmt, services, row.owner_id, page.resume_id)
+        version = (page.resume_id, page.updated_at, page.hidden, fmt)
+        with self._lock:
+            _remember(
+                self._keys, version, made if isinstance(made, Refusal) else made.etag, KEY_ENTRIES
+            )
         return made
 
-    def rendered(self, document: dict[str, Any], fmt: str) -> Rendered:
-        key = f'"{content_hash({"format": fmt, "document": document})[:40]}"'
+    def made(
+        self,
+        shown: Published,
+        fmt: str,
+        services: Services,
+        owner_id: uuid.UUID,
+        resume_id: uuid.UUID,
+    ) -> Rendered | Refusal:
+        """``shown`` in ``fmt``, from the cache when the same content was rendered before."""
+        if shown.too_large:
+            return too_large(shown.size, MAX_DOCUMENT_BYTES)
+        etag = f'"{content_hash({"format": fmt, "page": shown.key})[:40]}"'
         with self._lock:
-            found = self._cache.get(key)
-            if found is not None:
-                self._cache.move_to_end(key)
+            found = self._cache.get(etag)
         metrics.count_cache("page", hit=found is not None)
         if found is not None:
             return found
-        made = Rendered(key, _render(document, fmt))
+        if fmt == "pdf":
+            blobs, dispatcher = services.blobs, services.dispatcher
+            stored = stored_pdf(self.sessions, blobs, dispatcher, owner_id, resume_id, shown)
+            body = pdf_refusal(stored) if isinstance(stored, str) else stored
+        else:
+            body = _rendered(shown.document, fmt)
+        if isinstance(body, Refusal):
+            return body
+        made = Rendered.made(etag, body, fmt)
         with self._lock:
-            self._cache[key] = made
-            while len(self._cache) > CACHE_ENTRIES:
-                self._cache.popitem(last=False)
+            self._cache.put(made)
         return made
 
+    def cached_bytes(self) -> int:
+        """Bytes of renderings this process keeps (at most ``cache_bytes``)."""
+        with self._lock:
+            return self._cache.size
+
     def allowed(self, request: Request, page: Page) -> bool:
-        """Whether the request carries the page's password (Basic auth, any user name)."""
+        """Whether the request carries the page's password (Basic auth, any user name). Wrong
+        ones are counted per client address and page, and per address over all pages."""
         password = _basic_password(request.headers.get("authorization", ""))
         if password is None:
             return False
@@ -257,15 +301,14 @@ class PublicPages:
             if proof in self._verified:
                 return True
         client = client_of(request.scope)
-        keys = (f"page:{page.resume_id}", f"page-ip:{client}")
+        keys = (f"page:{page.resume_id}|ip:{client}", f"page-ip:{client}")
         self.attempts.check(*keys)
         if not self.passwords.verify(page.password_hash, password):
             self.attempts.failed(*keys)
             return False
+        self.attempts.succeeded(keys[0])
         with self._lock:
-            self._verified[proof] = None
-            while len(self._verified) > CACHE_ENTRIES:
-                self._verified.popitem(last=False)
+            _remember(self._verified, proof, None, VERIFIED_ENTRIES)
         return True
 
     def count_view(self, resume_id: uuid.UUID) -> bool:
@@ -295,23 +338,35 @@ class PublicPages:
             session.commit()
 
 
-def _render(document: dict[str, Any], fmt: str) -> bytes:
+def _remember(store: OrderedDict[Any, Any], key: Any, value: Any, entries: int) -> None:
+    """Put ``key`` last in ``store``, dropping the oldest beyond ``entries``."""
+    store.pop(key, None)
+    store[key] = value
+    while len(store) > entries:
+        store.popitem(last=False)
+
+
+def _rendered(document: dict[str, Any], fmt: str) -> bytes | Refusal:
+    """The JSON or HTML page of ``document``."""
     if fmt == "json":
         return json.dumps(document, ensure_ascii=False, indent=2).encode()
-    return render(validate(document).resume, None, fmt)
+    try:
+        return render(validate(document).resume, None, fmt)
+    except UserError as exc:  # the same content fails the same way: remembered with it
+        detail = f"This page cannot be shown ({exc.title.lower()}); its owner can correct it."
+        return Refusal(exc.status, exc.type.removeprefix(BASE), exc.title, detail)
 
 
 def answer(
     page: Page, rendered: Rendered, fmt: str, request: Mapping[str, str]
 ) -> tuple[int, dict[str, str], bytes]:
     """(status, headers, body) for a page: 304 when the client has this rendering (its
-    ``If-None-Match``), gzipped when it takes gzip and the format is text."""
+    ``If-None-Match``), gzipped when it takes gzip and the format is one sent gzipped."""
     headers = _headers(rendered.etag, page)
     if rendered.etag in _etags(request.get("if-none-match", "")):
         return 304, headers, b""
     body = rendered.body
-    if fmt in COMPRESSIBLE and "gzip" in request.get("accept-encoding", ""):
-        rendered.gzipped = rendered.gzipped or gzip.compress(body, compresslevel=6)
+    if rendered.gzipped is not None and "gzip" in request.get("accept-encoding", ""):
         body, headers["Content-Encoding"] = rendered.gzipped, "gzip"
     headers["Content-Type"] = MEDIA[fmt]
     return 200, headers, body

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from tailorcv.resume import to_dict, validate
 from tailorcv.store import queries
 from tailorcv.store.models import Resume, Version
-from tailorcv.web.deps import CurrentUser, ServicesDep, SessionDep
+from tailorcv.web import published
+from tailorcv.web.deps import CurrentUser, Services, ServicesDep, SessionDep
 from tailorcv.web.schemas import (
     Items,
     PagePublic,
@@ -32,6 +33,11 @@ router = APIRouter(prefix="/resumes", tags=["résumés"])
 def checked(document: dict[str, Any]) -> dict[str, Any]:
     """The document as stored: validated (``InvalidResume`` lists every path) and normalised."""
     return to_dict(validate(document).resume)
+
+
+def allowance(services: Services) -> int:
+    """Bytes one user may keep; saving a draft or a version beyond it is a 413 (issue 16)."""
+    return services.settings.storage_per_user_bytes
 
 
 def owned(session: Session, owner_id: uuid.UUID, resume_id: uuid.UUID) -> Resume:
@@ -58,10 +64,14 @@ def version_public(version: Version) -> VersionPublic:
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-def create(body: ResumeCreate, user: CurrentUser, session: SessionDep) -> ResumeCreated:
-    resume, version = queries.create_resume(
-        session, user.id, body.title, checked(body.resume), kind="commit"
-    )
+def create(
+    body: ResumeCreate, user: CurrentUser, session: SessionDep, services: ServicesDep
+) -> ResumeCreated:
+    """A new résumé; its draft and first version count against the storage allowance."""
+    with queries.within_allowance(session, user.id, allowance(services)):
+        resume, version = queries.create_resume(
+            session, user.id, body.title, checked(body.resume), kind="commit"
+        )
     session.commit()
     return ResumeCreated(id=resume.id, title=resume.title, version_id=version.id)
 
@@ -89,11 +99,13 @@ def update(
     """Change the title and/or the working draft; versions stay as they were."""
     resume = owned(session, user.id, resume_id)
     if body.resume is not None:
-        queries.update_draft(session, user.id, resume_id, checked(body.resume))
+        with queries.within_allowance(session, user.id, allowance(services)):
+            queries.update_draft(session, user.id, resume_id, checked(body.resume))
     if body.title is not None:
         resume.title = body.title
     session.commit()
     resume_changed(services, resume_id)
+    published.page_changed(services, session, resume)
     return resume_public(session, resume)
 
 
@@ -103,7 +115,9 @@ def delete(
 ) -> None:
     if not queries.delete_resume(session, user.id, resume_id):
         raise not_found("résumé", resume_id)
+    pdf = published.drop(session, user.id, resume_id)  # its public page's stored PDF
     session.commit()
+    published.deliver(services.blobs, services.dispatcher, pdf)
     resume_changed(services, resume_id)
 
 
@@ -118,14 +132,18 @@ def list_versions(
 
 
 @router.post("/{resume_id}/versions", status_code=status.HTTP_201_CREATED)
-def commit(resume_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> VersionPublic:
-    """Commit the working draft as an immutable version, whose parent is the newest one."""
+def commit(
+    resume_id: uuid.UUID, user: CurrentUser, session: SessionDep, services: ServicesDep
+) -> VersionPublic:
+    """Commit the working draft as an immutable version, whose parent is the newest one; it
+    counts against the storage allowance."""
     resume = owned(session, user.id, resume_id)
     versions = queries.list_versions(session, user.id, resume_id)
     parent = versions[0].id if versions else None
-    version = queries.add_version(
-        session, user.id, resume_id, "commit", resume.draft, parent_id=parent
-    )
+    with queries.within_allowance(session, user.id, allowance(services)):
+        version = queries.add_version(
+            session, user.id, resume_id, "commit", resume.draft, parent_id=parent
+        )
     assert version is not None, "owned() found the résumé"
     session.commit()
     return version_public(version)
@@ -173,7 +191,10 @@ def publish(
     resume.hide_email, resume.hide_phone = body.hide_email, body.hide_phone
     resume.hide_address, resume.noindex = body.hide_address, body.noindex
     resume.expires_at = body.expires_at
+    published.ensure_publishable(resume)
+    pdf = published.refresh(session, resume)  # its PDF, rendered by a worker (issue 16)
     session.commit()
+    published.deliver(services.blobs, services.dispatcher, pdf)
     resume_changed(services, resume_id)
     return page_public(resume)
 
@@ -182,7 +203,10 @@ def publish(
 def unpublish(
     resume_id: uuid.UUID, user: CurrentUser, session: SessionDep, services: ServicesDep
 ) -> None:
-    if queries.unpublish_resume(session, user.id, resume_id) is None:
+    resume = queries.unpublish_resume(session, user.id, resume_id)
+    if resume is None:
         raise not_found("résumé", resume_id)
+    pdf = published.refresh(session, resume)  # deletes the page's stored PDF
     session.commit()
+    published.deliver(services.blobs, services.dispatcher, pdf)
     resume_changed(services, resume_id)
