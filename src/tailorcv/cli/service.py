@@ -144,6 +144,7 @@ def serve(
     from granian.http import HTTP1Settings
 
     from tailorcv.cli import serving
+    from tailorcv.ops.logs import configure_for
     from tailorcv.ops.settings import load_settings
     from tailorcv.tasks.queue import check_queue, make_huey
 
@@ -151,6 +152,7 @@ def serve(
     env = serving.install_secret(settings)
     revision = serving.prepare_database(settings)
     check_queue(make_huey(settings), settings.queue_url)
+    configure_for(settings)  # after the migrations' chatter: this process logs worker restarts
     os.environ.update(env)  # granian's worker processes build the app from the environment
     out.print(
         f"database at revision {revision}; queue at {settings.queue_url}",
@@ -159,7 +161,7 @@ def serve(
     )
     if demo:
         _print_demo(serving.seed_demo(settings), host, port)
-    consumer = None if no_worker else serving.start_worker(queue_workers, env)
+    supervisor = None if no_worker else serving.supervise_worker(queue_workers, env)
     try:
         Granian(
             "tailorcv.web.app:create_app_from_environment",
@@ -175,8 +177,8 @@ def serve(
             http1_settings=HTTP1Settings(header_read_timeout=IDLE_CONNECTION_MS),
         ).serve()
     finally:
-        if consumer is not None:
-            serving.stop_worker(consumer)
+        if supervisor is not None:
+            supervisor.stop()
 
 
 def _print_demo(demo: Demo, host: str, port: int) -> None:

@@ -1,10 +1,12 @@
-"""What ``tailorcv serve`` does before and around the server: a secret, the schema, a demo.
+"""What ``tailorcv serve`` does before and around the server: a secret, the schema, a demo,
+and the queue worker it runs and keeps running.
 
 Kept apart from the command so each step is a function a test can call.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib.resources
 import json
 import os
@@ -15,7 +17,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tailorcv.ops.lifecycle import die_with_parent
+from tailorcv.ops.lifecycle import Supervisor, die_with_parent, prepare_to_fork, watch_worker
 from tailorcv.ops.settings import DEVELOPMENT_SECRET, Settings
 from tailorcv.resume import to_dict, validate
 
@@ -105,12 +107,24 @@ def example_resume() -> dict[str, object]:
     return to_dict(validate(json.loads(text)).resume)
 
 
+def supervise_worker(workers: int, env: dict[str, str]) -> Supervisor:
+    """Start the queue's consumer beside the server and keep it running: started again when it
+    dies, its processes killed with it, ``/health/ready`` failing meanwhile (issue 16,
+    ``ops.lifecycle``). Call before the server starts: its processes inherit where the worker
+    announces itself. ``stop()`` stops it with SIGINT (running tasks finish)."""
+    supervisor = Supervisor(functools.partial(start_worker, workers, env), pid_file=watch_worker())
+    supervisor.start()
+    return supervisor
+
+
 def start_worker(workers: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """The queue's consumer beside the server, in its own process group so that stopping the
-    server stops it with SIGINT (running tasks finish) — huey loses tasks on SIGTERM. On Linux
-    the kernel also sends it SIGINT if the server dies without stopping it (even by SIGKILL), so
-    no worker is orphaned."""
+    """The queue's consumer, leading a process group (its processes join it) in a session of
+    its own, so that a Ctrl-C meant for the server does not reach it: the server stops it with
+    SIGINT (running tasks finish) — huey loses tasks on SIGTERM. On Linux the kernel also sends
+    it SIGINT if the server dies without stopping it (even by SIGKILL), so no worker is
+    orphaned."""
     command = [sys.executable, "-m", "tailorcv", "worker", "--workers", str(workers)]
+    prepare_to_fork()
     return subprocess.Popen(
         command, env={**os.environ, **env}, start_new_session=True, preexec_fn=_worker_exec
     )
@@ -119,14 +133,3 @@ def start_worker(workers: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
 def _worker_exec() -> None:
     """In the child, before exec: SIGINT (finish running tasks, then stop) if the server dies."""
     die_with_parent(signal.SIGINT)
-
-
-def stop_worker(process: subprocess.Popen[bytes], grace: float = 30.0) -> None:
-    if process.poll() is not None:
-        return
-    process.send_signal(signal.SIGINT)
-    try:
-        process.wait(timeout=grace)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()

@@ -8,19 +8,28 @@ process group signalled) interrupts its task, and a SIGKILL loses the running ta
 queue; the rows keep them, and recovery runs them again once their leases expire (DESIGN.md,
 "What huey does, measured here").
 
+Its scheduler and worker processes die with it (issue 16): each asks the kernel for SIGKILL at
+its parent's death, so a consumer killed outright leaves no orphan to go on taking tasks (huey's
+own workers would: the stop flag they wait for is never set). Their running tasks are recovered
+like the consumer's own.
+
 While it runs, the consumer keeps a heartbeat row in ``workers`` (``tailorcv.tasks.heartbeat``),
-which ``GET /admin/queue`` reads to tell how many workers are alive.
+which ``GET /admin/queue`` reads to tell how many workers are alive. Once started it announces
+itself to the ``tailorcv serve`` that runs it, if one does (``ops.lifecycle.announce_worker``),
+whose readiness depends on it.
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import signal
 from typing import Any
 
-from huey.consumer import Consumer, Scheduler
+from huey.consumer import Consumer, ProcessEnvironment, Scheduler
 
+from tailorcv.ops.lifecycle import announce_worker, die_with_parent, prepare_to_fork
 from tailorcv.ops.settings import Settings
 from tailorcv.tasks.context import close_contexts
 from tailorcv.tasks.heartbeat import HEARTBEAT_SECONDS, Heartbeat
@@ -49,11 +58,35 @@ class TailorcvConsumer(Consumer):  # type: ignore[misc]
         super().start()
         if self.heartbeat is not None:
             self.heartbeat.start()
+        announce_worker()
+
+    def get_environment(self, worker_type: str) -> Any:
+        if worker_type == "process":
+            return BoundProcesses(self._graceful_sig, self._interrupt_sig)
+        return super().get_environment(worker_type)
 
     def _create_scheduler(self) -> Scheduler:
         scheduler = super()._create_scheduler()
         scheduler.periodic_task_seconds = self.periodic_seconds
         return scheduler
+
+
+class BoundProcesses(ProcessEnvironment):  # type: ignore[misc]
+    """huey's process workers, each ended (SIGKILL) by the kernel when the consumer that forked
+    it dies, however it dies (Linux; elsewhere ``tailorcv serve`` kills the process group)."""
+
+    parent = 0
+
+    def create_process(self, runnable: Any, name: str) -> Any:
+        self.parent = os.getpid()
+        prepare_to_fork()
+        return super().create_process(runnable, name)
+
+    def init_child(self, process: Any) -> None:
+        die_with_parent(signal.SIGKILL)
+        if os.getppid() != self.parent:  # the consumer died before the request took effect
+            os._exit(1)
+        super().init_child(process)
 
 
 def make_consumer(

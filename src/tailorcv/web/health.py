@@ -1,8 +1,10 @@
-"""Health: alive (the process answers), ready (its database, queue and storage work), detailed.
+"""Health: alive (the process answers), ready (its database, queue and storage work, and the
+queue worker that ``tailorcv serve`` runs beside it, when it runs one), detailed.
 
 A load balancer asks ``/health/ready`` and takes the replica out while it answers 503, whose
 problem names the failing part; ``/health/live`` only fails when the process is stuck, so an
-orchestrator restarts it for that alone and not for an outage elsewhere.
+orchestrator restarts it for that alone and not for an outage elsewhere. A worker that died is
+started again by serve (``ops.lifecycle.Supervisor``); meanwhile tasks wait in the database.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import JSONResponse, Response
 
+from tailorcv.ops.lifecycle import worker_alive
 from tailorcv.store.db import check as check_database
 from tailorcv.web.deps import Services, ServicesDep
 from tailorcv.web.problems import BASE, problem
@@ -45,6 +48,14 @@ def _storage(services: Services) -> None:
         services.blobs.delete(key)
 
 
+def _worker(services: Services) -> None:
+    if not worker_alive():
+        raise RuntimeError(
+            "the queue worker this server runs is not running; it is being started again "
+            "(see the server's log for worker_died)"
+        )
+
+
 CHECKS: dict[str, Callable[[Services], None]] = {
     "database": _database,
     "queue": _queue,
@@ -52,10 +63,17 @@ CHECKS: dict[str, Callable[[Services], None]] = {
 }
 
 
+def checks() -> dict[str, Callable[[Services], None]]:
+    """``CHECKS``, and the worker's when this server runs one (not with ``--no-worker``)."""
+    if worker_alive() is None:
+        return CHECKS
+    return {**CHECKS, "worker": _worker}
+
+
 def run_checks(services: Services) -> dict[str, dict[str, Any]]:
     """Each part's status, with the error's first line and how long the check took."""
     report: dict[str, dict[str, Any]] = {}
-    for name, check in CHECKS.items():
+    for name, check in checks().items():
         started = time.perf_counter()
         try:
             check(services)
