@@ -1,4 +1,5 @@
-"""Each test's accounts close their keep-alive connections when it ends."""
+"""Each test's accounts close their keep-alive connections when it ends; and the web tests' app
+and clients, for the tests that need no cluster (``test_renders.py``)."""
 
 from __future__ import annotations
 
@@ -13,3 +14,16 @@ from tests.scale.traffic import close_accounts
 def _close_accounts() -> Iterator[None]:
     yield
     close_accounts()
+
+
+from tests.web.conftest import (  # noqa: E402
+    client,
+    database,
+    db_backend,
+    dispatcher,
+    make_client,
+    portal,
+    settings,
+)
+
+__all__ = ["client", "database", "db_backend", "dispatcher", "make_client", "portal", "settings"]

@@ -15,12 +15,16 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 import tailorcv
@@ -29,7 +33,7 @@ from tailorcv.ops.ratelimit import make_limiter
 from tailorcv.ops.settings import Settings, networks
 from tailorcv.store.blobs import blob_store
 from tailorcv.store.db import make_engine, make_sessions, pool_capacity
-from tailorcv.web import health, problems, scrape, ui
+from tailorcv.web import health, problems, scrape, text, ui
 from tailorcv.web.admission import AdmissionMiddleware
 from tailorcv.web.api import api_router
 from tailorcv.web.deps import Services
@@ -57,6 +61,10 @@ BATCH_SLACK = 1024 * 1024  # a batch's form: up to batch_max_items parts' header
 LOGIN_FREE_FAILURES = {"email": 6, "ip": 21}
 PAGE_FREE_FAILURES = {"page": 10, "page-ip": 20}  # wrong passwords of a protected public page
 GZIP_MINIMUM = 1024  # bytes; smaller answers are sent as they are
+DOCS_URL = "/api/docs"
+# Swagger UI's files, shipped in the package (swagger_ui/README.md says which and whence) and
+# served under DOCS_URL, so that the docs work offline and keep to CSP_DOCS (issue 16).
+SWAGGER_UI = Path(__file__).parent / "swagger_ui"
 
 
 def create_app(
@@ -72,7 +80,7 @@ def create_app(
     app = FastAPI(
         title="tailorcv",
         version=tailorcv.__version__,
-        docs_url="/api/docs",
+        docs_url=None,  # ours, with Swagger UI from the package: install_docs
         redoc_url=None,
         swagger_ui_oauth2_redirect_url=None,
         openapi_url="/api/openapi.json",
@@ -82,9 +90,11 @@ def create_app(
     problems.install(app)
     app.include_router(api_router(), prefix=API_PREFIX)
     app.include_router(health.router)
+    install_docs(app)
     app.router.routes[0:0] = services.pages.routes()  # the hot path is matched first
     ui.install(app)  # the pages at / and their static files at /static
     app.router.routes.append(scrape.route(services, networks(settings.metrics_allow)))
+    app.add_middleware(text.NulRefusalMiddleware)  # inside the body limit (issue 16)
     app.add_middleware(
         BodyLimitMiddleware,
         limit=settings.max_upload_bytes + MULTIPART_SLACK,
@@ -98,6 +108,26 @@ def create_app(
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware, proxies=networks(settings.trusted_proxies))
     return app
+
+
+def install_docs(app: FastAPI) -> None:
+    """Swagger UI at ``DOCS_URL``, its files at ``DOCS_URL/assets``: nothing from another host
+    (no CDN, no favicon from FastAPI's site, no online validator)."""
+    assets = f"{DOCS_URL}/assets"
+    page = get_swagger_ui_html(
+        openapi_url=app.openapi_url or "",
+        title=f"{app.title} API",
+        swagger_js_url=f"{assets}/swagger-ui-bundle.js",
+        swagger_css_url=f"{assets}/swagger-ui.css",
+        swagger_favicon_url=f"{assets}/favicon-32x32.png",
+        swagger_ui_parameters={"validatorUrl": None},
+    ).body
+
+    async def docs() -> HTMLResponse:
+        return HTMLResponse(page)  # a new answer each time: middleware adds to its headers
+
+    app.add_api_route(DOCS_URL, docs, include_in_schema=False)
+    app.mount(assets, StaticFiles(directory=SWAGGER_UI), name="api-docs-assets")
 
 
 def served(app: FastAPI) -> ASGIApp:

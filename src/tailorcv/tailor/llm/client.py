@@ -3,7 +3,9 @@
 - **Capabilities are probed, not assumed.** Before the first real request, three tiny requests
   ask whether the provider honours ``response_format`` with a JSON schema, forced tool calls, and
   streaming; the answer decides how a structured answer is asked for (schema, else a forced tool
-  call, else JSON in the text). It is kept per process for each base URL and model.
+  call, else JSON in the text). It is kept per process for each base URL and model. A probe
+  that fails in passing is retried like any request (issue 16: a lone 500 there used to end
+  the answer at once).
 - **Retries are ours.** The SDK's own retries are off (``max_retries=0``) so that each attempt is
   counted, its ``Retry-After`` honoured, and the circuit breaker told. A 429, a 5xx, a timeout
   or a dropped connection is retried after an exponential backoff with full jitter; any other
@@ -124,36 +126,48 @@ class Provider:
 
     # --- capabilities ---------------------------------------------------------------------
 
-    def capabilities(self) -> Capabilities:
-        """What the provider supports, probed once per process (``ProviderError`` if down)."""
+    def capabilities(self, deadline: float | None = None) -> Capabilities:
+        """What the provider supports, probed once per process; ``ProviderError`` if it is
+        down, or still failing after the retries that fit before ``deadline`` (a
+        ``time.monotonic()`` value; None: only ``max_retries`` bounds them)."""
         key = (self.config.base_url, self.config.model)
         with _PROBE_LOCK:
             found = _PROBED.get(key)
         if found is not None:
             return found
         found = Capabilities(
-            json_schema=self._probe(self._probe_schema),
-            tools=self._probe(self._probe_tools),
-            streaming=self._probe(self._probe_stream),
+            json_schema=self._probe(self._probe_schema, deadline),
+            tools=self._probe(self._probe_tools, deadline),
+            streaming=self._probe(self._probe_stream, deadline),
         )
         with _PROBE_LOCK:
             _PROBED[key] = found
         return found
 
-    def _probe(self, ask: Callable[[], bool]) -> bool:
-        if not self.breaker.allow():
-            raise ProviderError("provider down", "circuit open")
-        try:
+    def _probe(self, ask: Callable[[], bool], deadline: float | None) -> bool:
+        """Whether the provider does what ``ask`` tries: False when it refuses the feature (a
+        400, 404 or 422: it answered). A transient failure is retried as a completion is
+        (``_retry_delay``); probes are not counted in the metrics, nor in an answer's requests."""
+        attempt = 0
+        while True:
+            if not self.breaker.allow():
+                raise ProviderError("provider down", "circuit open")
             self.attempts += 1
-            answer = ask()
-        except (openai.BadRequestError, openai.UnprocessableEntityError, openai.NotFoundError):
-            self.breaker.succeeded()  # it answered: it only refused the feature
-            return False
-        except openai.APIError as exc:
-            self.breaker.failed()
-            raise ProviderError(_reason(exc), str(exc)) from None
-        self.breaker.succeeded()
-        return answer
+            try:
+                answer = ask()
+            except (openai.BadRequestError, openai.UnprocessableEntityError, openai.NotFoundError):
+                self.breaker.succeeded()  # it answered: it only refused the feature
+                return False
+            except openai.APIError as exc:
+                delay = self._retry_delay(exc, attempt)
+                if delay is None or (deadline is not None and time.monotonic() + delay >= deadline):
+                    raise ProviderError(_reason(exc), str(exc)) from None
+                self.retries += 1
+                attempt += 1
+                self.sleep(delay)
+                continue
+            self.breaker.succeeded()
+            return answer
 
     def _probe_messages(self) -> Any:
         return [{"role": "user", "content": 'Answer with the JSON object {"ok": true}.'}]
@@ -198,7 +212,7 @@ class Provider:
     ) -> Completion:
         """The model's answer to ``messages`` (JSON text for ``schema``), retried on transient
         failures until ``deadline`` (a ``time.monotonic()`` value); ``ProviderError`` if none."""
-        mode = self.capabilities().mode
+        mode = self.capabilities(deadline).mode
         estimate = sum(len(m["content"]) for m in messages) // CHARS_PER_TOKEN
         attempt = 0
         while True:
@@ -262,9 +276,14 @@ class Provider:
 
     def _failed(self, exc: openai.APIError, attempt: int, took: float) -> float | None:
         """Record a failed attempt; the delay before the next one, or None when not to retry."""
-        outcome = _outcome(exc)
-        meter.request(self.config.model, outcome, took)
-        if outcome == "refused":
+        meter.request(self.config.model, _outcome(exc), took)
+        return self._retry_delay(exc, attempt)
+
+    def _retry_delay(self, exc: openai.APIError, attempt: int) -> float | None:
+        """The one retry policy, for probes and completions alike, once try ``attempt`` (0: the
+        first) failed: the breaker told, then the delay before the next try, or None when not
+        to retry (a refusal, the last try, a ``Retry-After`` over ``max_wait``)."""
+        if _outcome(exc) == "refused":
             self.breaker.succeeded()  # the provider answered: the request was wrong, not it
             return None
         self.breaker.failed()
