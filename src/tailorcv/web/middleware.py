@@ -221,7 +221,53 @@ class BodyLimitMiddleware:
         await send({"type": "http.response.body", "body": encoded})
 
 
-class _Counted:
+class StreamedBody:
+    """One request whose body is inspected as the application reads it: at the first chunk that
+    ``objects`` to, ``answer`` goes out (unless the application's answer has begun), the
+    application is told the client left, and whatever it answers afterwards is dropped. The body
+    limit (413) and the NUL check of ``web.text`` (422) are two such inspections."""
+
+    def __init__(self, app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+        self.app, self.scope, self.receive, self.send = app, scope, receive, send
+        self.refused = False
+        self.started = False
+
+    def objects(self, chunk: bytes) -> bool:
+        """Whether the body read so far, ending with ``chunk``, is refused."""
+        raise NotImplementedError
+
+    async def answer(self) -> None:
+        """Send the refusal."""
+        raise NotImplementedError
+
+    async def run(self) -> None:
+        try:
+            await self.app(self.scope, self._receive, self._send)
+        except Exception:
+            if not self.refused:
+                raise
+            # The application failed on the body it was denied; the refusal has been sent.
+
+    async def _receive(self) -> Message:
+        if self.refused:
+            return {"type": "http.disconnect"}
+        message = await self.receive()
+        if message["type"] == "http.request" and self.objects(message.get("body", b"")):
+            self.refused = True
+            if not self.started:
+                await self.answer()
+            return {"type": "http.disconnect"}
+        return message
+
+    async def _send(self, message: Message) -> None:
+        if self.refused:
+            return
+        if message["type"] == "http.response.start":
+            self.started = True
+        await self.send(message)
+
+
+class _Counted(StreamedBody):
     """One request whose body is counted as the application reads it."""
 
     def __init__(
@@ -232,36 +278,14 @@ class _Counted:
         send: Send,
         limit: int | None = None,
     ):
-        self.owner, self.scope, self.receive, self.send = owner, scope, receive, send
+        super().__init__(owner.app, scope, receive, send)
+        self.owner = owner
         self.limit = owner.limit if limit is None else limit
         self.seen = 0
-        self.refused = False
-        self.started = False
 
-    async def run(self) -> None:
-        try:
-            await self.owner.app(self.scope, self._receive, self._send)
-        except Exception:
-            if not self.refused:
-                raise
-            # The application failed on the body it was denied; the 413 has been sent.
+    def objects(self, chunk: bytes) -> bool:
+        self.seen += len(chunk)
+        return self.seen > self.limit
 
-    async def _receive(self) -> Message:
-        if self.refused:
-            return {"type": "http.disconnect"}
-        message = await self.receive()
-        if message["type"] == "http.request":
-            self.seen += len(message.get("body", b""))
-            if self.seen > self.limit:
-                self.refused = True
-                if not self.started:
-                    await self.owner._refuse(self.scope, self.send, self.limit)
-                return {"type": "http.disconnect"}
-        return message
-
-    async def _send(self, message: Message) -> None:
-        if self.refused:
-            return
-        if message["type"] == "http.response.start":
-            self.started = True
-        await self.send(message)
+    async def answer(self) -> None:
+        await self.owner._refuse(self.scope, self.send, self.limit)

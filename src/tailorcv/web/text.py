@@ -28,6 +28,7 @@ from urllib.parse import parse_qsl
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tailorcv.web.middleware import StreamedBody
 from tailorcv.web.problems import BASE, problem
 
 TYPE = BASE + "nul-character"
@@ -282,43 +283,19 @@ class _Parts:
             return bytes(data).decode("latin-1")
 
 
-class _Streamed:
+class _Streamed(StreamedBody):
     """One multipart request whose parts are checked as the application reads them: at the
-    first NUL the 422 goes out, the application is told the client left, and whatever it answers
-    afterwards is dropped (``web.middleware.BodyLimitMiddleware`` does the same for a 413)."""
+    first NUL the 422 goes out (``StreamedBody`` says the rest)."""
 
     def __init__(
         self, app: ASGIApp, scope: Scope, receive: Receive, send: Send, options: dict[bytes, bytes]
     ) -> None:
-        self.app, self.scope, self.receive, self.send = app, scope, receive, send
+        super().__init__(app, scope, receive, send)
         self.parts = _Parts(options)
-        self.refused = False
-        self.started = False
 
-    async def run(self) -> None:
-        try:
-            await self.app(self.scope, self._receive, self._send)
-        except Exception:
-            if not self.refused:
-                raise
-            # The application failed on the body it was denied; the 422 has been sent.
+    def objects(self, chunk: bytes) -> bool:
+        self.parts.feed(chunk)
+        return bool(self.parts.found)
 
-    async def _receive(self) -> Message:
-        if self.refused:
-            return {"type": "http.disconnect"}
-        message = await self.receive()
-        if message["type"] == "http.request":
-            self.parts.feed(message.get("body", b""))
-            if self.parts.found:
-                self.refused = True
-                if not self.started:
-                    await refuse(self.scope, self.receive, self.send, self.parts.found)
-                return {"type": "http.disconnect"}
-        return message
-
-    async def _send(self, message: Message) -> None:
-        if self.refused:
-            return
-        if message["type"] == "http.response.start":
-            self.started = True
-        await self.send(message)
+    async def answer(self) -> None:
+        await refuse(self.scope, self.receive, self.send, self.parts.found)
