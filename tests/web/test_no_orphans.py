@@ -296,3 +296,16 @@ def test_the_periodic_cleanup_ends_expired_sessions_of_everyone(
         agents = session.scalars(select(LoginSession.user_agent)).all()
         assert "old" not in agents
         assert session.scalar(select(func.count()).select_from(LoginSession)) == len(agents) >= 1
+
+
+def test_job_ads_count_against_the_allowance_and_one_past_it_is_refused(
+    make: Callable[..., Client],
+) -> None:
+    ad = "Platform Engineer\n\n" + "We run Kubernetes and Terraform on AWS. " * 2_000
+    client = make(storage_per_user_bytes=len(ad) * 3)
+    auth = register(client)
+    codes = [client.post("/api/v1/jobs", json={"text": ad}, headers=auth) for _ in range(3)]
+    assert codes[0].status_code == 201
+    detail = assert_problem(codes[-1], 413)["detail"]
+    assert "job ads" in detail
+    assert len(client.get("/api/v1/jobs", headers=auth).json()["items"]) < 3

@@ -33,14 +33,16 @@ def create(
         content_key(tailorcv.__version__, body.text),
         lambda: analyse(body.text).to_dict(),
     )
-    job = queries.create_job(
-        session,
-        user.id,
-        body.text,
-        analysis,
-        title=body.title or analysis.get("title") or "",
-        company=body.company or analysis.get("company") or "",
-    )
+    allowed = services.settings.storage_per_user_bytes
+    with queries.within_allowance(session, user.id, allowed):  # a job ad counts (issue 16)
+        job = queries.create_job(
+            session,
+            user.id,
+            body.text,
+            analysis,
+            title=body.title or analysis.get("title") or "",
+            company=body.company or analysis.get("company") or "",
+        )
     session.commit()
     return JobPublic.model_validate(job)
 
