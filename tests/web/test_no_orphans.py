@@ -309,3 +309,18 @@ def test_job_ads_count_against_the_allowance_and_one_past_it_is_refused(
     detail = assert_problem(codes[-1], 413)["detail"]
     assert "job ads" in detail
     assert len(client.get("/api/v1/jobs", headers=auth).json()["items"]) < 3
+
+
+def test_the_account_says_what_it_keeps_against_its_allowance(
+    make: Callable[..., Client],
+) -> None:
+    client = make(storage_per_user_bytes=1_000_000)
+    auth = register(client)
+    empty = client.get("/api/v1/me/storage", headers=auth).json()
+    assert empty == {"used": 0, "allowed": 1_000_000, "files": 0, "documents": 0, "jobs": 0}
+    create_resume(client, auth)
+    create_job(client, auth)
+    kept = client.get("/api/v1/me/storage", headers=auth).json()
+    assert kept["documents"] > 0
+    assert kept["jobs"] > 0
+    assert kept["used"] == kept["files"] + kept["documents"] + kept["jobs"]

@@ -45,6 +45,28 @@ def me(user: CurrentUser, session: SessionDep) -> UserPublic:
     return user_public(session, user)
 
 
+class StoragePublic(Out):
+    used: int
+    allowed: int
+    files: int
+    documents: int
+    jobs: int
+
+
+@router.get("/me/storage")
+def storage(user: CurrentUser, services: ServicesDep, session: SessionDep) -> StoragePublic:
+    """What the account keeps against its allowance, in bytes: files, résumés (drafts and
+    versions) and job ads; a save past ``allowed`` is refused with 413 (issue 16)."""
+    use = queries.storage_usage(session, user.id)
+    return StoragePublic(
+        used=use.total,
+        allowed=services.settings.storage_per_user_bytes,
+        files=use.files,
+        documents=use.documents,
+        jobs=use.jobs,
+    )
+
+
 @router.get("/me/export", response_class=Response, dependencies=[limited("export")])
 def export(user: CurrentUser, services: ServicesDep, session: SessionDep) -> Response:
     """A zip of everything the account holds: JSON for the rows, and the stored files."""
