@@ -146,7 +146,9 @@ def test_a_batch_whose_storage_fails_half_way_keeps_no_bytes(
     monkeypatch.setattr(LocalBlobStore, "put", fills_up)
     people = [as_file(f"{n}.json", candidate(f"{n} Smith")) for n in ("Ada", "Bob", "Cy")]
     assert_problem(submit(client, auth, people), 503)
-    assert len(calls) == 3, "each file was tried; only the first was stored"
+    # The puts run in a thread pool whose map cancels what has not started at the first failure:
+    # two or three were tried, only the first stored, and that one is gone again.
+    assert len(calls) in (2, 3), calls
     assert stored(files) == set()
 
 
