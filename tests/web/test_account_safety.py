@@ -44,17 +44,17 @@ def more_clients() -> Iterator[MoreClients]:
         ("/jobs", "/jobs"),
         ("/jobs?tab=open#top", "/jobs?tab=open#top"),
         ("/résumés", "/r%C3%A9sum%C3%A9s"),
-        ("//evil.example/x", "/"),
-        ("/\t/evil.example", "/"),
-        ("/\n/evil.example", "/"),
-        ("/jobs\r\nSet-Cookie: x=1", "/"),
-        ("/\\evil.example", "/"),
-        ("https://evil.example/", "/"),
-        ("javascript:alert(1)", "/"),
-        ("", "/"),
-        ("/a\x00b", "/"),
-        ("/a\x7fb", "/"),
-        ("/a\x85b", "/"),
+        ("//evil.example/x", "/dashboard"),
+        ("/\t/evil.example", "/dashboard"),
+        ("/\n/evil.example", "/dashboard"),
+        ("/jobs\r\nSet-Cookie: x=1", "/dashboard"),
+        ("/\\evil.example", "/dashboard"),
+        ("https://evil.example/", "/dashboard"),
+        ("javascript:alert(1)", "/dashboard"),
+        ("", "/dashboard"),
+        ("/a\x00b", "/dashboard"),
+        ("/a\x7fb", "/dashboard"),
+        ("/a\x85b", "/dashboard"),
     ],
 )
 def test_only_same_site_paths_pass_as_next_and_anything_else_goes_home(
@@ -65,7 +65,11 @@ def test_only_same_site_paths_pass_as_next_and_anything_else_goes_home(
 
 @pytest.mark.parametrize(
     ("given", "sent_to"),
-    [("/jobs\nX-Evil: 1", "/"), ("/\t/evil.example", "/"), ("/日本", "/%E6%97%A5%E6%9C%AC")],
+    [
+        ("/jobs\nX-Evil: 1", "/dashboard"),
+        ("/\t/evil.example", "/dashboard"),
+        ("/日本", "/%E6%97%A5%E6%9C%AC"),
+    ],
 )
 def test_an_htmx_log_in_with_a_strange_next_is_sent_on_not_answered_500(
     make_client: Callable[..., Client], given: str, sent_to: str

@@ -157,12 +157,13 @@ def test_a_body_nested_past_pythons_limit_is_a_client_error(
 def test_batch_criteria_nested_past_pythons_limit_are_a_422(
     make_client: Callable[..., Client],
 ) -> None:
-    """``json.loads`` of the criteria raised ``RecursionError``: a 500, now the last-resort 422."""
+    """``json.loads`` of the criteria raised ``RecursionError``: a 500, now a 422 that says the
+    criteria are too long (they are bounded at 10,000 characters before they are parsed)."""
     client = make_client(raise_errors=False, ratelimit_enabled=False)
     auth = register(client)
     data = {"job_text": "Python developer", "criteria": "[" * 50_000 + "]" * 50_000}
     files = [("files", ("cv.json", json.dumps(resume()).encode(), "application/json"))]
     answer = client.post("/api/v1/batches", data=data, files=files, headers=auth)
     problem = assert_problem(answer, 422)
-    assert problem["type"] == "https://tailorcv.dev/problems/document-refused"
-    assert "nested too deeply" in problem["detail"]
+    assert problem["type"] == "https://tailorcv.dev/problems/invalid-criteria"
+    assert "over 10000 characters" in problem["detail"]

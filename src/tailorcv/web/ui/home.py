@@ -45,7 +45,7 @@ from tailorcv.web.ui.pages import (
 
 router = APIRouter()
 RECENT_TASKS = 10
-HOME = "/"
+HOME = "/dashboard"  # where a log-in lands when it was sent nowhere (or somewhere unsafe)
 # What may stand unencoded in a path sent back as a redirect (as Starlette's RedirectResponse).
 URL_SAFE = ":/%#?=@[]!$&'()*+,;~"
 
