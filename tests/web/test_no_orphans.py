@@ -326,3 +326,19 @@ def test_the_account_says_what_it_keeps_against_its_allowance(
     assert kept["documents"] > 0
     assert kept["jobs"] > 0
     assert kept["used"] == kept["files"] + kept["documents"] + kept["jobs"]
+
+
+def test_an_import_whose_résumé_would_pass_the_allowance_fails_and_saves_nothing(
+    make: Callable[..., Client],
+) -> None:
+    """The upload fits, the résumé read from it does not: the worker refuses the save."""
+    data = json.dumps(document("Ada", 30_000)).encode()
+    client = make(inline=True, storage_per_user_bytes=len(data) + 1_000)
+    auth = register(client)
+    answer = client.post(
+        "/api/v1/imports", files={"file": ("cv.json", data, "application/json")}, headers=auth
+    )
+    task = answer.json()["task"]
+    assert task["status"] == "failed", task
+    assert "storage_per_user_bytes" in task["error"]
+    assert client.get("/api/v1/resumes", headers=auth).json()["items"] == []

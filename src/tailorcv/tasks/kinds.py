@@ -64,17 +64,19 @@ def import_resume(ctx: Context, session: Session, task: Task) -> Done:
     imported = read(ctx.blobs.get(str(payload.get("file_key") or "")), filename, limits=limits)
     document = to_dict(imported.resume)
     resume_id = _uuid(payload.get("resume_id"), "resume_id")
-    if resume_id is None:
-        title = imported.resume.basics.name if imported.resume.basics else None
-        resume, version = queries.create_resume(
-            session, task.owner_id, title or PurePath(filename).stem or "Imported résumé", document
-        )
-        resume_id = resume.id
-    else:
-        added = queries.add_version(session, task.owner_id, resume_id, "imported", document)
-        if added is None:
-            raise InputNotFound(f"no résumé {resume_id}; import into one of yours, or a new one")
-        version = added
+    with queries.within_allowance(session, task.owner_id, settings.storage_per_user_bytes):
+        if resume_id is None:
+            title = imported.resume.basics.name if imported.resume.basics else None
+            name = title or PurePath(filename).stem or "Imported résumé"
+            resume, version = queries.create_resume(session, task.owner_id, name, document)
+            resume_id = resume.id
+        else:
+            added = queries.add_version(session, task.owner_id, resume_id, "imported", document)
+            if added is None:
+                raise InputNotFound(
+                    f"no résumé {resume_id}; import into one of yours, or a new one"
+                )
+            version = added
     return Done(
         {
             "resume_id": str(resume_id),
@@ -178,7 +180,7 @@ def tailor_version(ctx: Context, session: Session, task: Task) -> Done:
     if violations:
         listed = "\n".join(f"  {v}" for v in violations)
         raise TailoringRefused(f"the tailored résumé claims what the source does not:\n{listed}")
-    version = _tailored(session, task.owner_id, source_version, tailored.resume, job.id)
+    version = _tailored(ctx, session, task.owner_id, source_version, tailored.resume, job.id)
     return Done(
         {
             "version_id": str(version.id),
@@ -215,19 +217,27 @@ def job_analysis(stored: dict[str, Any], text: str) -> Any:
 
 
 def _tailored(
-    session: Session, owner_id: uuid.UUID, parent: Version, resume: Any, job_id: uuid.UUID
+    ctx: Context,
+    session: Session,
+    owner_id: uuid.UUID,
+    parent: Version,
+    resume: Any,
+    job_id: uuid.UUID,
 ) -> Version:
+    """Save a tailored version; one that would take the owner past the storage allowance is
+    refused like any save (issue 16)."""
     from tailorcv.resume import to_dict
 
-    version = queries.add_version(
-        session,
-        owner_id,
-        parent.resume_id,
-        "tailored",
-        to_dict(resume),
-        parent_id=parent.id,
-        job_id=job_id,
-    )
+    with queries.within_allowance(session, owner_id, ctx.settings.storage_per_user_bytes):
+        version = queries.add_version(
+            session,
+            owner_id,
+            parent.resume_id,
+            "tailored",
+            to_dict(resume),
+            parent_id=parent.id,
+            job_id=job_id,
+        )
     if version is None:
         raise InputNotFound(f"version {parent.id} is gone; tailor another one")
     return version

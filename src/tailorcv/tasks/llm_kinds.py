@@ -122,7 +122,7 @@ def tailor_with_llm(ctx: Context, session: Session, task: Task) -> Done:
     if violations:
         listed = "\n".join(f"  {v}" for v in violations)
         raise TailoringRefused(f"the tailored résumé claims what the source does not:\n{listed}")
-    version = _tailored(session, task.owner_id, source_version, tailored.resume, job.id)
+    version = _tailored(ctx, session, task.owner_id, source_version, tailored.resume, job.id)
     return Done(
         {
             "version_id": str(version.id),
