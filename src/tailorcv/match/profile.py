@@ -30,7 +30,6 @@ class Profile:
     skills: dict[str, list[Text]] = field(default_factory=dict)  # canonical name → where
     years: float = 0.0
     education: str | None = None
-    seniority: str | None = None
     titles: list[str] = field(default_factory=list)  # label and positions, most recent first
     domains: frozenset[str] = frozenset()  # the fields the whole résumé is about
     spans: list[Span | None] = field(default_factory=list)  # each work entry's months, if dated
@@ -65,7 +64,6 @@ def build(resume: Resume, today: date | None = None) -> Profile:
         skills=found,
         years=years,
         education=education_level(resume),
-        seniority=seniority_level(titles, years),
         titles=titles,
         domains=fields,
         spans=spans,

@@ -95,7 +95,7 @@ def offline(
     """Tailor ``resume`` to ``analysis``; trim to ``pages`` when given (needs ``count_pages``)."""
     day = today or date.today()
     stated = profiles.build(resume, day)
-    relevance = Relevance(resume, job_query(analysis))
+    relevance = Relevance(resume, job_query(analysis), stated.domains)
     job = _Job(resume, analysis, day, relevance, score(stated, analysis, today=day))
     drafts = _drafts(job, stated)
     if pages is None or count_pages is None:

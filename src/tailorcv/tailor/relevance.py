@@ -106,9 +106,12 @@ def scored_texts(resume: Resume) -> list[str]:
 class Relevance:
     """BM25 (k1 = 1.2, b = 0.75) of the texts of one résumé against one job's query."""
 
-    def __init__(self, resume: Resume, query: dict[str, float]) -> None:
+    def __init__(
+        self, resume: Resume, query: dict[str, float], domains: frozenset[str] | None = None
+    ) -> None:
+        """``domains``: the fields the résumé is about, when its profile has read them already."""
         self.query = query
-        self._domains = document_domains(resume)
+        self._domains = document_domains(resume) if domains is None else domains
         self._terms = {doc: self._terms_of(doc) for doc in scored_texts(resume)}
         frequency: Counter[str] = Counter()
         for found in self._terms.values():
