@@ -191,9 +191,12 @@ def _unmash(names: list[str]) -> list[str]:
 
 
 def split_at(text: str) -> tuple[str, str] | None:
-    """ "Senior Engineer at Acme Corp", "BSc at Technion": what someone was, and where."""
+    """ "Senior Engineer at Acme Corp", "BSc at Technion": what someone was, and where. A school
+    named for its campus ("University of Texas at Austin") is one name."""
     found = _AT.fullmatch(text)
-    return (found.group(1), found.group(2)) if found else None
+    if found is None or _is_school(found.group(1)):
+        return None
+    return found.group(1), found.group(2)
 
 
 def education(parts: Parts) -> tuple[dict[str, str], float]:

@@ -32,6 +32,7 @@ from tailorcv.ingest.document import Document, Line
 BULLETS = frozenset("•●▪■◦‣➢►▶▸➤✓✔☐□○◆◇♦∙·⁃")
 LOOSE_BULLETS = frozenset("-–*+")  # bullets only when followed by a space
 WIDE_GAP = 2.0  # ems between two characters that start a new span
+NAME_TO_TEXT = 1.5  # words this much larger than the next are another field (a name, a title)
 EDGE = 0.12  # top and bottom share of a page where running headers and footers live
 PAGE_NUMBER_EDGE = 0.2  # the same for page numbers, which some classes set higher
 TWO_COLUMNS = "two columns detected; check the order of your sections and skills"
@@ -182,14 +183,20 @@ def _rows(spans: list[Span]) -> list[list[Span]]:
 
 
 def _join(spans: list[Span]) -> str:
-    """Span texts joined by a tab across a gap wider than two ems, by nothing when they touch
-    (a size change inside a word, as fake small capitals make), else by a space."""
+    """Span texts joined by a tab across a gap wider than two ems or between words of very
+    different sizes (a name in 19 pt, then the person's title in 11 pt), by nothing when they
+    touch (a size change inside a word, as fake small capitals make), else by a space."""
     text = spans[0].text
     for before, after in itertools.pairwise(spans):
         gap, em = after.left - before.right, max(before.size, after.size, 1.0)
-        glue = "\t" if gap > WIDE_GAP * em else "" if gap < 0.12 * em else " "
+        wide = gap > WIDE_GAP * em or (gap > 0.12 * em and _unlike(before.size, after.size))
+        glue = "\t" if wide else "" if gap < 0.12 * em else " "
         text += glue + after.text
     return text
+
+
+def _unlike(one: float, other: float) -> bool:
+    return min(one, other) > 0 and max(one, other) / min(one, other) >= NAME_TO_TEXT
 
 
 def document_of(rows: list[Row], heights: list[float], columns: int, pages: int) -> Document:

@@ -226,8 +226,9 @@ def word_count(text: str) -> int:
 
 
 def is_prose(text: str) -> bool:
-    """A sentence rather than a label: long, or ending with a full stop."""
-    words = text.split()
+    """A sentence rather than a label: long, or ending with a full stop. Separators ("·", "|")
+    are no words: "BSc, Physics · University of Texas at Austin · utexas.edu" is a label."""
+    words = [w for w in text.split() if any(c.isalnum() for c in w)]
     if len(words) > 12:
         return True
     abbreviation = bool(words) and len(words[-1]) <= 5 and words[-1][:1].isupper()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from tailorcv.ingest.document import Imported
 from tailorcv.resume import dates
@@ -101,13 +102,27 @@ def _entry_pairs(
     """Each source entry against the imported entry of the same name (first field)."""
     found = [e.model_dump(by_alias=True, exclude_none=True) for e in got]
     names = [str(entry.get(fields[0], "")) for entry in found]
+    taken: set[int] = set()
     for index, entry in enumerate(source):
         wanted = entry.model_dump(by_alias=True, exclude_none=True)
-        match = _best(str(wanted.get(fields[0]) or wanted.get("position") or ""), names)
+        match = _best(str(wanted.get(fields[0]) or wanted.get("position") or ""), names, taken)
         other = found[match] if match is not None else {}
+        if match is not None:
+            taken.add(match)
         for key in fields:
             if wanted.get(key):
-                yield f"{section}[{index}].{key}", str(wanted[key]), str(other.get(key) or "")
+                yield f"{section}[{index}].{key}", str(wanted[key]), _found(other, key, wanted)
+
+
+def _found(entry: dict[str, Any], key: str, wanted: dict[str, Any]) -> str:
+    """The value read for ``key``; a degree written with its field ("Bachelor's in Computer
+    Science") and read as degree and field apart is read whole."""
+    got = str(entry.get(key) or "")
+    if key == "studyType" and entry.get("area") and not wanted.get("area"):
+        joined = f"{got} in {entry['area']}"
+        if _same(str(wanted[key]), joined) or _same(str(wanted[key]), f"{got} {entry['area']}"):
+            return joined
+    return got
 
 
 def _order(source: Resume, got: Resume) -> list[Finding]:
@@ -121,13 +136,17 @@ def _order(source: Resume, got: Resume) -> list[Finding]:
     return []
 
 
-def _best(name: str, candidates: list[str]) -> int | None:
+def _best(name: str, candidates: list[str], taken: set[int]) -> int | None:
+    """The first candidate of the same name, preferring one no earlier entry matched: two
+    degrees from one school are two entries, each read back against its own."""
     key = _norm(name)
-    for index, candidate in enumerate(candidates):
-        other = _norm(candidate)
-        if key and other and (key == other or key in other or other in key):
-            return index
-    return None
+    same = [
+        index
+        for index, candidate in enumerate(candidates)
+        if key and (other := _norm(candidate)) and (key == other or key in other or other in key)
+    ]
+    free = [index for index in same if index not in taken]
+    return (free or same or [None])[0]
 
 
 def _same(expected: str, found: str) -> bool:

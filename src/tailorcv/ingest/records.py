@@ -100,7 +100,7 @@ def work(
     """A job: position and employer from the head, dates, place, link, summary and highlights."""
     parts = heads.read(entry.head, links)
     position, company, sure = heads.position_and_company(parts.names)
-    if parts.url and (company is None or _is_keyword(company)):
+    if parts.url and (company is None or (_is_keyword(company) and not _names(parts.url, company))):
         company, sure = _domain(parts.url) or company, min(sure, 0.6)
     out: dict[str, Any] = {}
     if company:
@@ -124,6 +124,13 @@ def work(
 def _is_keyword(name: str) -> bool:
     """A known skill alone ("Java") that no company cue backs is one of a job's keywords."""
     return not heads.company_score(name) and taxonomy().canonical(name) is not None
+
+
+def _names(url: str, company: str) -> bool:
+    """The address is the employer's own ("Confluent" at confluent.io): the name stands."""
+    host = (_domain(url) or "").split(".")
+    folded = re.sub(r"\W+", "", company.casefold())
+    return len(host) > 1 and bool(folded) and re.sub(r"\W+", "", host[-2].casefold()) == folded
 
 
 def _domain(url: str) -> str | None:
