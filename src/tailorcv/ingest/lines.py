@@ -70,13 +70,20 @@ def items(lines: list[Line]) -> list[Item]:
         bullet = line.bullet or bool(glyph and glyph.end() < len(text) and _is_glyph(text))
         if bullet and glyph:
             text = text[glyph.end() :]
-        if not text.strip() or _PAGE_NUMBER.match(text):
+        text = _LEADER.sub("\t", text).strip()
+        if not text or _PAGE_NUMBER.match(text):
             continue
         text, dates = _right_column(text.strip()) if bullet else (text.strip(), "")
         if dates:
             out.append(Item(dates, size=line.size))
         out.append(Item(text, bullet, line.size, line.bold, line.heading, line.links))
     return _join_split_ranges(out)
+
+
+# Leader lines: a run of dots, dashes or underscores between a name and its place ("Salsify
+# -------- Boston MA"), as LaTeX's \dotfill and many word processors draw them, is a wide gap;
+# a line of nothing else is a rule.
+_LEADER = re.compile(r"[ \t]*(?:[.\-_·…=~*][ \t]?){4,}[ \t]*")
 
 
 def _join_split_ranges(found: list[Item]) -> list[Item]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from tailorcv.errors import InvalidResume
 from tailorcv.ingest import cues, lists, records
+from tailorcv.ingest.cells import read_down
 from tailorcv.ingest.contact import parse_header
 from tailorcv.ingest.document import Document, Imported, Line
 from tailorcv.ingest.lines import EMAIL, Item, Notes, items, join_wrapped, word_count
@@ -41,7 +42,7 @@ def parse(doc: Document) -> Imported:
     """Read a résumé from a document's lines."""
     notes = Notes()
     lines = _name_column_first(doc.lines)
-    found = join_wrapped(_label_column(items(lines)), wraps=doc.kind == "pdf")
+    found = join_wrapped(read_down(_label_column(items(lines))), wraps=doc.kind == "pdf")
     header, sections = split(found)
     data: dict[str, Any] = {}
     basics, prose = parse_header(header, doc.links, notes)
