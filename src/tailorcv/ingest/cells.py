@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from tailorcv.ingest.cues import is_level
 from tailorcv.ingest.lines import Item, word_count
 from tailorcv.resume.dates import find_ranges
 
@@ -44,14 +45,19 @@ def _run_end(found: list[Item], start: int) -> int:
 
 def _side_by_side(run: list[Item]) -> bool:
     """Rows of entries, not of one entry's parts: a row where two or more cells each hold a
-    date range, or each hold a sentence ("Built the …\\tLed the …"); or three undated cells or
+    date range, a sentence ("Built the …\\tLed the …") or a level; or three undated cells or
     more a row, row after row, as a grid of skill groups is set. "Engineer\\tJan 2020 – Present"
     is one entry's title and dates; "Languages\\tPython, Go" is one group's label and keywords."""
     if len(run) < 2:
         return False
-    if any(_dated_cells(row) >= 2 or _prose_cells(row) >= 2 for row in run):
+    if any(_dated_cells(row) >= 2 or _prose_cells(row) >= 2 or _levels(row) >= 2 for row in run):
         return True
     return len(_cells(run[0])) >= 3 and not any(_dated_cells(row) for row in run)
+
+
+def _levels(row: Item) -> int:
+    """Cells that are levels ("Native Speaker\\tIntermediate" under "English\\tSpanish")."""
+    return sum(1 for cell in _cells(row) if is_level(cell))
 
 
 def _dated(cell: str) -> bool:

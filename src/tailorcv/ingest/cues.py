@@ -86,6 +86,16 @@ HEADINGS: dict[str, tuple[str, ...]] = {
         "interets", "intereses", "aficiones", "pasatiempos",
     ),
     "references": ("references", "referenzen", "referencias"),
+    # Sections JSON Resume has no place for: known by name, so that their lines never run on
+    # into the section before (a RenderCV "Patents" after "Skills" became three skill groups).
+    "other": (
+        "patents", "talks", "invited talks", "selected talks", "presentations",
+        "conference talks", "talks and presentations", "memberships",
+        "professional memberships", "affiliations", "activities", "extracurricular activities",
+        "leadership", "teaching", "grants", "service", "coursework", "relevant coursework",
+        "patente", "vortrage", "mitgliedschaften", "brevets", "conferences", "presentations",
+        "patentes", "ponencias", "conferencias",
+    ),
 }  # fmt: skip
 HEADING_OF: dict[str, str] = {
     variant: key for key, variants in HEADINGS.items() for variant in variants
@@ -312,3 +322,59 @@ def _city_fits(words: list[str]) -> bool:
     """A tail "X Y, ST" is a place only when its city part is known, or one word long."""
     city = " ".join(words).split(",")[0]
     return city.lower() in CITIES or " " not in city
+
+
+# Spoken languages by their names in English, German, French and Spanish (folded): a word in a
+# languages section that names none of these and has no level is no language.
+LANGUAGE_NAMES = frozenset(
+    """english englisch anglais ingles german deutsch allemand aleman french franzosisch
+    francais frances spanish spanisch espagnol espanol castellano castilian italian
+    italienisch italien italiano portuguese portugiesisch portugais portugues dutch
+    niederlandisch neerlandais neerlandes hollandes flemish polish polnisch polonais polaco
+    russian russisch russe ruso ukrainian ukrainisch ukrainien ucraniano czech tschechisch
+    tcheque checo slovak slowakisch slovaque eslovaco hungarian ungarisch hongrois hungaro
+    romanian rumanisch roumain rumano bulgarian bulgarisch bulgare bulgaro greek griechisch
+    grec griego turkish turkisch turc turco arabic arabisch arabe hebrew hebraisch hebreu
+    hebreo persian farsi persisch persan persa hindi urdu bengali bangla punjabi tamil telugu
+    marathi gujarati kannada malayalam chinese chinesisch chinois chino mandarin cantonese
+    kantonesisch cantonais cantones japanese japanisch japonais japones korean koreanisch
+    coreen coreano vietnamese vietnamesisch vietnamien vietnamita thai thailandisch thailandais
+    tailandes indonesian indonesisch indonesien indonesio malay malaiisch malais malayo
+    tagalog filipino swahili suaheli amharic yoruba hausa igbo zulu afrikaans swedish
+    schwedisch suedois sueco norwegian norwegisch norvegien noruego danish danisch danois
+    danes finnish finnisch finnois finlandes icelandic islandisch islandais islandes estonian
+    estnisch estonien estonio latvian lettisch letton leton lithuanian litauisch lituanien
+    lituano serbian serbisch serbe serbio croatian kroatisch croate croata bosnian slovenian
+    slowenisch slovene esloveno albanian albanisch albanais albanes macedonian armenian
+    georgian catalan katalanisch catala basque baskisch basque euskera galician galicisch
+    gallego irish gaelic welsh walisisch gallois gales latin latein latin latino esperanto
+    luxembourgish luxemburgisch berber amazigh darija kurdish kurdisch pashto nepali sinhala
+    khmer lao burmese mongolian kazakh uzbek azerbaijani azeri""".split()
+)
+
+
+def is_language(text: str) -> bool:
+    """Whether ``text`` names a spoken language ("English", "Français", "Sign Language")."""
+    words = fold(text).replace("-", " ").split()
+    return bool(words) and (
+        words[0] in LANGUAGE_NAMES or "language" in words or fold(text) in LANGUAGE_NAMES
+    )
+
+
+LEVEL = re.compile(
+    r"(?:beginner|elementary|novice|basic|basics|intermediate|upper intermediate|advanced|"
+    r"expert|proficient|master|good|very good|excellent|fluent|native|native speaker|"
+    r"mother tongue|bilingual|conversational|professional|professional working proficiency|"
+    r"full professional proficiency|limited working proficiency|elementary proficiency|"
+    r"[ABC][12]|[1-5]\s*/\s*5|[1-9]\s*/\s*10|grundkenntnisse|gute kenntnisse|"
+    r"sehr gute kenntnisse|fortgeschritten|verhandlungssicher|fließend|muttersprache|"
+    r"debutant|débutant|intermediaire|intermédiaire|avance|avancé|courant|bilingue|"
+    r"langue maternelle|notions|basico|básico|intermedio|avanzado|experto|nativo|nativa|"
+    r"lengua materna)",
+    re.IGNORECASE,
+)
+
+
+def is_level(text: str) -> bool:
+    """A level alone ("Advanced", "Native Speaker", "B2", "4/5"): of a skill or a language."""
+    return bool(LEVEL.fullmatch(text.strip(" .()")))

@@ -27,6 +27,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from tailorcv.errors import NoTextFound
+from tailorcv.ingest.cues import HEADING_OF, fold
 from tailorcv.ingest.document import Document, Line
 
 BULLETS = frozenset("•●▪■◦‣➢►▶▸➤✓✔☐□○◆◇♦∙·⁃")
@@ -157,7 +158,13 @@ def _are_columns(spans: list[Span], x: float, text_height: float) -> bool:
     for side in (left, right):
         if _coverage([(s.top, s.bottom) for s in side]) < 0.25 * text_height:
             return False
-    return not _aligned(left, right)
+    return not _aligned(left, right) or (_headed(left) and _headed(right))
+
+
+def _headed(side: list[Span]) -> bool:
+    """Whether a side holds a section heading of its own ("Skills", "Langues"): a sidebar does,
+    however its lines happen to line up with the main column's; a date margin does not."""
+    return any(fold(_join(row)) in HEADING_OF for row in _rows(side))
 
 
 def _coverage(intervals: list[tuple[float, float]]) -> float:
@@ -231,9 +238,12 @@ def _drop_page_furniture(rows: list[Row], heights: list[float]) -> list[Row]:
 
 
 def _furniture_key(row: Row) -> tuple[str, int]:
-    """A row's text with its page's number masked, and its position rounded to 6 points."""
-    text = re.sub(rf"(?<!\d){row.page}(?!\d)", "#", row.text.strip().lower())
-    return text, round(row.top / 6)
+    """A row's text with its page's number masked, and its position rounded to 6 points. In
+    "John Doe – 2/2" only the number before the count is the page's."""
+    text = row.text.strip().lower()
+    counted = re.sub(rf"(?<!\d){row.page}(?=\s*(?:/|of|von|de|sur)\s*\d)", "#", text)
+    masked = counted if counted != text else re.sub(rf"(?<!\d){row.page}(?!\d)", "#", text)
+    return masked, round(row.top / 6)
 
 
 def _body_size(rows: list[Row]) -> float:

@@ -41,17 +41,33 @@ _FLUENCY = re.compile(
 
 
 def skills(found: list[Item], title: str, notes: Notes) -> list[dict[str, Any]]:
-    """Skill groups with their keywords; a plain list becomes one group named by the heading."""
+    """Skill groups with their keywords; a plain list becomes one group named by the heading.
+    A group's name and level may stand on lines of their own above its keywords ("Web
+    Technologies" / "Advanced" / "HTML5, JavaScript"), as card layouts set them; a level is
+    never a skill."""
     groups: list[dict[str, Any]] = []
     loose: list[str] = []
     tagged = not any(_ITEM_SEPARATOR.search(item.text.replace("\t", " ")) for item in found)
-    for item in _unwrap(found):
+    lines = _unwrap(found)
+    heading: dict[str, Any] | None = None
+    for index, item in enumerate(lines):
+        if cues.is_level(item.text):
+            if heading is not None or groups:
+                (heading or groups[-1]).setdefault("level", item.text.strip())
+            continue
+        if _names_the_next(lines, index):
+            heading = {"name": item.text.strip(), "keywords": []}
+            continue
         label, rest = split_label(item.text)
         words = keywords(rest)
-        if tagged:
+        if tagged and heading is None:
             words = [tag for word in words for tag in tags(word)]
-        if label:
-            groups.append({"name": label, "keywords": words})
+        if heading is not None:
+            heading["keywords"] = words
+            groups.append(_levelled(heading))
+            heading = None
+        elif label:
+            groups.append(_levelled({"name": label, "keywords": words}))
         else:
             loose.extend(words)
     if loose:
@@ -60,6 +76,26 @@ def skills(found: list[Item], title: str, notes: Notes) -> list[dict[str, Any]]:
         known = sum(taxonomy().canonical(k) is not None for k in group["keywords"])
         notes.sure(f"skills[{index}]", 0.6 + 0.35 * known / max(1, len(group["keywords"])))
     return groups
+
+
+def _names_the_next(lines: list[Item], index: int) -> bool:
+    """A short line with no separator whose next line (past a level) lists keywords: the name
+    of their group ("Web Frameworks" above "React, Django"). A known skill alone is no name."""
+    text = lines[index].text.strip()
+    if _ITEM_SEPARATOR.search(text) or word_count(text) > 4 or text.endswith(":"):
+        return False
+    if _is_skill(text) and cues.fold(text) not in _KNOWN_LABELS:
+        return False
+    after = [i.text for i in lines[index + 1 : index + 3] if not cues.is_level(i.text)]
+    return bool(after) and "," in after[0] and not split_label(after[0])[0]
+
+
+def _levelled(group: dict[str, Any]) -> dict[str, Any]:
+    """ "Data Analysis (Intermediate)" → name "Data Analysis", level "Intermediate"."""
+    found = re.fullmatch(r"(?P<name>.+?)\s*\((?P<level>[^)]+)\)", group["name"])
+    if found and cues.is_level(found.group("level")) and "level" not in group:
+        group["name"], group["level"] = found.group("name"), found.group("level")
+    return group
 
 
 def split_label(text: str) -> tuple[str, str]:
@@ -169,15 +205,36 @@ def canonical_name(word: str) -> str:
 
 
 def languages(found: list[Item], notes: Notes) -> list[dict[str, str]]:
-    """Spoken languages with their fluency: "English (native)", "German – C1", "French: B2"."""
+    """Spoken languages with their fluency: "English (native)", "German – C1", "French: B2", or
+    a fluency on the line below its language ("English" / "Native Speaker"). Where the section
+    names known languages, a word that names none and has no fluency is not one ("Design" in
+    an infographic's column): it is left out, and a warning says so."""
     out: list[dict[str, str]] = []
     for item in found:
+        if cues.is_level(item.text) and out and "fluency" not in out[-1]:
+            out[-1]["fluency"] = item.text.strip()
+            continue
         for part in re.split(r"\s*[,;|•·▪]\s*", item.text):
             entry = language(part)
             if entry:
-                notes.sure(f"languages[{len(out)}]", 0.85 if "fluency" in entry else 0.7)
                 out.append(entry)
+    if any(cues.is_language(e["language"]) for e in out):
+        strays = [e["language"] for e in out if not _spoken(e)]
+        out = [e for e in out if _spoken(e)]
+        if strays:
+            notes.warn(f"{_listed(strays)} stood among your languages but name no language")
+    for index, entry in enumerate(out):
+        notes.sure(f"languages[{index}]", 0.85 if "fluency" in entry else 0.7)
     return out
+
+
+def _spoken(entry: dict[str, str]) -> bool:
+    return cues.is_language(entry["language"]) or "fluency" in entry
+
+
+def _listed(words: list[str]) -> str:
+    quoted = [f"“{w}”" for w in words]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
 
 
 def language(text: str) -> dict[str, str] | None:

@@ -62,6 +62,8 @@ def heading(item: Item) -> str | None:
     text = _COUNT.sub("", _NUMBERING.sub("", item.text)).strip().rstrip(":").strip()
     if not text or word_count(text) > _MAX_HEADING_WORDS or len(text) > 48 or item.bullet:
         return None
+    if text.endswith(".") and not item.heading:
+        return None  # the end of a sentence ("… in many experiences.")
     return cues.HEADING_OF.get(cues.fold(text))
 
 
@@ -107,6 +109,11 @@ def _labelled_row(item: Item) -> bool:
     return heading(Item(label)) is not None
 
 
+def _set_apart(item: Item) -> bool:
+    """Set as a heading is: by the reader's cue or in capitals."""
+    return item.heading or item.text.isupper()
+
+
 def _unknown_heading(item: Item) -> bool:
     """A line set as a heading that names no known section ("Leadership", "COURSEWORK")."""
     text = item.text.strip().rstrip(":")
@@ -126,7 +133,8 @@ def split(found: list[Item]) -> tuple[list[Item], list[Section]]:
         key = heading(item)
         if key is None and sections and _unknown_heading(item):
             key = "other"
-        if key is None:
+        if key is None or (sections and key == sections[-1].key and not _set_apart(item)):
+            # A heading's word inside its own section ("Tools" over a group of skills) is text.
             (sections[-1].lines if sections else header).append(item)
             continue
         same = [s for s in sections if s.key == key and key != "other"]

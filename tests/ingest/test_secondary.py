@@ -1,0 +1,97 @@
+"""Secondary sections as real résumés set them (issue 18): skill groups with their level on a
+line of their own, languages with their fluency below, sections JSON Resume has no place for,
+and the page footer a two-page PDF repeats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tailorcv.ingest import read
+from tests.ingest.pdfs import typst_pdf
+
+CARDS = """Dana Whitfield
+dana.whitfield@example.com
+
+Skills
+Web Technologies
+Advanced
+HTML5, JavaScript, PHP
+Web Frameworks
+Intermediate
+React, Angular, Django
+Tools
+Webpack, Git, Docker
+Data Analysis (Intermediate)\tSQL, pandas, Excel
+
+Languages
+English
+Native Speaker
+Spanish
+B2
+Design
+Sketching
+
+Patents
+Adaptive Quantization for Edge Devices (US Patent 11,234,567)
+Sparse Attention Patterns (US Patent 11,345,678)
+"""
+
+
+def test_group_names_and_levels_are_no_skills() -> None:
+    resume = read(CARDS.encode(), "cv.txt").resume
+    groups = [(s.name, s.level, s.keywords) for s in resume.skills]
+    assert groups == [
+        ("Web Technologies", "Advanced", ["HTML5", "JavaScript", "PHP"]),
+        ("Web Frameworks", "Intermediate", ["React", "Angular", "Django"]),
+        ("Tools", None, ["Webpack", "Git", "Docker"]),
+        ("Data Analysis", "Intermediate", ["SQL", "pandas", "Excel"]),
+    ]
+
+
+def test_a_fluency_below_its_language_is_its_fluency_and_no_language() -> None:
+    imported = read(CARDS.encode(), "cv.txt")
+    languages = [(lang.language, lang.fluency) for lang in imported.resume.languages]
+    assert languages == [("English", "Native Speaker"), ("Spanish", "B2")]
+    assert any("“Design” and “Sketching”" in w for w in imported.warnings)
+
+
+def test_patents_are_a_section_of_their_own_kept_whole() -> None:
+    """A RenderCV "Patents" section after the skills became three skill groups, cut at the
+    commas of the patent numbers."""
+    imported = read(CARDS.encode(), "cv.txt")
+    assert not any("Patent" in k for s in imported.resume.skills for k in s.keywords)
+    other = imported.resume.model_dump(by_alias=True)["otherSections"]
+    assert other == [
+        {
+            "title": "Patents",
+            "lines": [
+                "Adaptive Quantization for Edge Devices (US Patent 11,234,567)",
+                "Sparse Attention Patterns (US Patent 11,345,678)",
+            ],
+        }
+    ]
+
+
+TWO_PAGES = """#set page(paper: "a4", margin: 2cm,
+  footer: context align(center)[Dana Whitfield – #counter(page).display("1/1", both: true)])
+#set text(size: 10pt)
+#text(size: 18pt)[Dana Whitfield] \\
+dana.whitfield\\@example.com
+== Experience
+#for n in range(9) [
+  *Engineer* #h(1fr) Jan #(2000 + n) – Dec #(2000 + n) \\
+  Company #n \\
+  #lorem(60)
+]
+== Skills
+Python, Go, Kubernetes
+"""
+
+
+def test_a_page_footer_with_the_page_count_is_dropped(tmp_path: Path) -> None:
+    """ "John Doe – 2/2" ended inside the last skill."""
+    imported = read(typst_pdf(tmp_path, TWO_PAGES), "cv.pdf")
+    words = [k for s in imported.resume.skills for k in s.keywords]
+    assert words == ["Python", "Go", "Kubernetes"]
+    dumped = str(imported.resume.model_dump())
+    assert "1/2" not in dumped and "2/2" not in dumped
