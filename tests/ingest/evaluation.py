@@ -1,8 +1,11 @@
 """Field recovery of the importer against ground truth, shared by its tests and its report.
 
 Ground truth is either hand-written for a real PDF (tests/data/ingest/truth/, written by reading
-and looking at each PDF, apart from the importer) or derived from a résumé's own model for the
-round trip (``round_trip``). Both are dicts of one schema (tests/data/ingest/README.md)::
+and looking at each PDF, apart from the importer), derived from a résumé's own model for the
+round trip (``round_trip``), or derived from the source of a PDF of the made set
+(tests/data/ingest/made/: one JSON Resume document per person printed by many generators, its
+truth checked against what each PDF shows). All are dicts of one schema
+(tests/data/ingest/README.md)::
 
     {"basics": {"name", "email", "phone"},
      "work": [{"company", "position", "start", "end"}],
@@ -34,6 +37,7 @@ if TYPE_CHECKING:
     from tailorcv.ingest.document import Imported
 
 TRUTH = Path(__file__).resolve().parent.parent / "data" / "ingest" / "truth"
+MADE = TRUTH.parent / "made"
 KINDS = (
     "name",
     "email",
@@ -401,3 +405,46 @@ def real_pdf(truth: dict[str, Any]) -> Recovery:
 def rendered(resume_path: Path, template: str) -> Recovery:
     resume, imported = import_render(resume_path, template)
     return compare(imported, round_trip(resume))
+
+
+# ---- the made set (tests/data/ingest/made/) ---------------------------------------------------
+
+
+def made_truth_files() -> list[Path]:
+    """Every truth of the made set, ``truth/<generator>/<person>.json``."""
+    return sorted((MADE / "truth").glob("*/*.json"))
+
+
+def made_truths() -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(generator, person, truth) for every PDF of the made set."""
+    for path in made_truth_files():
+        yield path.parent.name, path.stem, load_truth(path)
+
+
+@cache
+def import_made(source: str) -> Imported:
+    """The importer's reading of a made PDF (``source`` relative to tests/data/ingest/made/)."""
+    from tailorcv.ingest import read
+
+    path = MADE / source
+    return read(path.read_bytes(), path.name)
+
+
+def made_pdf(truth: dict[str, Any]) -> Recovery:
+    return compare(import_made(truth["source"]), truth)
+
+
+def made_by_generator() -> dict[str, list[tuple[str, Recovery]]]:
+    """Each generator's (person, recovery) pairs, generators in name order."""
+    out: dict[str, list[tuple[str, Recovery]]] = {}
+    for generator, person, truth in made_truths():
+        out.setdefault(generator, []).append((person, made_pdf(truth)))
+    return out
+
+
+def recorded_figures() -> dict[str, Any]:
+    """The floors in made/recorded.yaml: ``overall`` and ``generators`` (name → percent)."""
+    import yaml
+
+    data: dict[str, Any] = yaml.safe_load((MADE / "recorded.yaml").read_text(encoding="utf-8"))
+    return data

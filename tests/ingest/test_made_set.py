@@ -1,0 +1,122 @@
+"""Field recovery on the made set (tests/data/ingest/made/): JSON Resume sources printed by many
+generators — JSON Resume themes through Chromium, LaTeX, RenderCV, LibreOffice from DOCX and
+tailorcv's own templates — in English, German, French and Spanish, each PDF with a truth derived
+from its source and checked against what the PDF shows.
+
+The set lives in the repository, so these tests never skip. The floors in made/recorded.yaml are
+today's figures rounded down (``python bench/eval_import.py --made-only --record``); they may
+only rise (issue 18).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tailorcv.resume import dates
+from tests.ingest.evaluation import (
+    MADE,
+    PRESENT,
+    REQUIRED,
+    Recovery,
+    combined,
+    load_truth,
+    made_by_generator,
+    made_truth_files,
+    recorded_figures,
+)
+
+LANGUAGES = ("en", "de", "fr", "es")
+
+
+def _summary(results: list[tuple[str, Recovery]], worst: int = 30) -> str:
+    overall = combined(r for _, r in results)
+    kinds = ", ".join(f"{k} {h:.4g}/{t:.0f}" for k, (h, t) in sorted(overall.kinds.items()))
+    lines = [f"recovered {overall.hits:.4g}/{overall.total} ({overall.share:.1%}): {kinds}"]
+    lines += [f"{label}: {miss}" for label, r in results for miss in r.misses][:worst]
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def by_generator() -> dict[str, list[tuple[str, Recovery]]]:
+    return made_by_generator()
+
+
+def test_the_set_is_large_and_varied() -> None:
+    """At least 12 generators of at least 4 persons each; every language in at least 3."""
+    files = made_truth_files()
+    generators: dict[str, set[str]] = {}
+    for path in files:
+        generators.setdefault(path.parent.name, set()).add(path.stem)
+    assert len(generators) >= 12
+    assert all(len(persons) >= 4 for persons in generators.values()), generators
+    for lang in LANGUAGES:
+        covering = [
+            g for g, persons in generators.items() if any(p.startswith(f"{lang}-") for p in persons)
+        ]
+        assert len(covering) >= 3, lang
+    assert len(list((MADE / "sources").glob("*.json"))) >= 8
+
+
+def test_overall_recovery_does_not_drop_below_its_floor(
+    by_generator: dict[str, list[tuple[str, Recovery]]],
+) -> None:
+    results = [(f"{g}/{p}", r) for g, rows in by_generator.items() for p, r in rows]
+    overall = combined(r for _, r in results)
+    floor = recorded_figures()["overall"]
+    assert overall.share * 100 >= floor, _summary(sorted(results, key=lambda x: x[1].share))
+
+
+def test_every_generator_has_a_floor() -> None:
+    recorded = recorded_figures()["generators"]
+    assert set(recorded) == {p.parent.name for p in made_truth_files()}
+
+
+@pytest.mark.parametrize("generator", sorted({p.parent.name for p in made_truth_files()}), ids=str)
+def test_generator_recovery_does_not_drop_below_its_floor(
+    generator: str, by_generator: dict[str, list[tuple[str, Recovery]]]
+) -> None:
+    rows = by_generator[generator]
+    share = combined(r for _, r in rows).share
+    floor = recorded_figures()["generators"][generator]
+    assert share * 100 >= floor, _summary(rows)
+
+
+def _check_date(value: object, where: str, *, end: bool = False) -> None:
+    assert isinstance(value, str), where
+    if end and value == PRESENT:
+        return
+    assert dates.normalise(value) == value, f"{where}: {value!r} is not YYYY or YYYY-MM"
+    assert len(value) in (4, 7), f"{where}: {value!r} is more precise than a résumé shows"
+
+
+@pytest.mark.parametrize("path", made_truth_files(), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_truth_file_is_well_formed(path: Path) -> None:
+    truth = load_truth(path)
+    missing = [k for k in REQUIRED if k not in truth]
+    assert not missing, f"{path.name} lacks {missing}"
+    assert truth["source"] == f"pdf/{path.parent.name}/{path.stem}.pdf"
+    pdf = MADE / truth["source"]
+    assert pdf.is_file(), truth["source"]
+    assert pdf.read_bytes().startswith(b"%PDF-"), truth["source"]
+    source = json.loads((MADE / "sources" / f"{path.stem}.json").read_text(encoding="utf-8"))
+    assert source["basics"]["name"] == truth["basics"]["name"], "a truth belongs to its source"
+
+    assert set(truth["basics"]) <= {"name", "email", "phone"}
+    assert truth["basics"].get("name"), "every résumé shows a name"
+    for i, job in enumerate(truth["work"]):
+        assert set(job) <= {"company", "position", "start", "end"}, f"work[{i}]"
+        assert job.get("company") or job.get("position"), f"work[{i}] is empty"
+        if "start" in job:
+            _check_date(job["start"], f"work[{i}].start")
+        if "end" in job:
+            _check_date(job["end"], f"work[{i}].end", end=True)
+    for i, school in enumerate(truth["education"]):
+        assert set(school) <= {"institution", "studyType"}, f"education[{i}]"
+        assert school.get("institution"), f"education[{i}] has no institution"
+    assert all(isinstance(s, str) and s.strip() for s in truth["skills"])
+    assert len(set(truth["skills"])) == len(truth["skills"]), "a skill is listed twice"
+    assert isinstance(truth["notes"], str)
+    assert truth["notes"], "every truth says what makes its layout hard to read"
