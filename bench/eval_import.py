@@ -120,9 +120,7 @@ def made_section(args: argparse.Namespace) -> None:
     for g, r in per_gen.items():
         cells = [pct(*r.kinds.get(k, [0, 0])) for k in KINDS]
         mark = floors["generators"].get(g, "–")
-        print(
-            f"| {g} | {len(rows[g])} | " + " | ".join(cells) + f" | **{r.share:.1%}** | {mark} |"
-        )
+        print(f"| {g} | {len(rows[g])} | " + " | ".join(cells) + f" | **{r.share:.1%}** | {mark} |")
     cells = [pct(*overall.kinds.get(k, [0, 0])) for k in KINDS]
     print(f"| **all** | {total} | " + " | ".join(cells) + f" | **{overall.share:.1%}** | |")
 
