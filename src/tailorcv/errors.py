@@ -21,6 +21,7 @@ RFC 9457 problem documents without knowing each class. Anything else that escape
     │   │   ├── EncryptedFile      status 422: password-protected
     │   │   ├── NoTextFound        status 422: only images (a scan); OCR is not available
     │   │   └── ParseTimeout       status 422: reading it took longer than the time limit
+    │   ├── NotAResume             status 422: a cover letter, a job ad, no résumé structure
     │   └── TailoringRefused       status 422: a tailored résumé claimed what its source lacks
     ├── DatabaseUnavailable        status 503: the database cannot be reached or opened
     ├── QueueUnavailable           status 503: the task queue cannot be reached or opened
@@ -132,6 +133,25 @@ class DocumentRefused(InvalidResume):
 
     type = "https://tailorcv.dev/problems/document-refused"
     title = "Document refused"
+
+
+class NotAResume(UserError):
+    """A file that reads without error but is not a résumé: a cover letter, a job ad, or text
+    with none of a résumé's structure (issue 18). ``kind`` names what it seems to be
+    ("cover-letter", "job-ad", "no-structure") and ``reasons`` say why, in a person's words. The
+    person may insist (``force``): the import then goes ahead and keeps the reasons as a warning.
+    """
+
+    status = 422
+    type = "https://tailorcv.dev/problems/not-a-resume"
+    title = "Not a résumé"
+
+    def __init__(
+        self, message: str, kind: str = "no-structure", reasons: tuple[str, ...] = ()
+    ) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.reasons = reasons
 
 
 class RenderFailed(TailorcvError):

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from tailorcv import reports
 from tailorcv.cli import app, err, handle_errors, out, print_warnings
-from tailorcv.errors import UnsupportedFormat
+from tailorcv.errors import NotAResume, UnsupportedFormat
 
 if TYPE_CHECKING:
     from tailorcv.resume import Resume
@@ -136,12 +136,26 @@ def import_command(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write the résumé here (JSON Resume).")
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Import a file that does not look like a résumé; the warning stays."
+        ),
+    ] = False,
 ) -> None:
-    """Import a résumé file; print what to check, and how sure the reader is of each section."""
+    """Import a résumé file; print what to check, and how sure the reader is of each section.
+
+    A cover letter, a job ad or a file without a résumé's structure is refused (exit 2) unless
+    --force is given."""
     from tailorcv.ingest import read_path
     from tailorcv.resume import dumps
 
-    imported = read_path(file)
+    try:
+        imported = read_path(file, force=force)
+    except NotAResume as exc:
+        raise NotAResume(
+            f"{exc.message}. Use --force to import it anyway", exc.kind, exc.reasons
+        ) from None
     reports.print_imported(err, imported)  # standard output stays clean JSON
     if output:
         output.write_text(dumps(imported.resume), encoding="utf-8")

@@ -262,4 +262,4 @@ def _readback(pdf: Path, source: Resume) -> Readback:
     """Read ``pdf`` back as an applicant-tracking system would, against ``source``."""
     from tailorcv.ingest import Limits, compare, read_path
 
-    return compare(source, read_path(pdf, limits=Limits()))
+    return compare(source, read_path(pdf, limits=Limits(), force=True))

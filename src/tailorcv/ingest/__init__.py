@@ -2,7 +2,9 @@
 
 ``read(data, filename)`` decides the type by the bytes, reads the file in a child process under
 time and memory limits (JSON and YAML too, within the parser's own bounds: issue 16), and returns
-the résumé with a confidence per field and warnings to act on.
+the résumé with a confidence per field and warnings to act on. A file that reads but is not a
+résumé (a cover letter, a job ad, text without a résumé's structure) raises ``NotAResume`` unless
+``force=True``, which imports it and keeps the reason among the warnings (issue 18).
 ``readback(pdf, source)`` says what an applicant-tracking system would lose of a rendered PDF.
 """
 
@@ -11,29 +13,38 @@ from __future__ import annotations
 from pathlib import Path
 
 from tailorcv.errors import InputNotFound, UnreadableFile, UserError
+from tailorcv.ingest.detect import misnamed
 from tailorcv.ingest.document import Document, Imported, Limits, Line
 from tailorcv.ingest.extract import check_size, extract, extract_path
 from tailorcv.ingest.readback import Finding, Readback, compare, readback
 from tailorcv.ingest.sandbox import run_limited
 from tailorcv.ingest.sections import parse
+from tailorcv.ingest.verdict import RESUME, judge, settle
 from tailorcv.resume.io import read_text
 
 STRUCTURED = ("json", "yaml")
 
 
-def read(data: bytes, filename: str | None = None, *, limits: Limits | None = None) -> Imported:
-    """Read one résumé file; its type comes from its bytes, never from ``filename``."""
+def read(
+    data: bytes, filename: str | None = None, *, limits: Limits | None = None, force: bool = False
+) -> Imported:
+    """Read one résumé file; its type comes from its bytes, never from ``filename``, which only
+    earns a warning when the bytes contradict it. Raises ``NotAResume`` for a file that is not
+    a résumé, unless ``force``."""
     chosen = limits or Limits()
     document = extract(data, chosen)
+    named = misnamed(document.kind, filename)
     if document.kind in STRUCTURED:
         # In the sandbox like a PDF: the parser's bounds (resume.io) are the first limit, and
         # the child's time and memory caps hold should one of them ever be missed.
         imported: Imported = run_limited(_structured, data, filename, seconds=chosen.seconds)
-        return imported
-    return parse(document)
+        # Judged by its validation alone: a JSON or YAML document that validates is a résumé.
+        return settle(imported, RESUME, named, force=force)
+    imported = parse(document)
+    return settle(imported, judge(document, imported), named, force=force)
 
 
-def read_path(path: str | Path, *, limits: Limits | None = None) -> Imported:
+def read_path(path: str | Path, *, limits: Limits | None = None, force: bool = False) -> Imported:
     """Read a résumé file from disk, refusing an oversized one before reading it."""
     chosen = limits or Limits()
     file = Path(path)
@@ -41,7 +52,7 @@ def read_path(path: str | Path, *, limits: Limits | None = None) -> Imported:
         raise InputNotFound(f"{file}: no such file")
     check_size(file.stat().st_size, chosen)
     try:
-        return read(file.read_bytes(), file.name, limits=chosen)
+        return read(file.read_bytes(), file.name, limits=chosen, force=force)
     except UserError as exc:
         if not exc.message.startswith(f"{file}:"):
             exc.message = f"{file}: {exc.message}"  # say which file, wherever the error arose

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from pathlib import PurePath
 
 from tailorcv.errors import DocumentRefused, UnreadableFile, UnsupportedFormat
 from tailorcv.resume.io import load_yaml
@@ -46,6 +47,38 @@ _MARKDOWN_LIST = re.compile(r"^\s*[-*+]\s+\S", re.MULTILINE)
 _MARKDOWN_INLINE = re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__|\[[^\]\n]+\]\([^)\s]+\)|`[^`\n]+`")
 
 
+# What a file's suffix promises, and the kinds that keep the promise. A text file may be
+# Markdown, JSON or YAML whatever its name; only a name that promises a binary format, or text
+# holding a binary, is contradicted. Suffixes not listed (or none) promise nothing.
+_PROMISES: dict[str, frozenset[str]] = {
+    ".pdf": frozenset({"pdf"}),
+    ".docx": frozenset({"docx"}),
+    ".txt": frozenset({"text", "markdown", "json", "yaml"}),
+    ".text": frozenset({"text", "markdown", "json", "yaml"}),
+    ".md": frozenset({"text", "markdown", "json", "yaml"}),
+    ".markdown": frozenset({"text", "markdown", "json", "yaml"}),
+    ".json": frozenset({"json"}),
+    ".yaml": frozenset({"yaml"}),
+    ".yml": frozenset({"yaml"}),
+}
+_NAMED = {
+    "pdf": "a PDF",
+    "docx": "a Word document (DOCX)",
+    "text": "plain text",
+    "markdown": "Markdown text",
+    "json": "JSON",
+    "yaml": "YAML",
+}
+_READ_AS = {
+    "pdf": "PDF",
+    "docx": "DOCX",
+    "text": "text",
+    "markdown": "Markdown",
+    "json": "JSON",
+    "yaml": "YAML",
+}
+
+
 def detect(data: bytes) -> str:
     """One of "pdf", "docx", "json", "yaml", "markdown", "text"; raises for anything else."""
     if not data.strip():
@@ -62,6 +95,20 @@ def detect(data: bytes) -> str:
             "upload your résumé as PDF, DOCX, Markdown or plain text"
         )
     return _detect_text(text, data)
+
+
+def misnamed(kind: str, filename: str | None) -> str | None:
+    """A sentence saying that ``filename``'s suffix promised something other than ``kind`` (what
+    ``detect`` found), or None when the name agrees or promises nothing: "the file is named
+    cv.pdf but holds plain text; it was read as text"."""
+    if not filename:
+        return None
+    name = PurePath(filename.replace("\\", "/")).name
+    promised = _PROMISES.get(PurePath(name).suffix.lower())
+    if promised is None or kind in promised:
+        return None
+    holds, read_as = _NAMED.get(kind, kind), _READ_AS.get(kind, kind)
+    return f"the file is named {name} but holds {holds}; it was read as {read_as}"
 
 
 def decode(data: bytes) -> str | None:
