@@ -118,10 +118,23 @@ TITLE_HEADS = frozenset(
     praktikant praktikantin geschaftsfuhrer referent referentin ingenieur developpeur
     developpeuse responsable directeur directrice stagiaire analyste alternant technicien
     ingeniero ingeniera desarrollador desarrolladora gerente jefe directora analista becario
-    becaria consultor consultora tecnico programador programadora practicante coordinador""".split()
+    becaria consultor consultora tecnico programador programadora practicante coordinador
+    buchhalter buchhalterin bilanzbuchhalter bilanzbuchhalterin finanzbuchhalter
+    finanzbuchhalterin kaufmann kauffrau lehrer lehrerin pfleger pflegerin erzieher erzieherin
+    sachbearbeiter sachbearbeiterin assistent assistentin fachkraft meister meisterin
+    professeur professeure enseignant enseignante infirmier infirmiere cariste magasinier
+    magasiniere comptable gestionnaire animateur animatrice chef cheffe preparateur
+    preparatrice vendeur vendeuse conseiller conseillere ingenieure redacteur redactrice
+    chargee charge adjoint adjointe educateur educatrice aide
+    enfermero enfermera tecnica maestro maestra profesor profesora contable auxiliar jefa
+    administrativo administrativa asesor asesora dependiente dependienta encargado encargada
+    responsable""".split()
 )
 # German compounds end with the head: "Softwareentwickler", "Projektleiterin".
-_GERMAN_HEADS = ("entwickler", "ingenieur", "leiter", "berater", "entwicklerin", "leiterin")
+_GERMAN_HEADS = (
+    "entwickler", "ingenieur", "leiter", "berater", "entwicklerin", "leiterin", "buchhalter",
+    "buchhalterin", "kaufmann", "kauffrau", "pfleger", "pflegerin", "lehrer", "lehrerin",
+)  # fmt: skip
 # Words that stand before the head of a title: "*Senior Backend* Engineer".
 TITLE_WORDS = frozenset(
     """senior sr sr. junior jr jr. lead staff principal chief head associate assistant deputy
@@ -138,6 +151,7 @@ TITLE_WORDS = frozenset(
 COMPANY_WORDS = frozenset(
     """inc inc. incorporated ltd ltd. limited llc llp plc corp corp. corporation co co.
     company gmbh ag se sa s.a. sas sarl srl s.l. sl bv b.v. nv ab oy asa a/s aps kg ug pty pvt
+    mbb partg ohg gbr kgaa e.v. ev eg s.a.s. s.a.r.l. sasu scop s.l.u. slu s.coop sca
     group holdings technologies labs lab solutions consulting partners studio studios agency
     bank hospital university college institute school foundation ventures capital media
     research networks services international systems software restaurant clinic""".split()
@@ -152,7 +166,8 @@ INSTITUTION_WORDS = frozenset(
     """university universitat universität universite université universidad universita
     college institute institut instituto school academy academie hochschule fachhochschule
     ecole école polytechnic polytechnique politecnico technion gymnasium lycee lycée
-    conservatory seminary escuela colegio""".split()
+    conservatory seminary escuela colegio iut ihk hwk cfa inspe facultad faculte faculté
+    berufsschule akademie kammer escola""".split()
 )
 # Words of a field of study: they stop an institution's name ("Mathematics | University of …").
 AREA_WORDS = frozenset(
@@ -173,7 +188,10 @@ _DEGREE = (
     r"B\.?\s?Eng\.?|M\.?\s?Eng\.?|B\.?\s?Tech|M\.?\s?Tech|BSCS|BSEE|MSCS|LL\.?\s?[BM]\.?|M\.?D\.?|"
     r"A\.?A\.?S\.?|Diplom(?:a)?(?:-\w+)?|Abitur|Licence|Licenciatura|Grado|Máster|Magister|"
     r"Staatsexamen|Baccalauréat|High\s+School\s+Diploma|A-Levels|GCSE|HND|Certificate|"
-    r"Dipl\.-\w+\.?|Ingeniería|Ingénieur"
+    r"Dipl\.-\w+\.?|Ingeniería|Ingénieur|DUT|BTS|CAP|BEP|Bac(?:\s*\+\s*\d)?|Doctorat|"
+    r"Diplôme(?:\s+d['’]\w+)?|Geprüfte[rn]?\s+\w+|Staatlich\s+geprüfte[rn]?\s+\w+|"
+    r"Fachwirt(?:in)?|Berufsausbildung|Ausbildung|Técnico\s+Superior|Técnica\s+Superior|"
+    r"Bachillerato|Doctorado|Diplomatura|Formación\s+Profesional|Ciclo\s+Formativo"
 )
 DEGREE = re.compile(rf"(?<![\w.])(?:{_DEGREE})(?![\w])", re.IGNORECASE)
 
@@ -256,6 +274,19 @@ def is_title_head(word: str) -> bool:
     """Whether a word ends a job title ("Engineer", "CTO", "Softwareentwickler")."""
     low = fold(word)
     return low in TITLE_HEADS or (len(low) > 10 and low.endswith(_GERMAN_HEADS))
+
+
+LEGAL_SUFFIXES = frozenset(
+    """inc inc. ltd ltd. llc llp plc corp corp. gmbh ag se sa s.a. sas sarl srl s.l. sl bv b.v.
+    nv ab oy asa a/s aps kg ug pty pvt mbb partg ohg gbr kgaa e.v. eg s.a.s. s.a.r.l. sasu
+    scop s.l.u. slu s.coop""".split()
+)
+
+
+def has_legal_suffix(text: str) -> bool:
+    """Whether a name ends as an employer's does ("Kanzlei Brandt & Partner mbB", "Acme SA")."""
+    words = text.split()
+    return bool(words) and words[-1].lower().strip(",()") in LEGAL_SUFFIXES
 
 
 def is_company_word(word: str) -> bool:

@@ -56,7 +56,10 @@ def dated(item: Item) -> tuple[DateRange, str] | None:
         return None
     rest = item.text[: best.first] + " | " + item.text[best.last :]
     rest = re.sub(r"\(\s*\|?\s*\)|\(\s*\|\s*|\s*\|\s*\)", " | ", rest).strip(" |,")
-    if word_count(rest) > _MAX_REST_WORDS or is_prose(rest):
+    # Dates set apart to the right head a long line too ("Master MEEF, Métiers de
+    # l'enseignement, …, Université Claude Bernard\tsept. 2013 – juin 2015").
+    apart = "\t" in item.text[: best.first] and not rest.endswith(".")
+    if word_count(rest) > _MAX_REST_WORDS * (1.5 if apart else 1) or (is_prose(rest) and not apart):
         return None
     return best, rest
 

@@ -44,14 +44,42 @@ class Parts:
 def read(head: list[str], links: list[str], *, split_places: bool = True) -> Parts:
     """Cut the head lines of an entry into names, link, place and score."""
     found = Parts()
+    ends: list[str] = []
     for line in head:
         score = _SCORE.search(line)
         if score:
             found.score = found.score or score.group("score").strip()
             line = line[: score.start()] + " | " + line[score.end() :]
-        for part in _fields(line):
+        parts = _fields(line)
+        for part in parts:
             _take(part, found, links, split_places)
+        if len(parts) > 1 and ("\t" in line or len(parts) > 2) and found.names:
+            ends.append(found.names[-1] if found.names[-1] == parts[-1].strip(" ,;|·") else "")
+    if split_places:
+        _place_at_an_end(found, ends)
     return found
+
+
+def _place_at_an_end(found: Parts, ends: list[str]) -> None:
+    """The last part of a head line set apart to the right ("Ambulancias Meseta S.L.\tToledo",
+    "Animatrice, Centre de loisirs — Bron") is the place when the head has a position and an
+    employer besides it and the part reads as neither: a short capitalised name."""
+    if found.location or len(found.names) < 3:
+        return
+    for end in ends:
+        words = end.split()
+        if (
+            end
+            and 1 <= len(words) <= 3
+            and end[:1].isupper()
+            and not title_score(end)
+            and not company_score(end)
+            and not _is_school(end)
+            and not any(c.isdigit() for c in end)
+        ):
+            found.location = end
+            found.names.remove(end)
+            return
 
 
 def _fields(line: str) -> list[str]:
@@ -101,9 +129,13 @@ def _balanced(text: str) -> str:
 
 
 def is_name(text: str) -> bool:
-    """Names and titles are mostly capitalised; "Awesome compression company" is a note."""
+    """Names and titles are mostly capitalised; "Awesome compression company" is a note. French
+    and Spanish write titles in sentence case: a capitalised text that holds a title word
+    ("Analista de datos sénior", "Chef d'équipe logistique") is a name too."""
     words = [w for w in text.split() if w[:1].isalpha() and w.lower() not in _SMALL_WORDS]
-    return sum(1 for w in words if w[:1].isupper()) * 2 >= len(words)
+    if sum(1 for w in words if w[:1].isupper()) * 2 >= len(words):
+        return True
+    return text[:1].isupper() and len(words) <= 6 and (title_score(text) > 0 or _is_school(text))
 
 
 def _is_school(text: str) -> bool:
@@ -111,7 +143,10 @@ def _is_school(text: str) -> bool:
 
 
 def title_score(text: str) -> float:
-    """How much a text reads as a job title: 1 when it ends with a title word ("Engineer")."""
+    """How much a text reads as a job title: 1 when it ends with a title word ("Engineer");
+    none for a name that ends as an employer's does ("Brandt & Partner mbB")."""
+    if cues.has_legal_suffix(text):
+        return 0.0
     words = re.split(r"[\s/]+", text.strip())
     if words and cues.is_title_head(words[-1]):
         return 1.0
@@ -120,7 +155,7 @@ def title_score(text: str) -> float:
 
 def company_score(text: str) -> float:
     """How much a text reads as an employer: a suffix ("GmbH"), a known name, or "at X"."""
-    if re.match(r"^(?:at|@|bei|chez|en)\s", text, re.IGNORECASE):
+    if re.match(r"^(?:at|@|bei|chez|en)\s", text, re.IGNORECASE) or cues.has_legal_suffix(text):
         return 1.0
     return 1.0 if any(cues.is_company_word(w) for w in text.split()) else 0.0
 
@@ -314,4 +349,6 @@ def _continues_school(words: list[str], index: int) -> bool:
     previous = words[index - 1]
     if previous.endswith(","):
         return index == len(words) - 1 and word[:1].isupper()
+    if word.isdigit() and len(word) <= 2:
+        return True  # "Université Lumière Lyon 2"
     return word[:1].isupper() and not cues.DEGREE.fullmatch(word)

@@ -157,13 +157,29 @@ def join_wrapped(found: list[Item], *, wraps: bool = True) -> list[Item]:
     last_line = ""
     for item in found:
         last = out[-1] if out else None
-        if last and last.bullet and not item.bullet and _continues(last_line, item, wide):
+        if last and not item.bullet and (
+            (last.bullet and _continues(last_line, item, wide)) or _ends_a_name(last, item, wide)
+        ):
             last.text = f"{last.text} {item.text}"
             last.links += item.links
         else:
             out.append(item)
         last_line = item.text
     return out
+
+
+def _ends_a_name(last: Item, item: Item, wide: float) -> bool:
+    """A name cut by the width of the page: "… — Hochschule für Wirtschaft und Recht" as wide
+    as the page, then "Berlin" alone: a few capitalised words, no date, no gap, no heading."""
+    if last.bullet or "\t" in last.text or "\t" in item.text or len(last.text) < max(wide, 40):
+        return False
+    if abs(item.size - last.size) > 0.05 or item.bold != last.bold:
+        return False
+    if last.text.rstrip()[-1:] in ".!?;:," or word_count(item.text) > 3:
+        return False
+    if item.heading or is_heading_text(item.text) or _has_entry_dates(item.text):
+        return False
+    return item.text[:1].isupper() and not is_prose(last.text)
 
 
 def _continues(before: str, item: Item, wide: float) -> bool:
