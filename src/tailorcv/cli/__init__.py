@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from tailorcv import __version__
 from tailorcv.errors import TailorcvError, UserError
@@ -44,7 +45,8 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except TailorcvError as exc:
-            err.print(f"[bold red]error:[/] {exc.message}", highlight=False, markup=True)
+            # The message is text, not markup: "pip install 'tailorcv[load]'" keeps its brackets.
+            err.print(f"[bold red]error:[/] {escape(exc.message)}", highlight=False, markup=True)
             raise typer.Exit(2 if isinstance(exc, UserError) else 1) from None
 
     return wrapper
