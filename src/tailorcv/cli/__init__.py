@@ -65,6 +65,11 @@ def main_options(
     ] = False,
 ) -> None:
     """tailorcv: one structured résumé, matched and tailored to each job, rendered by Typst."""
+    from tailorcv.ops.logs import configure_structlog
+
+    # Before any command logs: structlog's own default prints to standard output, where
+    # `render -o -` writes its file. `serve` and `worker` then add handlers (configure_for).
+    configure_structlog()
 
 
 def load_resume(path: Path) -> Resume:
