@@ -11,11 +11,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer.core import TyperGroup
 
 from tailorcv import __version__
 from tailorcv.errors import TailorcvError, UserError
@@ -26,12 +27,32 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 R = TypeVar("R")
 
+# ``tailorcv --help`` lists what people use first, running and measuring the service last.
+COMMAND_ORDER = (
+    "render", "validate", "import", "score", "tailor", "analyse", "rank", "suggest", "letter",
+    "guard", "templates", "serve", "worker", "migrate", "loadtest", "capacity",
+)  # fmt: skip
+
+
+class Commands(TyperGroup):
+    """The command group, listing its commands in ``COMMAND_ORDER`` (not in the order in which
+    their modules happen to be imported); any other command after them."""
+
+    def list_commands(self, ctx: Any) -> list[str]:  # a context of typer's private click
+        rank = {name: place for place, name in enumerate(COMMAND_ORDER)}
+        return sorted(super().list_commands(ctx), key=lambda name: rank.get(name, len(rank)))
+
+
 app = typer.Typer(
     name="tailorcv",
+    cls=Commands,
     help="One structured résumé, matched and tailored to each job, rendered by Typst.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Help is Markdown, as the docstrings are written: a docstring's line breaks are not kept,
+    # `code` reads as code, and "[default: …]" in a help text is not taken for Rich markup.
+    rich_markup_mode="markdown",
 )
 out = Console()
 err = Console(stderr=True, soft_wrap=True)  # messages stay on one line, greppable
@@ -82,7 +103,7 @@ def load_resume(path: Path) -> Resume:
 
 def print_warnings(warnings: Sequence[object]) -> None:
     for warning in warnings:
-        err.print(f"[yellow]warning:[/] {warning}", highlight=False)
+        err.print(f"[yellow]warning:[/] {escape(str(warning))}", highlight=False)
 
 
 def main() -> None:
