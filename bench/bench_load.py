@@ -1,7 +1,8 @@
 """Load and capacity benchmark: the mixed scenario at 50, 200 and 1,000 users against (a) the
 embedded ``tailorcv serve`` and (b) 2 API processes + 2 workers on PostgreSQL and Redis; the
 public page with wrk at 1,000 connections against a bare Starlette page served the same way;
-and the capacity model's prediction checked against run (b).
+and the capacity model's prediction checked against run (b). Needs the ``load`` extra (Locust):
+``pip install -e '.[test]'`` brings it.
 
     python bench/bench_load.py [--quick] [--levels 50,200,1000] [--duration 120] [--think 10,30]
                                [--only embedded,cluster,public,api] [--capacity docs/capacity.md]

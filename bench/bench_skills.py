@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 COLD = (
     "import time; t = time.perf_counter(); "
-    "from tailorcv.match.skills import taxonomy; taxonomy(); "
+    "from tailorcv.skills import taxonomy; taxonomy(); "
     "print(time.perf_counter() - t)"
 )
 
@@ -50,7 +50,7 @@ def main() -> None:
     parser.add_argument("--cold-runs", type=int, default=20, help="fresh interpreters to time")
     args = parser.parse_args()
 
-    from tailorcv.match.skills import taxonomy
+    from tailorcv.skills import taxonomy
 
     cold = [t * 1000 for t in cold_builds(args.cold_runs)]
     rows = [("build taxonomy (cold, new process)", percentile(cold, 50), percentile(cold, 95), "")]

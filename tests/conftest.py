@@ -12,6 +12,14 @@ EXAMPLES = ROOT / "examples"
 CORPUS = Path(os.environ.get("TAILORCV_CORPUS", ROOT.parent / "shared" / "corpus"))
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Logs as the command sets them up at start: structlog through the standard library, so
+    that ``caplog`` sees them too (``tailorcv.ops.logs`` configures nothing on import)."""
+    from tailorcv.ops.logs import configure_structlog
+
+    configure_structlog()
+
+
 def corpus_path(*parts: str) -> Path:
     """A path inside ../shared/corpus; skips the test when the corpus is absent, except in CI."""
     if not CORPUS.is_dir():

@@ -13,6 +13,7 @@ RFC 9457 problem documents without knowing each class. Anything else that escape
     │   ├── UnsupportedFormat      status 415: a format tailorcv cannot read or write
     │   ├── TemplateNotFound       status 404: no template of that name
     │   ├── InvalidSettings        status 400: a setting that cannot be used (the variable named)
+    │   ├── ExtraNotInstalled      status 400: a command needs an extra: pip install 'tailorcv[…]'
     │   ├── EmailTaken             status 409: an account with that email exists
     │   ├── SlugTaken              status 409: another page has that address
     │   ├── InvalidBlobKey         status 400: a file key that is not a SHA-256 digest
@@ -167,6 +168,18 @@ class InvalidSettings(UserError):
 
     type = "https://tailorcv.dev/problems/invalid-settings"
     title = "Invalid settings"
+
+
+class ExtraNotInstalled(UserError):
+    """A command needs optional packages that are not installed; the message names the extra
+    that brings them (``tailorcv loadtest`` needs ``tailorcv[load]``, issue 17)."""
+
+    type = "https://tailorcv.dev/problems/extra-not-installed"
+    title = "Optional packages not installed"
+
+    def __init__(self, what: str, extra: str) -> None:
+        super().__init__(f"{what} is not installed: pip install 'tailorcv[{extra}]'")
+        self.extra = extra
 
 
 class EmailTaken(UserError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import signal
 import socket
 import subprocess
@@ -66,25 +67,16 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def call(
-    url: str, token: str, body: dict[str, Any] | None = None, request_id: str = ""
-) -> dict[str, Any]:
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    if request_id:
-        headers["X-Request-ID"] = request_id
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(body).encode() if body is not None else None,
-        headers=headers,
-        method="POST" if body is not None else "GET",
-    )
+def get(url: str, token: str) -> bytes:
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
     with urllib.request.urlopen(request, timeout=10) as response:
-        return dict(json.loads(response.read()))
+        return bytes(response.read())
 
 
 def test_serve_demo_answers_renders_through_the_queue_and_stops_cleanly(tmp_path: Path) -> None:
     """Two web processes and a queue consumer: one ``/metrics`` counts what all of them did,
-    and the render's request id is in the consumer's log line for its task."""
+    and the render's request id is in the consumer's log line for its task. The calls are the
+    ones ``--demo`` prints, as the README says: list the résumés, render a PDF (issue 17)."""
     port = free_port()
     env = {**os.environ, "TAILORCV_DATA_DIR": str(tmp_path)}
     env.pop("TAILORCV_SECRET_KEY", None)
@@ -110,24 +102,26 @@ def test_serve_demo_answers_renders_through_the_queue_and_stops_cleanly(tmp_path
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(base)
-        token = next(
-            line.split()[-1]
-            for line in log.read_text().splitlines()
-            if line.startswith("API token:")
-        )
-        resume_id = call(f"{base}/api/v1/resumes", token)["items"][0]["id"]
-        order = {"resume_id": resume_id, "format": "pdf", "template": "classic"}
-        task = call(f"{base}/api/v1/renders", token, order, request_id="serve-render-1")["task"]
+        printed = log.read_text()
+        token = _printed(printed, "API token:")
+        listed = replay(_printed(printed, "List résumés:"))
+        assert [item["title"] for item in listed["items"]] == ["Example résumé"]
+        task = replay(_printed(printed, "Render a PDF:"), request_id="serve-render-1")["task"]
+        assert task["kind"] == "render"
+        publish = _printed(printed, "Publish a page:")
+        assert publish.startswith("curl -X PUT")
+        assert f"{base}/r/demo" in publish
         polls = 0
         deadline = time.monotonic() + 30
         while task["status"] not in ("succeeded", "failed", "dead"):
             assert time.monotonic() < deadline, task
             time.sleep(0.1)
-            task = call(f"{base}/api/v1/tasks/{task['id']}", token)
+            task = json.loads(get(f"{base}/api/v1/tasks/{task['id']}", token))
             polls += 1
         assert task["status"] == "succeeded"
+        assert get(base + task["result"]["url"], token).startswith(b"%PDF-")  # the README's PDF
         for _ in range(8):  # enough for both web processes to answer some
-            call(f"{base}/api/v1/tasks/{task['id']}", token)
+            get(f"{base}/api/v1/tasks/{task['id']}", token)
         metrics = _scrape(f"{base}/metrics")
         route = 'route="/api/v1/tasks/{task_id}",status="200"'
         assert metrics[f'tailorcv_http_requests_total{{method="GET",{route}}}'] == polls + 8
@@ -144,6 +138,34 @@ def test_serve_demo_answers_renders_through_the_queue_and_stops_cleanly(tmp_path
     assert [(line["request_id"], line["status"]) for line in ran] == [
         ("serve-render-1", "succeeded")
     ]
+
+
+def _printed(output: str, label: str) -> str:
+    """What ``serve --demo`` printed after ``label`` at the start of a line."""
+    line = next(line for line in output.splitlines() if line.startswith(label))
+    return line.removeprefix(label).strip()
+
+
+def replay(curl: str, request_id: str = "") -> dict[str, Any]:
+    """Send what a printed ``curl`` command sends (its -X, -H, -d and URL), with Python."""
+    words = iter(shlex.split(curl.split("   ")[0]))  # "   then open …" is advice, not command
+    assert next(words) == "curl"
+    method, headers, data, url = "GET", {"X-Request-ID": request_id} if request_id else {}, None, ""
+    for word in words:
+        if word == "-X":
+            method = next(words)
+        elif word == "-H":
+            name, _, value = next(words).partition(": ")
+            headers[name] = value
+        elif word == "-d":
+            data = next(words).encode()
+        else:
+            assert word.startswith("http://"), f"not understood: {word}"
+            assert not url, f"two addresses: {url} {word}"
+            url = word
+    request = urllib.request.Request(url, data=data, headers=headers, method=method)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return dict(json.loads(response.read()))
 
 
 def _scrape(url: str) -> dict[str, float]:

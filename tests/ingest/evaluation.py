@@ -29,8 +29,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tailorcv.match import taxonomy
 from tailorcv.resume.model import Education, Resume, Work
+from tailorcv.skills import taxonomy
 from tests.conftest import CORPUS
 
 if TYPE_CHECKING:

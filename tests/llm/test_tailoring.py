@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from structlog.testing import capture_logs
 
 from tailorcv.match import JobAnalysis
 from tailorcv.ops.ratelimit import RateLimiter, Verdict, make_limiter
@@ -133,10 +134,15 @@ def test_malformed_json_twice_falls_back(
     make_engine: Make, provider: Provider, source: Resume, analysis: JobAnalysis, job_text: str
 ) -> None:
     provider.script(Reply("Sure! Here are my edits."), Reply("{not json}"))
-    result, outcome = run(make_engine(), source, analysis, job_text)
+    with capture_logs() as logs:
+        result, outcome = run(make_engine(), source, analysis, job_text)
     assert outcome.engine == "offline (fallback: the answer could not be read)"
     assert result.changes  # the offline engine's work
     assert len(provider.requests) == 2
+    (fell_back,) = [entry for entry in logs if entry["event"] == "llm_answer_not_used"]
+    assert fell_back["log_level"] == "warning"
+    assert fell_back["reason"] == "the answer could not be read"
+    assert fell_back["problems"] == outcome.problems[-3:]
 
 
 def test_json_failing_the_schema_is_repaired(

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+from structlog.testing import capture_logs
 
 from tailorcv.ops import metrics
 from tailorcv.ops.cache import Cache, MemoryBackend, RedisBackend, content_key, make_cache
@@ -124,11 +125,18 @@ def test_an_unknown_namespace_is_a_mistake_not_a_silent_miss() -> None:
 
 def test_a_redis_that_is_down_is_a_miss_never_an_error() -> None:
     cache = make_cache("redis://127.0.0.1:1/0")  # nothing listens on port 1
-    cache.set("match", "k", 1, tags=["resume:x"])
-    assert cache.get("match", "k") is None
-    assert cache.get_or_set("match", "k", lambda: 42) == 42
-    cache.invalidate("resume:x")
-    cache.delete("match", "k")
+    with capture_logs() as logs:
+        cache.set("match", "k", 1, tags=["resume:x"])
+        assert cache.get("match", "k") is None
+        assert cache.get_or_set("match", "k", lambda: 42) == 42
+        cache.invalidate("resume:x")
+        cache.delete("match", "k")
+    assert {entry["event"] for entry in logs} == {"cache_unavailable"}
+    assert [entry["operation"] for entry in logs] == [
+        "set", "get", "get", "set", "invalidate", "delete"
+    ]  # fmt: skip
+    assert all(entry["log_level"] == "warning" and entry["error"] for entry in logs)
+    assert logs[4]["tag"] == "resume:x"
 
 
 def test_content_keys_are_equal_for_equal_content_in_any_order() -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import json
 import logging
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -106,3 +108,29 @@ def test_sentry_is_off_without_a_dsn_and_warns_without_its_package(
     except ImportError:
         assert configure_sentry("https://key@sentry.example/1", "production", "1.0") is False
         assert "sentry_unavailable" in caplog.text
+
+
+def test_importing_the_modules_that_log_configures_nothing() -> None:
+    """Logging is set up by a call at start-up (the command, ``configure_logging``), never as a
+    side effect of an import (issue 17)."""
+    probe = (
+        "import structlog, tailorcv.ops.logs, tailorcv.ops.cache, tailorcv.ops.ratelimit, "
+        "tailorcv.tailor.llm.engine, tailorcv.cli; print(structlog.is_configured())"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_the_command_sends_structlog_through_the_standard_library() -> None:
+    """What a command logs reaches the standard library's handlers, not structlog's default
+    printer on standard output, where ``render -o -`` writes its file."""
+    probe = (
+        "import logging, structlog, sys; from tailorcv.cli import app; "
+        "app(['templates'], standalone_mode=False); "
+        "structlog.get_logger('t').warning('on_stderr'); "
+        "print(structlog.is_configured(), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert "on_stderr" not in done.stdout
+    assert "on_stderr" in done.stderr  # the standard library's last-resort handler
+    assert done.stderr.strip().endswith("True")

@@ -15,7 +15,7 @@ from typing import Any
 from tailorcv.errors import UserError
 from tailorcv.match.analyse import EDUCATION
 from tailorcv.match.profile import Profile
-from tailorcv.match.skills import taxonomy
+from tailorcv.skills import taxonomy
 
 MAX_LISTED = 50  # skills or languages one batch may require
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from typer.core import TyperGroup
 
 from tailorcv import __version__
 from tailorcv.errors import TailorcvError, UserError
@@ -25,12 +27,32 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 R = TypeVar("R")
 
+# ``tailorcv --help`` lists what people use first, running and measuring the service last.
+COMMAND_ORDER = (
+    "render", "validate", "import", "score", "tailor", "analyse", "rank", "suggest", "letter",
+    "guard", "templates", "serve", "worker", "migrate", "loadtest", "capacity",
+)  # fmt: skip
+
+
+class Commands(TyperGroup):
+    """The command group, listing its commands in ``COMMAND_ORDER`` (not in the order in which
+    their modules happen to be imported); any other command after them."""
+
+    def list_commands(self, ctx: Any) -> list[str]:  # a context of typer's private click
+        rank = {name: place for place, name in enumerate(COMMAND_ORDER)}
+        return sorted(super().list_commands(ctx), key=lambda name: rank.get(name, len(rank)))
+
+
 app = typer.Typer(
     name="tailorcv",
+    cls=Commands,
     help="One structured résumé, matched and tailored to each job, rendered by Typst.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Help is Markdown, as the docstrings are written: a docstring's line breaks are not kept,
+    # `code` reads as code, and "[default: …]" in a help text is not taken for Rich markup.
+    rich_markup_mode="markdown",
 )
 out = Console()
 err = Console(stderr=True, soft_wrap=True)  # messages stay on one line, greppable
@@ -44,7 +66,8 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except TailorcvError as exc:
-            err.print(f"[bold red]error:[/] {exc.message}", highlight=False, markup=True)
+            # The message is text, not markup: "pip install 'tailorcv[load]'" keeps its brackets.
+            err.print(f"[bold red]error:[/] {escape(exc.message)}", highlight=False, markup=True)
             raise typer.Exit(2 if isinstance(exc, UserError) else 1) from None
 
     return wrapper
@@ -63,6 +86,11 @@ def main_options(
     ] = False,
 ) -> None:
     """tailorcv: one structured résumé, matched and tailored to each job, rendered by Typst."""
+    from tailorcv.ops.logs import configure_structlog
+
+    # Before any command logs: structlog's own default prints to standard output, where
+    # `render -o -` writes its file. `serve` and `worker` then add handlers (configure_for).
+    configure_structlog()
 
 
 def load_resume(path: Path) -> Resume:
@@ -75,7 +103,7 @@ def load_resume(path: Path) -> Resume:
 
 def print_warnings(warnings: Sequence[object]) -> None:
     for warning in warnings:
-        err.print(f"[yellow]warning:[/] {warning}", highlight=False)
+        err.print(f"[yellow]warning:[/] {escape(str(warning))}", highlight=False)
 
 
 def main() -> None:

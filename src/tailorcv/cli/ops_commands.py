@@ -42,7 +42,9 @@ def loadtest(
 ) -> None:
     """Load URL with simulated people (Locust, headless); print requests/s and p50/p95/p99 per
     endpoint, failures by cause, and the tasks' queue wait and worker time. Send load only to a
-    service you run."""
+    service you run.
+
+    Locust is an extra: pip install 'tailorcv[load]'."""
     from tailorcv.load import LoadTest, run
     from tailorcv.load.report import summary_rows
 

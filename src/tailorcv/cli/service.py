@@ -182,15 +182,22 @@ def serve(
 
 
 def _print_demo(demo: Demo, host: str, port: int) -> None:
+    """How to log in, and the README's three API calls to try: list, render, publish."""
     base = f"http://{host}:{port}"
+    auth = f"-H 'Authorization: Bearer {demo.token}'"
+    send = f"{auth} -H 'Content-Type: application/json' -d"
+    resume = f"{base}/api/v1/resumes/{demo.resume_id}"
     out.print(
         f"\n[bold]Demo account[/]: {demo.email} / {demo.password}\n"
         f"In the browser: {base}/login\n"
         f"API token: {demo.token}\n"
-        f"Try:  curl -H 'Authorization: Bearer {demo.token}' {base}/api/v1/resumes\n"
-        f"      curl -X PUT -H 'Authorization: Bearer {demo.token}' -H 'Content-Type: "
-        f'application/json\' -d \'{{"slug": "demo"}}\' {base}/api/v1/resumes/{demo.resume_id}'
-        f"/publish   then open {base}/r/demo\n"
+        f"List résumés:   curl {auth} {base}/api/v1/resumes\n"
+        f'Render a PDF:   curl -X POST {send} \'{{"resume_id": "{demo.resume_id}"}}\' '
+        f"{base}/api/v1/renders\n"
+        f"                answers a task: GET {base}/api/v1/tasks/<its id> until it has "
+        f"succeeded, then GET {base}<its result's url> for the PDF\n"
+        f'Publish a page: curl -X PUT {send} \'{{"slug": "demo"}}\' {resume}/publish   '
+        f"then open {base}/r/demo\n"
         f"API reference: {base}/api/docs\n",
         highlight=False,
         soft_wrap=True,

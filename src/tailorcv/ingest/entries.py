@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from tailorcv.ingest.lines import Item, is_prose, word_count
-from tailorcv.match import taxonomy
 from tailorcv.resume.dates import DateRange, find_ranges
+from tailorcv.skills import taxonomy
 
 # A labelled detail of an entry ("Location: Galway", "Link: …", "GPA: 3.8/4.0"): body, not head.
 ATTRIBUTE = re.compile(

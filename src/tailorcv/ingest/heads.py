@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from tailorcv.ingest import cues
 from tailorcv.ingest.lines import fields, full_url, urls
-from tailorcv.match import taxonomy
+from tailorcv.skills import taxonomy
 
 _SCORE = re.compile(
     r"\(?\b(?:c?gpa|grade|note|nota|mention|notenschnitt|average)\s*:?\s*"

@@ -12,7 +12,7 @@ from typing import Any
 
 from tailorcv.ingest import cues
 from tailorcv.ingest.lines import Item, Notes, word_count
-from tailorcv.match import taxonomy
+from tailorcv.skills import taxonomy
 
 # Items of a list are cut at commas and the like, and at wide gaps (tabs): lists set side by
 # side in columns ("HTML5, CSS\tReact, Vue").

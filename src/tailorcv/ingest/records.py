@@ -14,8 +14,8 @@ from tailorcv.ingest.contact import profile_of
 from tailorcv.ingest.entries import Entry
 from tailorcv.ingest.lines import URL, Item, Notes, fields, full_url, is_prose, word_count
 from tailorcv.ingest.lists import keywords
-from tailorcv.match import taxonomy
 from tailorcv.resume.dates import DateRange
+from tailorcv.skills import taxonomy
 
 Reader = Callable[[Entry, list[str], Notes, str], dict[str, Any]]
 # Levels that belong to a certificate's name, not to its issuer ("Architect - Associate").

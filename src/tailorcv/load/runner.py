@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tailorcv.errors import UserError
+from tailorcv.errors import ExtraNotInstalled, UserError
 
 SCENARIO_NAMES = ("mixed", "browse", "render", "public")
 
@@ -61,9 +61,12 @@ class LoadTest:
 def run(test: LoadTest) -> dict[str, Any]:
     """Run ``test``; write its JSON report (and an HTML one beside it) and return the JSON."""
     test.check()
-    import gevent  # type: ignore[import-untyped]
-    from locust.env import Environment
-    from locust.html import get_html_report
+    try:
+        import gevent  # type: ignore[import-untyped]
+        from locust.env import Environment
+        from locust.html import get_html_report
+    except ModuleNotFoundError:  # Locust and its ~29 packages are an extra (issue 17)
+        raise ExtraNotInstalled("Locust, which runs the load test,", "load") from None
 
     from tailorcv.load import report as reports
     from tailorcv.load.scenarios import LOG, SCENARIOS, think_between

@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 
 from tailorcv.match.adtext import Ad
 from tailorcv.match.sections import Sentence
-from tailorcv.match.skills import Mention, Taxonomy, taxonomy
+from tailorcv.skills import Mention, Taxonomy, taxonomy
 
 UNITS_PER_SENTENCE = 3.0
 TIERS = ("required", "preferred", "keyword")

@@ -15,10 +15,10 @@ from datetime import date
 from tailorcv.match import place as places
 from tailorcv.match import terms as words
 from tailorcv.match.analyse import EDUCATION, EDUCATION_WORDS, SENIORITY_WORDS
-from tailorcv.match.skills import taxonomy
 from tailorcv.resume import dates
 from tailorcv.resume.fields import Text, texts
 from tailorcv.resume.model import Education, Resume
+from tailorcv.skills import taxonomy
 
 _NUMBER = re.compile(r"\d")
 Span = tuple[int, int]

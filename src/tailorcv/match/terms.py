@@ -12,7 +12,7 @@ import functools
 import re
 from collections.abc import Collection
 
-from tailorcv.match.skills import Mention, taxonomy
+from tailorcv.skills import Mention, taxonomy
 
 _WORD = re.compile(r"[a-z][a-z0-9+#]{2,}")
 _SUFFIXES = ("ments", "ment", "ings", "ing", "ants", "ant", "ers", "er", "ed", "es", "s", "e")

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import threading
 import time
 from collections import OrderedDict
@@ -24,9 +23,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
+import structlog
+
 from tailorcv.ops import metrics
 
-log = logging.getLogger(__name__)
+log = structlog.get_logger(__name__)
 
 T = TypeVar("T")
 
@@ -190,7 +191,7 @@ class RedisBackend:
         try:
             raw = self.client.get(PREFIX + key)
         except self._errors as exc:
-            log.warning("cache unavailable: %s", exc)
+            log.warning("cache_unavailable", operation="get", error=str(exc))
             return None
         return None if raw is None else bytes(raw).decode()  # type: ignore[arg-type]
 
@@ -205,20 +206,20 @@ class RedisBackend:
                     pipe.pexpire(_tag(tag), millis, nx=True)
                 pipe.execute()
         except self._errors as exc:
-            log.warning("cache unavailable: %s", exc)
+            log.warning("cache_unavailable", operation="set", error=str(exc))
 
     def delete(self, key: str) -> None:
         try:
             self.client.delete(PREFIX + key)
         except self._errors as exc:
-            log.warning("cache unavailable: %s", exc)
+            log.warning("cache_unavailable", operation="delete", error=str(exc))
 
     def invalidate(self, tag: str) -> None:
         try:
             keys = self.client.smembers(_tag(tag))
             self.client.delete(_tag(tag), *keys)
         except self._errors as exc:
-            log.warning("cache unavailable, %s not dropped: %s", tag, exc)
+            log.warning("cache_unavailable", operation="invalidate", tag=tag, error=str(exc))
 
 
 def _tag(tag: str) -> str:

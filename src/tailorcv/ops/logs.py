@@ -35,6 +35,7 @@ __all__ = [
     "bind_contextvars",
     "configure_for",
     "configure_logging",
+    "configure_structlog",
     "get_logger",
     "request_id",
     "unbind_contextvars",
@@ -52,10 +53,13 @@ def _shared() -> list[Any]:
     ]
 
 
-def _route_to_stdlib() -> None:
+def configure_structlog() -> None:
     """Send structlog's records into the standard library's loggers, whose handlers decide
-    where they go: without ``configure_logging`` (a test, a library user) nothing is printed
-    that the host did not ask for."""
+    where they go: without ``configure_logging`` nothing is printed that the host did not ask
+    for. Called at start-up (the CLI, ``configure_logging``, the tests), never on import
+    (issue 17); once: reconfiguring would leave loggers already in use on the old settings."""
+    if structlog.is_configured():
+        return
     structlog.configure(
         processors=[*_shared(), structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),
@@ -69,6 +73,7 @@ def configure_logging(
 ) -> None:
     """Send every log record to ``stream`` (standard output) as JSON lines, or as readable
     lines when ``fmt`` is ``console`` (``auto``: console on a terminal, JSON otherwise)."""
+    configure_structlog()
     stream = stream or sys.stdout
     readable = fmt == "console" or (fmt == "auto" and stream.isatty())
     last: list[Any] = [structlog.stdlib.ProcessorFormatter.remove_processors_meta]
@@ -128,6 +133,3 @@ def _redact(_logger: WrappedLogger, _method: str, event: EventDict) -> EventDict
         if name in SECRET_FIELDS or name.endswith(SECRET_SUFFIXES):
             event[key] = "[redacted]"
     return event
-
-
-_route_to_stdlib()

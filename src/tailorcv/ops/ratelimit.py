@@ -16,17 +16,17 @@ harm it exists to prevent.
 from __future__ import annotations
 
 import functools
-import logging
 import threading
 import time
 from dataclasses import dataclass
 
+import structlog
 from limits import RateLimitItem, parse
 from limits.storage import Storage, storage_from_string
 
 from tailorcv.ops.settings import public_url
 
-log = logging.getLogger(__name__)
+log = structlog.get_logger(__name__)
 
 WARN_EVERY = 60.0  # seconds between two warnings that the storage is away
 TIMEOUT = 0.5  # seconds a Redis call may take before the request goes through unlimited
@@ -122,7 +122,7 @@ class RateLimiter:
         now = time.time()
         if now - self._warned > WARN_EVERY:
             self._warned = now
-            log.warning("rate-limit storage %s unavailable, not limiting: %s", self.url, exc)
+            log.warning("ratelimit_unavailable", storage=self.url, error=str(exc), limiting=False)
         reset = now + item.get_expiry()
         return Verdict(True, item.amount, item.amount, reset, 0.0)
 

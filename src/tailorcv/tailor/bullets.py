@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from tailorcv.match.profile import is_quantified
-from tailorcv.match.skills import taxonomy
+from tailorcv.skills import taxonomy
 from tailorcv.tailor.numbers import numbers_in
 
 _DUTY = re.compile(

@@ -28,9 +28,9 @@ from typing import Any
 
 from tailorcv.match import profile as profiles
 from tailorcv.match.analyse import EDUCATION_WORDS
-from tailorcv.match.skills import taxonomy
 from tailorcv.resume.fields import texts
 from tailorcv.resume.model import Resume
+from tailorcv.skills import taxonomy
 from tailorcv.tailor.names import known_words, unknown_names
 from tailorcv.tailor.numbers import numbers_in, stated_numbers
 from tailorcv.tailor.roles import mistitled, titles_by_employer

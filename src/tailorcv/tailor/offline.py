@@ -25,8 +25,8 @@ from tailorcv.match import profile as profiles
 from tailorcv.match.analyse import JobAnalysis
 from tailorcv.match.profile import Profile
 from tailorcv.match.score import Match, score
-from tailorcv.match.skills import taxonomy
 from tailorcv.resume.model import Resume
+from tailorcv.skills import taxonomy
 from tailorcv.tailor import trimming
 from tailorcv.tailor.relevance import Relevance, entry_text, is_quantified, job_query
 from tailorcv.tailor.summary import summary_line

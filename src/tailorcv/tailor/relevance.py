@@ -20,10 +20,10 @@ from collections import Counter
 from tailorcv.match.analyse import WORD_NUMBERS, JobAnalysis
 from tailorcv.match.fit import title_words
 from tailorcv.match.profile import document_domains
-from tailorcv.match.skills import taxonomy
 from tailorcv.match.terms import of, terms
 from tailorcv.resume.fields import TEXT_FIELDS
 from tailorcv.resume.model import Resume, Section
+from tailorcv.skills import taxonomy
 
 TIER_WEIGHT = {"required": 3.0, "preferred": 2.0, "keyword": 1.0}
 TITLE_WEIGHT = 0.5

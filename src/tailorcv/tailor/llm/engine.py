@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Generic, TypeVar
 
+import structlog
 from pydantic import BaseModel, ValidationError
 
 from tailorcv.tailor.llm.client import CHARS_PER_TOKEN, Completion, Provider, ProviderError
@@ -35,7 +35,7 @@ from tailorcv.tailor.llm.edits import EditError
 from tailorcv.tailor.llm.ports import Cache, Limiter, NoCache, NoLimits
 from tailorcv.tailor.llm.prompts import prompt
 
-log = logging.getLogger(__name__)
+log = structlog.get_logger(__name__)
 M = TypeVar("M", bound=BaseModel)
 NAMESPACE = "llm"
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.I)
@@ -69,7 +69,7 @@ class Fallback(Exception):
         super().__init__(reason)
         self.reason = reason
         self.outcome = outcome.fell_back(reason)
-        log.warning("LLM answer not used (%s); problems: %s", reason, outcome.problems[-3:])
+        log.warning("llm_answer_not_used", reason=reason, problems=outcome.problems[-3:])
 
 
 @dataclass(frozen=True)

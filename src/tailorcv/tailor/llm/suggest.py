@@ -16,9 +16,9 @@ from typing import Any, Literal
 from pydantic import Field
 
 from tailorcv.match.analyse import JobAnalysis
-from tailorcv.match.skills import taxonomy
 from tailorcv.resume.fields import entry_label
 from tailorcv.resume.model import Resume
+from tailorcv.skills import taxonomy
 from tailorcv.tailor.bullets import quote, weaknesses
 from tailorcv.tailor.guard import guard
 from tailorcv.tailor.llm.edits import Edits, Rephrase, Strict, apply

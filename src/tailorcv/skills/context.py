@@ -1,6 +1,6 @@
 """Whether a name that is also an ordinary word is meant as a skill where it stands.
 
-The taxonomy marks some forms ambiguous ("Go", "R", "Swift", "Access"); ``skills`` finds them as
+The taxonomy marks some forms ambiguous ("Go", "R", "Swift", "Access"); ``catalogue`` finds them as
 candidates, and the rules here keep a candidate only in a fitting context: an item of a list
 beside another skill of its domain ("Python, Go"), a phrase ending after "in", "using", "with"
 ("statistics in R"), "years of" ("3 years of Go"), a cue word of its category ("Go developer"),

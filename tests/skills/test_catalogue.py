@@ -8,8 +8,8 @@ from collections import Counter
 import pytest
 import yaml
 
-from tailorcv.match import Mention, Skill, Taxonomy, taxonomy
-from tailorcv.match.skills import _path
+from tailorcv.skills import Mention, Skill, Taxonomy, taxonomy
+from tailorcv.skills.catalogue import _path
 from tests.conftest import corpus_path
 
 ISSUE_FIELDS = (
@@ -37,7 +37,7 @@ def names(text: str) -> list[str]:
 
 
 def test_the_yaml_ships_inside_the_package() -> None:
-    assert importlib.resources.files("tailorcv.match").joinpath("skills.yaml").is_file()
+    assert importlib.resources.files("tailorcv.skills").joinpath("skills.yaml").is_file()
 
 
 def test_the_taxonomy_is_large_and_broad() -> None:
@@ -64,7 +64,7 @@ def test_canonical_names_are_unique_and_every_skill_is_complete() -> None:
 
 def test_no_alias_belongs_to_two_skills() -> None:
     """Checked on the raw data too, so the check does not rely on the loader raising."""
-    source = importlib.resources.files("tailorcv.match").joinpath("skills.yaml").read_text("utf-8")
+    source = importlib.resources.files("tailorcv.skills").joinpath("skills.yaml").read_text("utf-8")
     owners: dict[tuple[str, ...], set[str]] = {}
     for category in yaml.safe_load(source)["categories"]:
         for entry in category["skills"]:

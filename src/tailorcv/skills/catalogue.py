@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from tailorcv.match.context import (
+from tailorcv.skills.context import (
     Tokens,
     in_context,
     in_skills_list,
@@ -334,7 +334,7 @@ def _fields(candidates: list[list[_Found]], minimum: int) -> frozenset[str]:
 
 def _load() -> Taxonomy:
     """Read and build the packaged taxonomy; libyaml's loader when present, it is 5x faster."""
-    source = importlib.resources.files("tailorcv.match").joinpath("skills.yaml").read_text("utf-8")
+    source = importlib.resources.files("tailorcv.skills").joinpath("skills.yaml").read_text("utf-8")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     data = yaml.load(source, Loader=loader)
     if not isinstance(data, dict):
