@@ -76,3 +76,25 @@ def test_a_long_head_with_its_dates_to_the_right_is_still_a_head() -> None:
         ("Université Claude Bernard Lyon 1", "2013-09"),
         ("Université Lumière Lyon 2", "2010-09"),
     ]
+
+
+def test_a_lower_case_month_starts_an_entry_rather_than_ending_a_bullet() -> None:
+    """ "mai 2013 – janv. 2018" after a bullet was read as that bullet's last words, and every
+    later job was lost into the highlights of the first."""
+    doc = Document(
+        lines=[
+            Line("Théo Lefèvre"),
+            Line("theo@example.com"),
+            Line("Expérience professionnelle"),
+            Line("févr. 2018 – aujourd'hui\tResponsable d'entrepôt, Entrepôts du Rhône SAS"),
+            Line("Pilote un site de 24 000 m² et 60 préparateurs en trois équipes", bullet=True),
+            Line("mai 2013 – janv. 2018\tChef d'équipe logistique, Transports Girard SA"),
+            Line("Planification des tournées de 35 chauffeurs", bullet=True),
+        ],
+        kind="pdf",
+    )
+    work = parse(doc).resume.work
+    assert [(w.position, w.start_date) for w in work] == [
+        ("Responsable d'entrepôt", "2018-02"),
+        ("Chef d'équipe logistique", "2013-05"),
+    ]

@@ -185,6 +185,8 @@ def _ends_a_name(last: Item, item: Item, wide: float) -> bool:
 def _continues(before: str, item: Item, wide: float) -> bool:
     if item.heading or (item.size and item.size > 1.05) or is_heading_text(item.text):
         return False
+    if _has_entry_dates(item.text.split("\t")[0]):
+        return False  # "mai 2013 – janv. 2018\tChef d'équipe": French months are lower case
     first = item.text[:1]
     if first.islower() or first == "(" or (first.isdigit() and not _looks_dated(item.text)):
         return True
