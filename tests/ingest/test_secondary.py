@@ -4,6 +4,7 @@ and the page footer a two-page PDF repeats."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from tailorcv.ingest import read
@@ -96,3 +97,19 @@ def test_a_page_footer_with_the_page_count_is_dropped(tmp_path: Path) -> None:
     dumped = str(imported.resume.model_dump())
     assert "1/2" not in dumped
     assert "2/2" not in dumped
+
+
+def test_warnings_speak_a_person_s_words_not_the_schema_s() -> None:
+    """ "no JSON Resume place… kept under otherSections" and "work[1].endDate could not be read"
+    named the schema, not the résumé."""
+    from tailorcv.ingest.phrases import place_of
+
+    assert place_of("work[1].startDate") == "the start date of job 2"
+    assert place_of("education[0].studyType") == "the degree of education entry 1"
+    assert place_of("basics.email") == "your email address"
+    warnings = read(CARDS.encode(), "cv.txt").warnings
+    assert warnings
+    for warning in warnings:
+        assert "JSON Resume" not in warning
+        assert "otherSections" not in warning
+        assert not re.search(r"\w\[\d+\]", warning), warning

@@ -136,7 +136,7 @@ def test_warnings_say_what_to_check() -> None:
     doc.warnings.append("two columns detected; check the order of your skills")
     imported = parse(doc)
     assert imported.warnings[0] == "two columns detected; check the order of your skills"
-    assert any("no Experience section" in w for w in imported.warnings)
+    assert any("no work experience was found" in w for w in imported.warnings)
     assert imported.resume.basics.name == "Jane Doe"
 
 
@@ -144,7 +144,7 @@ def test_undated_jobs_are_counted_in_a_warning() -> None:
     text = "Jo Park\nExperience\nEngineer | Acme Inc.\n- Built things\nDeveloper | Beta LLC\n"
     imported = parse(doc_from_text(text))
     assert [w.name for w in imported.resume.work] == ["Acme Inc.", "Beta LLC"]
-    assert "2 work entries have no dates; add them" in imported.warnings
+    assert "2 jobs have no dates; add them" in imported.warnings
 
 
 def test_confidence_is_given_per_field_and_section() -> None:
@@ -166,7 +166,7 @@ def test_an_unknown_heading_is_left_out_with_a_warning() -> None:
     lines = [Line(t, bold=t.isupper()) for t in text.splitlines()]
     imported = parse(Document(lines=lines, kind="docx"))
     assert len(imported.resume.work) == 1
-    assert any('"LEADERSHIP"' in w for w in imported.warnings)
+    assert any("“LEADERSHIP”" in w for w in imported.warnings)
 
 
 def test_headings_in_a_left_label_column() -> None:
@@ -338,4 +338,4 @@ def test_a_section_json_resume_has_no_place_for_is_kept_not_lost() -> None:
     imported = parse(doc)
     extra = imported.resume.model_dump(by_alias=True)["otherSections"]
     assert extra == [{"title": "MY LIFE PHILOSOPHY", "lines": ["Measure twice, cut once."]}]
-    assert any("otherSections" in w for w in imported.warnings)
+    assert any("kept as written under Other sections" in w for w in imported.warnings)

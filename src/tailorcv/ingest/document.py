@@ -60,7 +60,7 @@ class Imported:
 
     ``confidence`` maps JSON paths (``basics.name``, ``work[0].startDate``, ``skills``) to 0–1;
     ``sections`` gives one figure per section found. ``warnings`` are sentences a person can act
-    on ("two columns detected; check the order of your skills").
+    on ("the page has two columns; check that your sections and skills are in order").
     """
 
     resume: Resume

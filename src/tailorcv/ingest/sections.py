@@ -20,6 +20,7 @@ from tailorcv.ingest.cells import read_down
 from tailorcv.ingest.contact import parse_header
 from tailorcv.ingest.document import Document, Imported, Line
 from tailorcv.ingest.lines import EMAIL, Item, Notes, items, join_wrapped, word_count
+from tailorcv.ingest.phrases import place_of
 from tailorcv.resume.validate import validate
 
 _MAX_HEADING_WORDS = 5
@@ -159,8 +160,8 @@ def _read_section(
         kept = [item.text for item in section.lines if item.text.strip()]
         data.setdefault("otherSections", []).append({"title": section.title, "lines": kept})
         notes.warn(
-            f'the section "{section.title}" has no JSON Resume place; its text is kept under '
-            '"otherSections" — move what matters into a section'
+            f"“{section.title}” was kept as written under Other sections: edit it there, or "
+            "move what matters into another section"
         )
         return
     if key == "summary":
@@ -227,21 +228,21 @@ def _fill_contact(found: list[Item], basics: dict[str, Any], notes: Notes) -> No
 def _warn(data: dict[str, Any], sections: list[Section], notes: Notes) -> None:
     """Warnings a person can act on, about what is missing or unsure."""
     if not sections:
-        notes.warn("no section headings found; check that your résumé was imported in full")
+        notes.warn("no section headings were found; check that all of your résumé came in")
     if "work" not in data:
-        notes.warn("no Experience section found; check that your job history was imported")
+        notes.warn("no work experience was found; check that your jobs came in")
     if "education" not in data and sections:
-        notes.warn("no Education section found; add your education if you have one")
+        notes.warn("no education was found; add yours if you have any")
     if not data["basics"].get("email"):
-        notes.warn("no email address found; add one so employers can reach you")
+        notes.warn("no email address was found; add one so employers can reach you")
     undated = sum(1 for w in data.get("work", []) if "startDate" not in w)
     if undated:
-        notes.warn(_count(undated, "work entry has", "work entries have") + " no dates; add them")
+        notes.warn(_count(undated, "job has", "jobs have") + " no dates; add them")
     unsure = sum(1 for i, _ in enumerate(data.get("work", [])) if _unsure(notes, f"work[{i}]"))
     if unsure:
         notes.warn(
-            _count(unsure, "work entry", "work entries")
-            + " may have the company and the position swapped; check them"
+            _count(unsure, "job", "jobs")
+            + " may have the employer and the position the wrong way round; check them"
         )
 
 
@@ -264,7 +265,7 @@ def _imported(
         except InvalidResume as error:
             for problem in error.problems:
                 _drop(data, problem.path)
-                notes.warn(f"{problem.path} could not be read ({problem.message}); check it")
+                notes.warn(f"{place_of(problem.path)} could not be read and was left out; add it")
             continue
         notes.warnings.extend(str(w) for w in checked.warnings)
         return Imported(
