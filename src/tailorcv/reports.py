@@ -9,6 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from tailorcv.ingest.calibration import LOW
 from tailorcv.ingest.document import Imported
 from tailorcv.match.analyse import JobAnalysis
 from tailorcv.match.score import Match
@@ -21,10 +22,10 @@ def print_imported(console: Console, imported: Imported) -> None:
     for warning in imported.warnings:
         console.print(f"[yellow]warning:[/] {warning}", highlight=False)
     if imported.sections:
-        table = Table("section", "confidence", box=None, header_style="bold")
+        table = Table("section", "confidence", "", box=None, header_style="bold")
         for section, sure in imported.sections.items():
-            style = "red" if sure < 0.5 else "yellow" if sure < 0.8 else ""
-            table.add_row(section, f"{sure:.0%}", style=style)
+            style = "red" if sure < LOW else "yellow" if sure < 0.8 else ""
+            table.add_row(section, f"{sure:.0%}", "check it" if sure < LOW else "", style=style)
         console.print(table)
 
 

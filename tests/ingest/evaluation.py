@@ -448,3 +448,68 @@ def recorded_figures() -> dict[str, Any]:
 
     data: dict[str, Any] = yaml.safe_load((MADE / "recorded.yaml").read_text(encoding="utf-8"))
     return data
+
+
+# ---- confidence against outcome (calibration) -----------------------------------------------
+
+_WORK_KINDS = {"name": "company", "position": "position", "startDate": "start", "endDate": "end"}
+_SCHOOL_KINDS = {"institution": "institution", "studyType": "studyType"}
+
+
+def outcomes(imported: Imported, truth: dict[str, Any]) -> list[tuple[str, float, float]]:
+    """(confidence path, reported confidence, how right it was: 0–1) for every field the import
+    gives a confidence and the truth can judge. An entry the truth has no match for is wrong
+    in every field; a field the truth does not show is not judged."""
+    resume, confidence = imported.resume, imported.confidence
+    out: list[tuple[str, float, float]] = []
+    basics = truth.get("basics", {})
+    for kind, same in (("name", same_name), ("email", same_email), ("phone", same_phone)):
+        path = f"basics.{kind}"
+        if path in confidence and kind in basics:
+            out.append(
+                (path, confidence[path], float(same(basics[kind], getattr(resume.basics, kind))))
+            )
+    for section, entries, fields, kinds in (
+        ("work", resume.work, _work_fields, _WORK_KINDS),
+        ("education", resume.education, _education_fields, _SCHOOL_KINDS),
+    ):
+        wanted = truth.get(section, [])
+        paired = {id(got): i for i, got in _pair(wanted, entries, fields).items()}
+        for j, got in enumerate(entries):
+            index = paired.get(id(got))
+            verdicts = (
+                {k: hit for k, _, _, hit in fields(wanted[index], got)} if index is not None else {}
+            )
+            for field_name, kind in kinds.items():
+                path = f"{section}[{j}].{field_name}"
+                if path not in confidence:
+                    continue
+                if index is None:
+                    out.append((path, confidence[path], 0.0))
+                elif kind in verdicts:
+                    out.append((path, confidence[path], float(verdicts[kind])))
+    wanted_skills = skill_keys(truth.get("skills", []))
+    if wanted_skills:
+        for j, group in enumerate(resume.skills):
+            words = [w for w in group.keywords if w]
+            path = f"skills[{j}]"
+            if path in confidence and words:
+                right = sum(skill_key(w) in wanted_skills for w in words) / len(words)
+                out.append((path, confidence[path], right))
+    return out
+
+
+@cache
+def raw_made(source: str) -> Imported:
+    """A made PDF as the parser reads it, before its confidences are calibrated."""
+    from tailorcv.ingest import extract, parse
+
+    return parse(extract((MADE / source).read_bytes()))
+
+
+@cache
+def raw_real(source: str) -> Imported:
+    """A corpus PDF as the parser reads it, before its confidences are calibrated."""
+    from tailorcv.ingest import extract, parse
+
+    return parse(extract((CORPUS / source).read_bytes()))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tailorcv.errors import InputNotFound, UnreadableFile, UserError
+from tailorcv.ingest.calibration import calibrated
 from tailorcv.ingest.detect import misnamed
 from tailorcv.ingest.document import Document, Imported, Limits, Line
 from tailorcv.ingest.extract import check_size, extract, extract_path
@@ -40,7 +41,7 @@ def read(
         imported: Imported = run_limited(_structured, data, filename, seconds=chosen.seconds)
         # Judged by its validation alone: a JSON or YAML document that validates is a résumé.
         return settle(imported, RESUME, named, force=force)
-    imported = parse(document)
+    imported = calibrated(parse(document))
     return settle(imported, judge(document, imported), named, force=force)
 
 

@@ -157,8 +157,13 @@ def join_wrapped(found: list[Item], *, wraps: bool = True) -> list[Item]:
     last_line = ""
     for item in found:
         last = out[-1] if out else None
-        if last and not item.bullet and (
-            (last.bullet and _continues(last_line, item, wide)) or _ends_a_name(last, item, wide)
+        if (
+            last
+            and not item.bullet
+            and (
+                (last.bullet and _continues(last_line, item, wide))
+                or _ends_a_name(last, item, wide)
+            )
         ):
             last.text = f"{last.text} {item.text}"
             last.links += item.links

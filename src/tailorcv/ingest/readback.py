@@ -146,7 +146,8 @@ def _best(name: str, candidates: list[str], taken: set[int]) -> int | None:
         if key and (other := _norm(candidate)) and (key == other or key in other or other in key)
     ]
     free = [index for index in same if index not in taken]
-    return (free or same or [None])[0]
+    chosen = free or same
+    return chosen[0] if chosen else None
 
 
 def _same(expected: str, found: str) -> bool:

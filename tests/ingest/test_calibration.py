@@ -1,0 +1,63 @@
+"""Confidence that means something (issue 18): calibrated on the made set, checked on the real
+corpus PDFs it never saw, and flagged per section when low."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from tailorcv.ingest import read
+from tailorcv.ingest.calibration import LOW, calibrated_value, kind_of
+from tests.conftest import corpus_path
+from tests.ingest.evaluation import made_truths, outcomes, raw_made, raw_real, truths
+
+TABLE = {"work.position": ((0.5, 0.12), (0.55, 0.48), (0.7, 0.97))}
+
+
+def expected_calibration_error(found: list[tuple[str, float, float]], table: bool) -> float:
+    bins: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    for path, raw, right in found:
+        value = calibrated_value(path, raw) if table else raw
+        bins[min(9, int(value * 10))].append((value, right))
+    total = sum(len(b) for b in bins.values())
+    return sum(abs(sum(v for v, _ in b) - sum(r for _, r in b)) / total for b in bins.values())
+
+
+def test_a_raw_figure_takes_the_step_at_or_below_it() -> None:
+    assert kind_of("work[3].position") == "work.position"
+    assert kind_of("skills[2]") == "skills"
+    assert calibrated_value("work[0].position", 0.7, TABLE) == 0.97
+    assert calibrated_value("work[0].position", 0.6, TABLE) == 0.48
+    assert calibrated_value("work[0].position", 0.3, TABLE) == 0.12  # below all: the lowest
+    assert calibrated_value("volunteer[0].position", 0.6, TABLE) == 0.6  # unknown kind: raw
+
+
+def test_calibrated_figures_match_how_often_fields_are_right_on_the_made_set() -> None:
+    found = [o for _, _, t in made_truths() for o in outcomes(raw_made(t["source"]), t)]
+    assert len(found) > 2000
+    before = expected_calibration_error(found, table=False)
+    after = expected_calibration_error(found, table=True)
+    assert after <= 0.05
+    assert after < before
+
+
+def test_calibration_holds_on_real_pdfs_it_never_saw() -> None:
+    corpus_path("pdf")  # skips when the corpus is absent, except in CI
+    found = [o for _, t in truths() for o in outcomes(raw_real(t["source"]), t)]
+    assert len(found) > 300
+    assert expected_calibration_error(found, table=True) <= 0.08
+    sure = [right for path, raw, right in found if calibrated_value(path, raw) >= 0.9]
+    assert sum(sure) / len(sure) >= 0.9
+
+
+def test_a_section_read_with_little_certainty_is_flagged() -> None:
+    """Jobs whose employer and position could not be told apart are reported low, with a
+    warning that names the section in words."""
+    text = (
+        "Ana Pérez\nana@example.com\n\nExperience\n"
+        "blue river\tmarch 2019 – may 2021\ngreen hill\tjune 2016 – feb 2019\n"
+    )
+    imported = read(text.encode(), "cv.txt")
+    assert imported.sections["work"] < LOW
+    pattern = r"we are only \d+% sure the work experience was read right; check it"
+    assert any(re.fullmatch(pattern, w) for w in imported.warnings), imported.warnings
