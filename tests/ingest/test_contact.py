@@ -138,3 +138,25 @@ def test_a_place_is_cut_off_the_end_of_a_name() -> None:
     assert split_place("Nexus AI San Francisco, CA") == ("Nexus AI", "San Francisco, CA")
     assert split_place("Kodverket AB Gothenburg") == ("Kodverket AB", "Gothenburg")
     assert split_place("TechCorp Inc.") == ("TechCorp Inc.", "")
+
+
+def test_a_driving_licence_an_address_and_a_handle_are_not_what_they_were_taken_for() -> None:
+    """Issue 18: "Permis : B" became a social profile, a street address became the headline,
+    and a profile's handle beside the title stayed in it."""
+    from tailorcv.ingest.document import Document, Line
+    from tailorcv.ingest.sections import parse
+
+    lines = [
+        "Claire Martin",
+        "123 Main St, Anywhere, USA",
+        "Product Manager\tcmartin",
+        "claire@example.com",
+        "Permis : B\tlinkedin.com/in/cmartin",
+        "Experience",
+        "Product Manager, Acme Inc.\tJan 2020 – Present",
+    ]
+    basics = parse(Document(lines=[Line(t) for t in lines], kind="pdf")).resume.basics
+    assert [p.network for p in basics.profiles] == ["LinkedIn"]
+    assert basics.location is not None
+    assert basics.location.address == "123 Main St, Anywhere, USA"
+    assert basics.label == "Product Manager"

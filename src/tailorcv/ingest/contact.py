@@ -63,7 +63,9 @@ NETWORKS = {
 }
 _NOT_NETWORKS = frozenset(
     """location address phone email mail tel mobile web website site homepage portfolio
-    nationality citizenship born birthday name adresse telefon ort wohnort""".split()
+    nationality citizenship born birthday name adresse telefon ort wohnort permis licence
+    license driving führerschein fuhrerschein carnet nationalite nacionalidad
+    staatsangehorigkeit geburtsdatum age edad visa status familienstand""".split()
 )
 _NOT_NAME = re.compile(
     r"\b(?:résumé|resume|curriculum vitae|cv|lebenslauf|personal information|personal details|"
@@ -73,6 +75,13 @@ _NOT_NAME = re.compile(
 # A user name beside the name ("John Doe    johndoe", its profile's handle) is no job title.
 _USER_NAME = re.compile(r"@?[a-z0-9_.-]+")
 _PATH_PREFIXES = ("in", "pub", "u", "users", "profile", "company", "@")
+# A street address under the name ("123 Main St, Anywhere, USA") is no job title.
+_STREET = re.compile(
+    r"^\d+[a-z]?\s+.*\b(?:st|street|ave|avenue|rd|road|blvd|boulevard|lane|ln|dr|drive|way|"
+    r"court|ct|place|pl)\b\.?|\b(?:straße|strasse|str\.|weg|gasse|platz)\s*\d+|"
+    r"^\d+,?\s+(?:rue|avenue|boulevard|chemin|allée)\b|\b(?:calle|avenida|c/)\s+.+\d",
+    re.IGNORECASE,
+)
 
 
 def parse_header(
@@ -248,9 +257,13 @@ def _name_and_label(rest: list[Item], basics: dict[str, Any], notes: Notes) -> l
     notes.sure("basics.name", _name_confidence(name, chosen))
     if notes.confidence["basics.name"] < 0.7:
         notes.warn("the name was guessed from the first line; check it")
-    following = short[short.index(chosen) + 1 :]
+    following = [i for i in short[short.index(chosen) + 1 :] if not _USER_NAME.fullmatch(i.text)]
+    if following and _STREET.search(following[0].text) and "location" not in basics:
+        basics["location"] = {"address": following.pop(0).text}
+        notes.sure("basics.location", 0.6)
     if not label and following and not following[0].text.endswith("."):
-        label = following[0].text
+        parts = following[0].text.split("\t")  # a handle beside the title is no part of it
+        label = "\t".join(p for p in parts if not _USER_NAME.fullmatch(p.strip())) or parts[0]
     if label:
         basics["label"] = label
         notes.sure("basics.label", 0.75)
