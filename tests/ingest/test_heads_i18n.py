@@ -98,3 +98,42 @@ def test_a_lower_case_month_starts_an_entry_rather_than_ending_a_bullet() -> Non
         ("Responsable d'entrepôt", "2018-02"),
         ("Chef d'équipe logistique", "2013-05"),
     ]
+
+
+def test_employer_and_place_above_the_dates_and_the_title_below() -> None:
+    """A layout that sets employer and place above the dates and the title below them read the
+    title as the first line of the summary and the place as the employer."""
+    assert work_of(
+        "Work experience",
+        "Corrib Valley Hospital",
+        "Galway",
+        "September 2025 – Present",
+        "Staff Nurse",
+        "Cares for up to six patients a shift.",
+        "Saltmarsh Nursing Home",
+        "Oranmore",
+        "June 2022 – August 2025",
+        "Healthcare Assistant",
+        "Helped residents with personal care.",
+    ) == [
+        ("Staff Nurse", "Corrib Valley Hospital", "Galway"),
+        ("Healthcare Assistant", "Saltmarsh Nursing Home", "Oranmore"),
+    ]
+
+
+def test_a_degree_anywhere_in_a_list_of_commas() -> None:
+    doc = Document(
+        lines=[
+            Line("Jürgen Müller"),
+            Line("juergen@example.com"),
+            Line("Education"),
+            Line("Bilanzbuchhaltung, Geprüfter Bilanzbuchhalter, IHK Berlin\t2013 – 2014"),
+        ],
+        kind="pdf",
+    )
+    first = parse(doc).resume.education[0]
+    assert (first.study_type, first.institution, first.area) == (
+        "Geprüfter Bilanzbuchhalter",
+        "IHK Berlin",
+        "Bilanzbuchhaltung",
+    )

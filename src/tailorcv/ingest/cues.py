@@ -119,6 +119,7 @@ TITLE_HEADS = frozenset(
     developpeuse responsable directeur directrice stagiaire analyste alternant technicien
     ingeniero ingeniera desarrollador desarrolladora gerente jefe directora analista becario
     becaria consultor consultora tecnico programador programadora practicante coordinador
+    werkstudentin studentin ingenieurin beraterin
     buchhalter buchhalterin bilanzbuchhalter bilanzbuchhalterin finanzbuchhalter
     finanzbuchhalterin kaufmann kauffrau lehrer lehrerin pfleger pflegerin erzieher erzieherin
     sachbearbeiter sachbearbeiterin assistent assistentin fachkraft meister meisterin

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tailorcv.ingest import heads
 from tailorcv.ingest.lines import Item, is_prose, word_count
 from tailorcv.resume.dates import DateRange, find_ranges
 from tailorcv.skills import taxonomy
@@ -144,9 +145,21 @@ def _before(found: list[Item], anchors: list[int]) -> list[Entry]:
         entry = _start(found[anchor])
         entry.head = [i.text for i in found[starts[number] : anchor]] + entry.head
         entry.links.extend(link for i in found[starts[number] : anchor] for link in i.links)
-        _body(entry, found[anchor + 1 : end])
+        _body(entry, _title_below(entry, found[anchor + 1 : end]))
         entries.append(entry)
     return entries
+
+
+def _title_below(entry: Entry, body: list[Item]) -> list[Item]:
+    """Employer and place above the dates, the job title just below them ("Corrib Valley
+    Hospital" / "Galway" / "September 2025 – Present" / "Staff Nurse"): the title joins the
+    head when the head holds none."""
+    if not body or not is_headlike(body[0]) or any(heads.title_score(h) for h in entry.head):
+        return body
+    if not heads.title_score(body[0].text):
+        return body
+    entry.head.append(body[0].text)
+    return body[1:]
 
 
 def _start(item: Item) -> Entry:

@@ -53,7 +53,10 @@ def read(head: list[str], links: list[str], *, split_places: bool = True) -> Par
         parts = _fields(line)
         for part in parts:
             _take(part, found, links, split_places)
-        if len(parts) > 1 and ("\t" in line or len(parts) > 2) and found.names:
+        if found.names and (
+            (len(parts) > 1 and ("\t" in line or len(parts) > 2)) or len(line.split()) <= 2
+        ):
+            # the last part set apart to the right, or a line of one or two words ("Galway")
             ends.append(found.names[-1] if found.names[-1] == parts[-1].strip(" ,;|·") else "")
     if split_places:
         _place_at_an_end(found, ends)
@@ -238,7 +241,7 @@ def education(parts: Parts) -> tuple[dict[str, str], float]:
     """Institution, study type and area from an education entry's names."""
     out: dict[str, str] = {}
     leftover: list[str] = []
-    for name in _split_ats(parts.names):
+    for name in _split_ats(_degree_apart(parts.names)):
         name, listed = _listed_school(name)
         if listed and "institution" not in out:
             out["institution"] = listed
@@ -254,6 +257,21 @@ def education(parts: Parts) -> tuple[dict[str, str], float]:
         out["area"] = leftover.pop(0)
     sure = 0.9 if "studyType" in out and "institution" in out else 0.6
     return out, sure
+
+
+def _degree_apart(names: list[str]) -> list[str]:
+    """A degree inside a list of commas, wherever it stands ("Bilanzbuchhaltung, Geprüfter
+    Bilanzbuchhalter, IHK Berlin"; "IHK Berlin, Geprüfter Bilanzbuchhalter in …"): each part
+    a name of its own, the degree first."""
+    out: list[str] = []
+    for name in names:
+        pieces = [p.strip() for p in name.split(", ") if p.strip()]
+        degrees = [p for p in pieces if cues.DEGREE.match(p)]
+        if len(pieces) < 2 or not degrees or cues.DEGREE.match(pieces[0]):
+            out.append(name)
+            continue
+        out.extend([degrees[0], *(p for p in pieces if p is not degrees[0])])
+    return out
 
 
 def _split_ats(names: list[str]) -> list[str]:
