@@ -113,3 +113,37 @@ def test_warnings_speak_a_person_s_words_not_the_schema_s() -> None:
         assert "JSON Resume" not in warning
         assert "otherSections" not in warning
         assert not re.search(r"\w\[\d+\]", warning), warning
+
+
+def test_a_sidebar_s_contact_and_its_headed_groups_of_skills() -> None:
+    """A sidebar with "About" over the contact details and groups of skills under headings of
+    their own, no "Skills" heading: the phone was lost into the summary, every skill with it."""
+    from tailorcv.ingest.document import Document, Line
+    from tailorcv.ingest.sections import parse
+
+    heading = 1.27
+    lines = [
+        Line("Jürgen Müller", size=3.6, bold=True),
+        Line("Bilanzbuchhalter", size=1.45),
+        Line("About", size=heading),
+        Line("juergen.mueller@example.de", size=1.09),
+        Line("+49 30 1234567", size=1.09),
+        Line("Rechnungswesen", size=heading),
+        Line("HGB\tJahresabschluss", size=1.16),
+        Line("Umsatzsteuer", size=1.16),
+        Line("Software", size=heading),
+        Line("DATEV\tSAP FI\tExcel", size=1.16),
+        Line("Experience", size=heading),
+        Line("Havelland Logistik GmbH\t04/2020 - Present", size=heading),
+        Line("Leiter Finanzbuchhaltung", size=1.09),
+    ]
+    resume = parse(Document(lines=lines, kind="pdf")).resume
+    assert resume.basics.phone == "+49 30 1234567"
+    assert resume.basics.summary is None
+    assert [(s.name, s.keywords) for s in resume.skills] == [
+        ("Rechnungswesen", ["HGB", "Jahresabschluss", "Umsatzsteuer"]),
+        ("Software", ["DATEV", "SAP FI", "Excel"]),
+    ]
+    assert [(w.name, w.position) for w in resume.work] == [
+        ("Havelland Logistik GmbH", "Leiter Finanzbuchhaltung")
+    ]

@@ -101,6 +101,17 @@ def parse_header(
     return basics, prose
 
 
+def take_line(text: str, basics: dict[str, Any], links: list[str], notes: Notes) -> bool:
+    """Take a line that is wholly contact details into ``basics`` (a sidebar's "About" or
+    "Contact" section: "+49 30 1234567", "juergen@example.de"); False for any other line."""
+    parts = _parts(text)
+    if not parts or any(_contact(part, dict(basics), links, Notes()) for part in parts):
+        return False
+    for part in parts:
+        _contact(part, basics, links, notes)
+    return True
+
+
 def _parts(text: str) -> list[str]:
     """The items of one header line: split at separators, and before each labelled item."""
     found: list[str] = []

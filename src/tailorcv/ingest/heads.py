@@ -223,7 +223,12 @@ def _unmash(names: list[str]) -> list[str]:
         if len(names) < 3 and len(pieces) > 1 and titled and not _is_school(name):
             out.extend(pieces)
             continue
-        mashed = split_title(name) if len(names) < 2 or not company_score(name) else None
+        # "Senior Engineer Nordpay" holds an employer, unless another name is the employer
+        # ("Leiter Finanzbuchhaltung" beside "Havelland Logistik GmbH" is one title).
+        employed = any(company_score(other) for other in names if other is not name)
+        mashed = (
+            split_title(name) if len(names) < 2 or not (employed or company_score(name)) else None
+        )
         out.extend(mashed if mashed and not title_score(mashed[1]) else [name])
     return out
 

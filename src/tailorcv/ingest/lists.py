@@ -98,6 +98,18 @@ def _levelled(group: dict[str, Any]) -> dict[str, Any]:
     return group
 
 
+def is_keyword_list(found: list[Item]) -> bool:
+    """Lines that list short items and nothing else ("HGB\tJahresabschluss" / "Umsatzsteuer"):
+    every item of three words or fewer, no sentence, address or number, and the items set apart
+    by gaps or commas on one line at least."""
+    if not found or len(found) > 12:
+        return False
+    parts = [p for item in found for p in _ITEM_SEPARATOR.split(item.text) if p.strip()]
+    if any(word_count(p) > _MAX_SKILL_WORDS or re.search(r"[\d@.!?]", p) for p in parts):
+        return False
+    return any(_ITEM_SEPARATOR.search(item.text) for item in found)
+
+
 def split_label(text: str) -> tuple[str, str]:
     """("Languages", "Python, Go") from "Languages: Python, Go" or "Languages Python, Go"."""
     found = _GROUP.match(text)

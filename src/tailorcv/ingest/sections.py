@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tailorcv.errors import InvalidResume
-from tailorcv.ingest import cues, lists, records
+from tailorcv.ingest import cues, heads, lists, records
 from tailorcv.ingest.cells import read_down
-from tailorcv.ingest.contact import parse_header
+from tailorcv.ingest.contact import parse_header, take_line
 from tailorcv.ingest.document import Document, Imported, Line
+from tailorcv.ingest.entries import dated
 from tailorcv.ingest.lines import EMAIL, Item, Notes, items, join_wrapped, word_count
 from tailorcv.ingest.phrases import place_of
 from tailorcv.resume.validate import validate
@@ -115,26 +116,36 @@ def _set_apart(item: Item) -> bool:
     return item.heading or item.text.isupper()
 
 
-def _unknown_heading(item: Item) -> bool:
-    """A line set as a heading that names no known section ("Leadership", "COURSEWORK")."""
+def _unknown_heading(item: Item, sizes: set[float], after: Item | None) -> bool:
+    """A line set as a heading that names no known section ("Leadership", "COURSEWORK"): by
+    the reader's cue, in bold or large capitals, or in the size the document's known headings
+    have ("Rechnungswesen" over a group of skills in a sidebar) when no dated line follows it
+    and it names no employer or school."""
     text = item.text.strip().rstrip(":")
     letters = sum(c.isalpha() for c in text)
     if item.bullet or letters < 4 or word_count(text) > 4 or any(c.isdigit() for c in text):
         return False
-    if EMAIL.search(text) or "," in text or "." in text:
+    if EMAIL.search(text) or "," in text or "." in text or "\t" in text:
         return False
-    return item.heading or (text.isupper() and (item.bold or item.size > 1.05))
+    if item.heading or (text.isupper() and (item.bold or item.size > 1.05)):
+        return True
+    sized = round(item.size, 2) in sizes
+    employer = word_count(text) > 1 and heads.company_score(text)  # "Software" alone is none
+    return sized and not (after and dated(after)) and not employer
 
 
 def split(found: list[Item]) -> tuple[list[Item], list[Section]]:
     """The header lines and the sections, in order; a heading seen twice continues its section."""
     header: list[Item] = []
     sections: list[Section] = []
-    for item in found:
+    sizes = {round(i.size, 2) for i in found if i.size > 1.1 and heading(i)}
+    for index, item in enumerate(found):
         key = heading(item)
-        if key is None and sections and _unknown_heading(item):
+        after = found[index + 1] if index + 1 < len(found) else None
+        if key is None and sections and _unknown_heading(item, sizes, after):
             key = "other"
-        if key is None or (sections and key == sections[-1].key and not _set_apart(item)):
+        same_again = sections and key == sections[-1].key and key != "other"
+        if key is None or (same_again and not _set_apart(item)):
             # A heading's word inside its own section ("Tools" over a group of skills) is text.
             (sections[-1].lines if sections else header).append(item)
             continue
@@ -155,6 +166,14 @@ def _read_section(
 ) -> None:
     """Read one section into ``data`` under its JSON Resume key."""
     key = section.key
+    if key == "other" and lists.is_keyword_list(section.lines):
+        # A group of skills under a heading of its own ("Rechnungswesen", "Software").
+        index = len(data.setdefault("skills", []))
+        words = [w for item in section.lines for w in lists.keywords(item.text)]
+        data["skills"].append({"name": section.title, "keywords": words})
+        notes.sure(f"skills[{index}]", 0.6)
+        scores["skills"] = _section_score(notes, "skills", index + 1)
+        return
     if key == "other":
         # JSON Resume has no place for it; keep its text rather than lose it (nothing is lost).
         kept = [item.text for item in section.lines if item.text.strip()]
@@ -165,10 +184,13 @@ def _read_section(
         )
         return
     if key == "summary":
-        text = lists.summary(section.lines)
-        data["basics"]["summary"] = _join(data["basics"].get("summary"), text)
-        notes.sure("basics.summary", 0.9)
-        scores[key] = 0.9
+        # A sidebar's "About" may hold the contact details; they belong to the person.
+        lines = [i for i in section.lines if not take_line(i.text, data["basics"], links, notes)]
+        text = lists.summary(lines)
+        if text:
+            data["basics"]["summary"] = _join(data["basics"].get("summary"), text)
+            notes.sure("basics.summary", 0.9)
+            scores[key] = 0.9
         return
     start = len(data.get(key, []))
     found = _items_of(section, links, notes, start)
