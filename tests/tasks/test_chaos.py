@@ -16,7 +16,7 @@ import httpx
 from tailorcv.ops.settings import Settings
 from tailorcv.store.models import File
 from tailorcv.tasks import HueyDispatcher, make_huey
-from tailorcv.tasks.context import close_contexts
+from tailorcv.service.runtime import close_runtimes
 from tests.store.conftest import postgres_database
 from tests.tasks.conftest import count, seed, sqlite_settings, submit
 from tests.tasks.consumers import redis_or_skip, redis_queue_url, wait_for, worker
@@ -54,7 +54,7 @@ def test_a_queue_that_loses_every_message_loses_no_task(tmp_path: Path) -> None:
         finally:
             huey.flush()
             huey.storage.close()
-            close_contexts()
+            close_runtimes()
 
 
 def test_a_server_killed_outright_takes_its_worker_down_and_loses_nothing(tmp_path: Path) -> None:

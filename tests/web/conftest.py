@@ -30,7 +30,7 @@ from tailorcv.ops.settings import Settings
 from tailorcv.store.db import make_engine
 from tailorcv.store.models import Base
 from tailorcv.store.schema import upgrade
-from tailorcv.tasks.context import close_contexts
+from tailorcv.service.runtime import close_runtimes
 from tailorcv.tasks.dispatch import Dispatcher, InlineDispatcher
 from tailorcv.web import create_app
 from tailorcv.web.app import served
@@ -159,7 +159,7 @@ def make_client(settings: Settings, portal: BlockingPortal) -> Iterator[Callable
     yield make
     for client in opened:
         client.close()
-    close_contexts()
+    close_runtimes()
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ from huey.consumer import Consumer, ProcessEnvironment, Scheduler
 
 from tailorcv.ops.lifecycle import announce_worker, die_with_parent, prepare_to_fork
 from tailorcv.ops.settings import Settings
-from tailorcv.tasks.context import close_contexts
+from tailorcv.service.runtime import close_runtimes
 from tailorcv.tasks.heartbeat import HEARTBEAT_SECONDS, Heartbeat
 from tailorcv.tasks.lease import enable_hard_limits
 from tailorcv.tasks.options import DEFAULT_OPTIONS, TaskOptions
@@ -100,7 +100,7 @@ def make_consumer(
     huey = make_huey(settings, options)
     if worker_type == "process":
         huey.on_startup(name="tailorcv.worker")(_worker_started)
-    huey.on_shutdown(name="tailorcv.worker")(close_contexts)
+    huey.on_shutdown(name="tailorcv.worker")(close_runtimes)
     first, backoff, longest = poll_delays(huey)
     return TailorcvConsumer(
         huey,

@@ -32,8 +32,8 @@ import redis
 
 from tailorcv.errors import InvalidSettings, QueueUnavailable
 from tailorcv.ops.settings import Settings
+from tailorcv.service.runtime import runtime_for
 from tailorcv.tasks.cleanup import cleanup_everyone
-from tailorcv.tasks.context import context_for
 from tailorcv.tasks.dispatch import HueyDispatcher, bind
 from tailorcv.tasks.options import DEFAULT_OPTIONS, PERIODIC_PRIORITY, TaskOptions
 from tailorcv.tasks.recovery import recover
@@ -159,7 +159,7 @@ def _register(huey: Any, settings: Settings, options: TaskOptions) -> None:
     def recover_lost() -> None:
         dispatcher = HueyDispatcher(huey)
         found = recover(
-            context_for(settings),
+            runtime_for(settings),
             dispatcher.enqueue,
             pending=dispatcher.pending(),
             grace_seconds=options.recover_seconds,
@@ -168,7 +168,7 @@ def _register(huey: Any, settings: Settings, options: TaskOptions) -> None:
             log.warning("recovery: %s", found)
 
     def cleanup() -> None:
-        deleted = cleanup_everyone(context_for(settings))
+        deleted = cleanup_everyone(runtime_for(settings))
         if deleted:
             log.info("cleanup: %d expired files deleted", deleted)
 

@@ -24,75 +24,19 @@ from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 
 from tailorcv.errors import (
+    BASE,
     DatabaseUnavailable,
     DocumentRefused,
+    HttpError,
     InvalidResume,
     TailorcvError,
-    UserError,
 )
 
 log = logging.getLogger(__name__)
 
 MEDIA_TYPE = "application/problem+json"
-BASE = "https://tailorcv.dev/problems/"
 # Starlette's own errors (no such route, method not allowed), as problem types.
 HTTP_TYPES = {404: "not-found", 405: "method-not-allowed"}
-
-
-class HttpError(UserError):
-    """A client error that only exists over HTTP; ``headers`` go out with the problem."""
-
-    headers: Mapping[str, str] = {}
-
-    def __init__(self, message: str, headers: Mapping[str, str] | None = None) -> None:
-        super().__init__(message)
-        if headers is not None:
-            self.headers = dict(headers)
-
-
-class Unauthenticated(HttpError):
-    status = 401
-    type = BASE + "unauthenticated"
-    title = "Authentication required"
-    headers: Mapping[str, str] = {"WWW-Authenticate": 'Bearer realm="tailorcv"'}
-
-
-class WrongCredentials(Unauthenticated):
-    type = BASE + "wrong-credentials"
-    title = "Wrong email or password"
-
-
-class CsrfRefused(HttpError):
-    status = 403
-    type = BASE + "csrf"
-    title = "CSRF token missing or wrong"
-
-
-class Conflict(HttpError):
-    status = 409
-    type = BASE + "conflict"
-    title = "Conflict"
-
-
-class RetryLater(HttpError):
-    """A refusal that says, in ``Retry-After``, when asking again may succeed."""
-
-    def __init__(self, message: str, retry_after: float) -> None:
-        super().__init__(message, {"Retry-After": str(max(1, round(retry_after)))})
-
-
-class TooManyRequests(RetryLater):
-    status = 429
-    type = BASE + "too-many-requests"
-    title = "Too many requests"
-
-
-class Busy(RetryLater):
-    """Every slot of this process stayed taken for as long as a request may wait for one."""
-
-    status = 503
-    type = BASE + "busy"
-    title = "Busy"
 
 
 def problem(
