@@ -50,8 +50,8 @@ from tests.tasks.consumers import REDIS_URL, worker
 from tailorcv.ops.settings import Settings
 from tailorcv.render import render
 from tailorcv.resume import validate
-from tailorcv.tasks import HueyDispatcher, make_huey
 from tailorcv.service.runtime import close_runtimes
+from tailorcv.tasks import HueyDispatcher, make_huey
 
 PATH = "/api/v1/bench-ping"
 

@@ -32,10 +32,10 @@ from tests.tasks.conftest import example_resume, seed, sqlite_settings
 from tests.tasks.consumers import REDIS_URL, worker
 
 from tailorcv.ops.settings import Settings
+from tailorcv.service.runtime import close_runtimes, runtime_for
 from tailorcv.store import queries
 from tailorcv.store.models import Task
 from tailorcv.tasks import HueyDispatcher, make_huey
-from tailorcv.service.runtime import close_runtimes, runtime_for
 
 TARGET_P50_MS = 150.0
 TARGET_RATE = 40.0

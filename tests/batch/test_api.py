@@ -15,13 +15,13 @@ from typing import Any
 from sqlalchemy import select, update
 
 from tailorcv.ops.settings import Settings
+from tailorcv.service.batch_submit import BATCH_PRIORITY
+from tailorcv.service.runtime import runtime_for
 from tailorcv.store.db import make_engine, make_sessions
 from tailorcv.store.models import Batch, BatchItem, File, Task, utcnow
 from tailorcv.tasks.cleanup import cleanup_everyone
-from tailorcv.service.runtime import runtime_for
 from tailorcv.tasks.dispatch import InlineDispatcher
 from tailorcv.tasks.options import TaskOptions
-from tailorcv.service.batch_submit import BATCH_PRIORITY
 from tests.batch.support import STRONG, as_file, candidate, report, submit, zipped
 from tests.web.conftest import Client, RecordingDispatcher
 from tests.web.helpers import JOB_TEXT, assert_problem, create_job, create_resume, register

@@ -20,10 +20,10 @@ from tailorcv.ops.cache import make_cache
 from tailorcv.ops.ratelimit import make_limiter
 from tailorcv.resume import validate
 from tailorcv.resume.model import Resume
+from tailorcv.service.runtime import close_runtimes
 from tailorcv.tailor.llm.client import Provider as Client
 from tailorcv.tailor.llm.config import LLMConfig
 from tailorcv.tailor.llm.engine import LLMEngine
-from tailorcv.service.runtime import close_runtimes
 from tests.llm.provider import Provider, serving
 
 ROOT = Path(__file__).resolve().parents[2]

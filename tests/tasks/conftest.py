@@ -17,10 +17,10 @@ import pytest
 from sqlalchemy import func, select
 
 from tailorcv.ops.settings import Settings
+from tailorcv.service.runtime import close_runtimes, runtime_for
 from tailorcv.store import queries
 from tailorcv.store.models import File, Task, Version
 from tailorcv.store.schema import upgrade
-from tailorcv.service.runtime import close_runtimes, runtime_for
 from tailorcv.tasks.options import TaskOptions
 from tests.conftest import EXAMPLES
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import httpx
 
 from tailorcv.ops.settings import Settings
+from tailorcv.service.runtime import close_runtimes
 from tailorcv.store.models import File
 from tailorcv.tasks import HueyDispatcher, make_huey
-from tailorcv.service.runtime import close_runtimes
 from tests.store.conftest import postgres_database
 from tests.tasks.conftest import count, seed, sqlite_settings, submit
 from tests.tasks.consumers import redis_or_skip, redis_queue_url, wait_for, worker

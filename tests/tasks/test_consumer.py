@@ -18,10 +18,10 @@ from sqlalchemy import select
 
 from tailorcv.cli.service import WORKER_NICENESS
 from tailorcv.ops.settings import Settings
+from tailorcv.service.runtime import close_runtimes, runtime_for
 from tailorcv.store import queries
 from tailorcv.store.models import File, Worker, utcnow
 from tailorcv.tasks import HueyDispatcher, make_huey
-from tailorcv.service.runtime import close_runtimes, runtime_for
 from tailorcv.tasks.heartbeat import Heartbeat
 from tests.store.conftest import postgres_database
 from tests.tasks.conftest import Seeded, count, example_resume, seed, sqlite_settings, submit

@@ -11,10 +11,10 @@ import pytest
 
 from tailorcv.errors import InvalidSettings, QueueUnavailable
 from tailorcv.ops.settings import Settings
+from tailorcv.service.runtime import runtime_for
 from tailorcv.store.models import utcnow
 from tailorcv.store.task_queries import claim_task
 from tailorcv.tasks import HueyDispatcher, make_huey, priority_for
-from tailorcv.service.runtime import runtime_for
 from tailorcv.tasks.lease import Heartbeat
 from tailorcv.tasks.options import fair_priority
 from tailorcv.tasks.queue import Every

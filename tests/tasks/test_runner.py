@@ -13,11 +13,11 @@ import pytest
 
 from tailorcv.render import render
 from tailorcv.resume import validate
+from tailorcv.service.runtime import close_runtimes, runtime_for
 from tailorcv.store import queries
 from tailorcv.store.models import File, Task, Version, utcnow
 from tailorcv.store.task_queries import claim_task
 from tailorcv.tasks import InlineDispatcher, run_task
-from tailorcv.service.runtime import close_runtimes, runtime_for
 from tailorcv.tasks.runner import LeaseLost, execute
 from tests.tasks.conftest import (
     FAST,

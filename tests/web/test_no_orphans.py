@@ -22,13 +22,13 @@ import pytest
 import sqlalchemy.exc
 
 from tailorcv.ops.settings import Settings
+from tailorcv.service import work
+from tailorcv.service.runtime import runtime_for
 from tailorcv.store import queries
 from tailorcv.store.blobs import KEY, LocalBlobStore, blob_key
 from tailorcv.store.db import make_engine, make_sessions
 from tailorcv.tasks.cleanup import cleanup_everyone
-from tailorcv.service.runtime import runtime_for
 from tailorcv.tasks.dispatch import InlineDispatcher
-from tailorcv.service import work
 from tests.batch.support import as_file, candidate, submit
 from tests.web.conftest import Client
 from tests.web.helpers import assert_problem, create_job, create_resume, register, resume

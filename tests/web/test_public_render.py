@@ -21,11 +21,11 @@ from sqlalchemy import select
 from tailorcv.ops.settings import Settings
 from tailorcv.render import typst
 from tailorcv.resume import validate
+from tailorcv.service.published import MAX_DOCUMENT_BYTES
 from tailorcv.store.models import File, Task
 from tailorcv.tasks.runner import run_task
 from tailorcv.web import public, renderings
 from tailorcv.web.public import PublicPages
-from tailorcv.service.published import MAX_DOCUMENT_BYTES
 from tailorcv.web.renderings import Renderings
 from tests.web.conftest import Client, RecordingDispatcher
 from tests.web.helpers import RESUME, assert_problem, create_resume, register, resume

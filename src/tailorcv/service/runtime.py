@@ -5,9 +5,10 @@ throttle, the password hasher, the task dispatcher and the LLM engine.
 The API and the UI get theirs from ``web.app.create_app``; a worker and the CLI from
 ``runtime_for``, which keeps one per process and settings: opening an engine costs milliseconds
 (a PostgreSQL connection more), and a forked worker must not reuse the connections of the
-process it was forked from, so the process id is part of the key. The dispatcher and the LLM
-engine are built when first asked for: a worker never dispatches, and the LLM engine imports
-the OpenAI SDK.
+process it was forked from, so the process id is part of the key. The dispatcher is the
+entrypoint's choice (the web app's is huey on ``TAILORCV_QUEUE_URL``, made when first needed: a
+worker never dispatches), so that this module imports nothing of ``tasks``; the LLM engine is
+built when first asked for (it imports the OpenAI SDK).
 """
 
 from __future__ import annotations
@@ -59,15 +60,21 @@ class Runtime:
     # app's public pages forget the row they keep.
     resume_listeners: list[Callable[[uuid.UUID], None]] = field(default_factory=list)
     _dispatcher: Dispatcher | None = None
+    _make_dispatcher: Callable[[Settings], Dispatcher] | None = None
     _llm: LLMEngine | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @property
     def dispatcher(self) -> Dispatcher:
-        """Where committed tasks go: the one given, else huey on ``settings.queue_url``."""
+        """Where committed tasks go: the one given, else the one ``make_dispatcher`` makes
+        (the web app's: huey on ``settings.queue_url``) when first needed."""
         with self._lock:
             if self._dispatcher is None:
-                self._dispatcher = huey_dispatcher(self.settings)
+                if self._make_dispatcher is None:
+                    raise RuntimeError(
+                        "this runtime cannot enqueue tasks: build it with a dispatcher"
+                    )
+                self._dispatcher = self._make_dispatcher(self.settings)
             return self._dispatcher
 
     @dispatcher.setter
@@ -120,6 +127,7 @@ def build_runtime(
     settings: Settings,
     *,
     dispatcher: Dispatcher | None = None,
+    make_dispatcher: Callable[[Settings], Dispatcher] | None = None,
     password_hasher: PasswordHasher | None = None,
 ) -> Runtime:
     """A new runtime for ``settings``. Nothing connects here: the engine, the cache and the
@@ -137,15 +145,8 @@ def build_runtime(
         logins=Throttle(limiter, LOGIN_FREE_FAILURES),
         passwords=Passwords(password_hasher),
         _dispatcher=dispatcher,
+        _make_dispatcher=make_dispatcher,
     )
-
-
-def huey_dispatcher(settings: Settings) -> Dispatcher:
-    """huey on ``settings.queue_url`` (imported here: the web layer is built without it)."""
-    from tailorcv.tasks.dispatch import HueyDispatcher
-    from tailorcv.tasks.queue import make_huey
-
-    return HueyDispatcher(make_huey(settings))
 
 
 _RUNTIMES: dict[tuple[int, Settings], Runtime] = {}

@@ -155,7 +155,12 @@ def build_services(
 ) -> Services:
     """The runtime every door shares (``service.runtime``), with what only HTTP needs: the
     session cookies and the public pages."""
-    runtime = build_runtime(settings, dispatcher=dispatcher, password_hasher=password_hasher)
+    runtime = build_runtime(
+        settings,
+        dispatcher=dispatcher,
+        make_dispatcher=default_dispatcher,
+        password_hasher=password_hasher,
+    )
     shared = {f.name: getattr(runtime, f.name) for f in fields(Runtime) if f.init}
     page_failures = Throttle(runtime.limiter, PAGE_FREE_FAILURES)
     pages = PublicPages(runtime.sessions, runtime.passwords, page_failures)
@@ -165,6 +170,15 @@ def build_services(
         cookies=SessionCookies(settings.secret_key.get_secret_value()),
         pages=pages,
     )
+
+
+def default_dispatcher(settings: Settings) -> Dispatcher:
+    """huey on ``settings.queue_url``, made when the first task is enqueued (imported here:
+    importing the web app imports no queue)."""
+    from tailorcv.tasks.dispatch import HueyDispatcher
+    from tailorcv.tasks.queue import make_huey
+
+    return HueyDispatcher(make_huey(settings))
 
 
 @asynccontextmanager
