@@ -13,7 +13,6 @@ outcomes are written with one bulk UPDATE per task, in the runner's transaction.
 
 from __future__ import annotations
 
-import logging
 import time
 import uuid
 from typing import Any
@@ -22,13 +21,14 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from tailorcv.errors import UnreadableFile, UserError
+from tailorcv.ops.logs import get_logger
 from tailorcv.service.payloads import BatchItemPayload, read
 from tailorcv.service.runtime import Runtime
 from tailorcv.store import batch_queries, queries
 from tailorcv.store.models import BatchItem, File, Task, utcnow
 from tailorcv.tasks.common import Done, job_analysis
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 PARSE_SECONDS = 20.0  # per file, within the kind's 30 s time limit (tasks/options.py)
 STRUCTURED_TYPES = ("application/json", "application/yaml")
@@ -62,7 +62,7 @@ def score_items(ctx: Runtime, session: Session, task: Task) -> Done:
         except Exception as exc:
             if not last_try:
                 raise
-            log.exception("batch item %s failed on the last attempt", item.id)
+            log.exception("batch_item_failed", item_id=str(item.id))
             outcomes.append(_failed(item, f"internal error: {type(exc).__name__}: {exc}"))
     if outcomes:
         session.execute(update(BatchItem), outcomes)

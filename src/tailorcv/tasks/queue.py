@@ -18,7 +18,6 @@ truth, read by ``GET /tasks/{id}``.
 
 from __future__ import annotations
 
-import logging
 import sqlite3
 import time
 import uuid
@@ -31,6 +30,7 @@ import psycopg
 import redis
 
 from tailorcv.errors import InvalidSettings, QueueUnavailable
+from tailorcv.ops.logs import get_logger
 from tailorcv.ops.settings import Settings
 from tailorcv.service.runtime import runtime_for
 from tailorcv.tasks.cleanup import cleanup_everyone
@@ -39,7 +39,7 @@ from tailorcv.tasks.options import DEFAULT_OPTIONS, PERIODIC_PRIORITY, TaskOptio
 from tailorcv.tasks.recovery import recover
 from tailorcv.tasks.runner import run_task
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 DEFAULT_QUEUE = "tailorcv"
 CONNECT_TIMEOUT_SECONDS = 3
@@ -165,12 +165,14 @@ def _register(huey: Any, settings: Settings, options: TaskOptions) -> None:
             grace_seconds=options.recover_seconds,
         )
         if found.buried or found.lost or found.waiting:
-            log.warning("recovery: %s", found)
+            log.warning(
+                "tasks_recovered", buried=found.buried, lost=found.lost, waiting=found.waiting
+            )
 
     def cleanup() -> None:
         deleted = cleanup_everyone(runtime_for(settings))
         if deleted:
-            log.info("cleanup: %d expired files deleted", deleted)
+            log.info("expired_files_deleted", count=deleted)
 
     bind(huey, huey.task(name="tailorcv.run")(run))
     for function, seconds in (
