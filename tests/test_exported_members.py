@@ -68,6 +68,7 @@ PUBLIC = {
         "make_sessions",
         "migrate",
     },
+    "tailorcv.service": {"Caller", "Runtime", "build_runtime", "runtime_for"},
 }
 
 
