@@ -18,11 +18,10 @@ from tailorcv.service import work
 from tailorcv.service.limits import Caller
 from tailorcv.service.payloads import RenderPayload, TailorPayload, read
 from tailorcv.service.runtime import Runtime
-from tailorcv.service.schemas import Engine, RenderRequest, TailoringRequest
+from tailorcv.service.schemas import Engine, LetterRequest, RenderRequest, TailoringRequest
 from tailorcv.service.work import Submitted
 from tailorcv.store import queries
 from tailorcv.store.models import Task, User, Version, utcnow
-from tailorcv.tasks.options import priority_for
 
 RECENT = 200  # how many of the user's succeeded tasks are searched for an earlier render
 
@@ -45,9 +44,7 @@ def submit_render(
         session.commit()
         return Submitted(earlier, new=False, earlier=True)
     refuse_when_full(session, user, runtime.settings.storage_per_user_bytes)
-    submitted = work.create(session, user, payload, key, rank=priority_for(user.tier))
-    work.dispatch(runtime, session, submitted)
-    return submitted
+    return work.submit(runtime, session, user, payload, key)
 
 
 def template_of(version: Version, asked: str | None) -> str:
@@ -107,11 +104,7 @@ def submit_tailoring(
     ``tailor`` from the caller's rate limit."""
     runtime.limits.take_action(caller, "tailor")
     user = caller.signed_in
-    if order.template is not None:
-        get_template(order.template)
-    version = work.version_for(session, user.id, order)
-    if queries.get_job(session, user.id, order.job_id) is None:
-        raise work.not_found("job", order.job_id)
+    version = version_for_job(session, user, order, order.template)
     refuse_when_full(session, user, runtime.settings.storage_per_user_bytes)  # a new version
     payload = TailorPayload(
         version_id=version.id,
@@ -120,9 +113,20 @@ def submit_tailoring(
         template=order.template,
         engine=engine_for(order.engine, runtime),
     )
-    submitted = work.create(session, user, payload, key, rank=priority_for(user.tier))
-    work.dispatch(runtime, session, submitted)
-    return submitted
+    return work.submit(runtime, session, user, payload, key)
+
+
+def version_for_job(
+    session: Session, user: User, order: TailoringRequest | LetterRequest, template: str | None
+) -> Version:
+    """The version a tailoring or a letter works on, once its template and job are known to
+    exist (an unknown one is a 404 now, not a failed task later)."""
+    if template is not None:
+        get_template(template)
+    version = work.version_for(session, user.id, order)
+    if queries.get_job(session, user.id, order.job_id) is None:
+        raise work.not_found("job", order.job_id)
+    return version
 
 
 def engine_for(asked: Engine | None, runtime: Runtime) -> Engine:

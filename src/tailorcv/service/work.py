@@ -23,7 +23,7 @@ from tailorcv.service.runtime import Runtime
 from tailorcv.service.schemas import Source, TaskEnvelope, TaskPublic
 from tailorcv.store import queries
 from tailorcv.store.models import Task, User, Version, utcnow
-from tailorcv.tasks.options import fair_priority
+from tailorcv.tasks.options import fair_priority, priority_for
 
 if TYPE_CHECKING:
     from tailorcv.tasks.dispatch import Dispatcher
@@ -120,6 +120,15 @@ def deliver_committed(dispatcher: Dispatcher, tasks: Iterable[Queued]) -> None:
         except Exception:  # the committed row is the truth; recovery re-enqueues the rest
             log.warning("enqueue_failed", task_id=str(task.id), exc_info=True)
             return
+
+
+def submit(
+    runtime: Runtime, session: Session, user: User, payload: Payload, key: str | None
+) -> Submitted:
+    """A task for ``payload`` at the user's tier's priority, committed, then enqueued."""
+    submitted = create(session, user, payload, key, rank=priority_for(user.tier))
+    dispatch(runtime, session, submitted)
+    return submitted
 
 
 def dispatch(runtime: Runtime, session: Session, submitted: Submitted) -> None:

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from tailorcv.render import get_template
 from tailorcv.service import work
 from tailorcv.service.limits import Caller
 from tailorcv.service.payloads import LetterPayload, SuggestPayload
-from tailorcv.service.renders import engine_for, refuse_when_full
+from tailorcv.service.renders import engine_for, refuse_when_full, version_for_job
 from tailorcv.service.runtime import Runtime
 from tailorcv.service.schemas import LetterRequest, SuggestionRequest
 from tailorcv.service.work import Submitted
 from tailorcv.store import queries
-from tailorcv.tasks.options import priority_for
 
 
 def submit_suggestions(
@@ -37,9 +35,7 @@ def submit_suggestions(
     payload = SuggestPayload(
         version_id=version.id, job_id=order.job_id, engine=engine_for(order.engine, runtime)
     )
-    submitted = work.create(session, user, payload, key, rank=priority_for(user.tier))
-    work.dispatch(runtime, session, submitted)
-    return submitted
+    return work.submit(runtime, session, user, payload, key)
 
 
 def submit_letter(
@@ -49,11 +45,7 @@ def submit_letter(
     the résumé's template family; the task's result links to it."""
     runtime.limits.take_action(caller, "tailor")
     user = caller.signed_in
-    if order.template is not None:
-        get_template(order.template)
-    version = work.version_for(session, user.id, order)
-    if queries.get_job(session, user.id, order.job_id) is None:
-        raise work.not_found("job", order.job_id)
+    version = version_for_job(session, user, order, order.template)
     refuse_when_full(session, user, runtime.settings.storage_per_user_bytes)
     payload = LetterPayload(
         version_id=version.id,
@@ -62,6 +54,4 @@ def submit_letter(
         format=order.format,
         engine=engine_for(order.engine, runtime),
     )
-    submitted = work.create(session, user, payload, key, rank=priority_for(user.tier))
-    work.dispatch(runtime, session, submitted)
-    return submitted
+    return work.submit(runtime, session, user, payload, key)
