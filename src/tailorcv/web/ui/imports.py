@@ -61,6 +61,8 @@ async def upload(
     except UserError as exc:
         session.rollback()
         return _refused(request, me, context, sentence(exc.message), exc.status)
+    finally:
+        await form.close()  # the upload's temporary file
     return go(request, f"/import/{submitted.task.id}")
 
 
