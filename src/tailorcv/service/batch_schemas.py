@@ -1,4 +1,4 @@
-"""The bodies of the batch endpoints (``web/api/batches.py``)."""
+"""The bodies of the batch use cases and endpoints (``service.batches``, ``web/api/batches.py``)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 with retry, and the users with their tiers.
 
 Anyone else gets the 404 of a page that does not exist, as the admin API answers. The queue
-report and the retry are the admin API's own functions.
+report and the retry are the use cases the admin API calls (``service.admin``).
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The résumé editor: the structured form, the raw JSON/YAML editor beside it, autosave of the
 working draft, committing a version, and the history with restore.
 
-Saving goes through the API's own ``resumes.update`` (validation, normalisation) and committing
-through ``resumes.commit``; an ``InvalidResume`` becomes one message per field, by path.
+Saving goes through the use case the API calls, ``service.resumes.update_resume`` (validation,
+normalisation), and committing through ``commit_draft``; an ``InvalidResume`` becomes one
+message per field, by path.
 """
 
 from __future__ import annotations
