@@ -91,7 +91,7 @@ def test_a_server_killed_outright_takes_its_worker_down_and_loses_nothing(tmp_pa
             start_new_session=True,
         )
     try:
-        _wait_for_line(log, "worker:", 30)
+        _wait_for_line(log, "worker_started", 30)
         # and the web process has built its app (which is when it asks the kernel for a signal
         # at its parent's death): a server killed while still starting is another matter
         _wait_for_http(f"http://127.0.0.1:{port}/health/live", 30, log)
