@@ -50,8 +50,8 @@ from tests.tasks.consumers import REDIS_URL, worker
 from tailorcv.ops.settings import Settings
 from tailorcv.render import render
 from tailorcv.resume import validate
+from tailorcv.service.runtime import close_runtimes
 from tailorcv.tasks import HueyDispatcher, make_huey
-from tailorcv.tasks.context import close_contexts
 
 PATH = "/api/v1/bench-ping"
 
@@ -225,7 +225,7 @@ def scaling(burst: int, samples: int) -> None:
                 rates[count] = burst / (time.perf_counter() - started)
         huey.flush()
         huey.storage.close()
-        close_contexts()
+        close_runtimes()
     resume = validate(example_resume()).resume
     in_process = []
     for i in range(samples):

@@ -32,10 +32,10 @@ from tests.tasks.conftest import example_resume, seed, sqlite_settings
 from tests.tasks.consumers import REDIS_URL, worker
 
 from tailorcv.ops.settings import Settings
+from tailorcv.service.runtime import close_runtimes, runtime_for
 from tailorcv.store import queries
 from tailorcv.store.models import Task
 from tailorcv.tasks import HueyDispatcher, make_huey
-from tailorcv.tasks.context import close_contexts, context_for
 
 TARGET_P50_MS = 150.0
 TARGET_RATE = 40.0
@@ -45,7 +45,7 @@ def versions(settings: Settings, owner: uuid.UUID, resume: uuid.UUID, n: int) ->
     """``n`` versions that differ in their headline, so no render repeats another."""
     document = example_resume()
     made = []
-    with context_for(settings).sessions() as session, session.begin():
+    with runtime_for(settings).sessions() as session, session.begin():
         for i in range(n):
             document["basics"]["label"] = f"Engineer no. {i} {uuid.uuid4().hex[:6]}"
             version = queries.add_version(session, owner, resume, "draft", document)
@@ -57,7 +57,7 @@ def versions(settings: Settings, owner: uuid.UUID, resume: uuid.UUID, n: int) ->
 def submit(
     settings: Settings, owner: uuid.UUID, version: uuid.UUID, dispatcher: HueyDispatcher
 ) -> uuid.UUID:
-    with context_for(settings).sessions() as session, session.begin():
+    with runtime_for(settings).sessions() as session, session.begin():
         payload = {"version_id": str(version), "template": "classic", "format": "pdf"}
         task_id = queries.create_task(session, owner, "render", payload).id
     dispatcher.enqueue(task_id, "render")
@@ -65,7 +65,7 @@ def submit(
 
 
 def succeeded(settings: Settings, ids: list[uuid.UUID]) -> int:
-    with context_for(settings).sessions() as session:
+    with runtime_for(settings).sessions() as session:
         query = select(func.count()).where(Task.id.in_(ids), Task.status == "succeeded")
         return int(session.scalar(query) or 0)
 
@@ -100,7 +100,7 @@ def measure(settings: Settings, label: str, samples: int, burst: int) -> dict[st
     finally:
         huey.flush()
         huey.storage.close()
-        close_contexts()
+        close_runtimes()
     cuts = statistics.quantiles(latencies, n=20)
     return {"backend": label, "p50": statistics.median(latencies), "p95": cuts[18], "rate": rate}
 

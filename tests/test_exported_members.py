@@ -69,6 +69,7 @@ PUBLIC = {
         "make_sessions",
         "migrate",
     },
+    "tailorcv.service": {"Caller", "Runtime", "build_runtime", "runtime_for"},
 }
 
 

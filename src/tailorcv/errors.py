@@ -23,7 +23,17 @@ RFC 9457 problem documents without knowing each class. Anything else that escape
     │   │   ├── NoTextFound        status 422: only images (a scan); OCR is not available
     │   │   └── ParseTimeout       status 422: reading it took longer than the time limit
     │   ├── NotAResume             status 422: a cover letter, a job ad, no résumé structure
-    │   └── TailoringRefused       status 422: a tailored résumé claimed what its source lacks
+    │   ├── TailoringRefused       status 422: a tailored résumé claimed what its source lacks
+    │   ├── InvalidPayload         status 422: a task's payload does not fit its kind
+    │   └── HttpError              a refusal carrying headers for the answer
+    │       ├── Unauthenticated    status 401: no or unknown credentials
+    │       │   └── WrongCredentials  status 401: wrong email or password
+    │       ├── CsrfRefused        status 403: a cookie-authenticated write without its token
+    │       ├── Conflict           status 409: the resource's state forbids it
+    │       ├── WeakPassword       status 422: a short or common password
+    │       └── RetryLater         carries Retry-After
+    │           ├── TooManyRequests  status 429: a rate limit or a quota reached
+    │           └── Busy           status 503: every slot stayed taken
     ├── DatabaseUnavailable        status 503: the database cannot be reached or opened
     ├── QueueUnavailable           status 503: the task queue cannot be reached or opened
     ├── VersionImmutable           status 500: code tried to change a stored version (a bug)
@@ -32,6 +42,7 @@ RFC 9457 problem documents without knowing each class. Anything else that escape
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -237,3 +248,78 @@ class TailoringRefused(UserError):
     status = 422
     type = "https://tailorcv.dev/problems/tailoring-refused"
     title = "Tailoring refused"
+
+
+BASE = "https://tailorcv.dev/problems/"  # the stable prefix of every problem type
+
+
+class HttpError(UserError):
+    """A refusal whose answer carries ``headers`` (``Retry-After``, ``WWW-Authenticate``); the
+    web layer sends them with the problem, the UI shows the message."""
+
+    headers: Mapping[str, str] = {}
+
+    def __init__(self, message: str, headers: Mapping[str, str] | None = None) -> None:
+        super().__init__(message)
+        if headers is not None:
+            self.headers = dict(headers)
+
+
+class Unauthenticated(HttpError):
+    status = 401
+    type = BASE + "unauthenticated"
+    title = "Authentication required"
+    headers: Mapping[str, str] = {"WWW-Authenticate": 'Bearer realm="tailorcv"'}
+
+
+class WrongCredentials(Unauthenticated):
+    type = BASE + "wrong-credentials"
+    title = "Wrong email or password"
+
+
+class CsrfRefused(HttpError):
+    status = 403
+    type = BASE + "csrf"
+    title = "CSRF token missing or wrong"
+
+
+class Conflict(HttpError):
+    status = 409
+    type = BASE + "conflict"
+    title = "Conflict"
+
+
+class RetryLater(HttpError):
+    """A refusal that says, in ``Retry-After``, when asking again may succeed."""
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message, {"Retry-After": str(max(1, round(retry_after)))})
+
+
+class TooManyRequests(RetryLater):
+    status = 429
+    type = BASE + "too-many-requests"
+    title = "Too many requests"
+
+
+class WeakPassword(HttpError):
+    status = 422
+    type = BASE + "weak-password"
+    title = "Password too weak"
+
+
+class Busy(RetryLater):
+    """Every slot of this process stayed taken for as long as a request may wait for one."""
+
+    status = 503
+    type = BASE + "busy"
+    title = "Busy"
+
+
+class InvalidPayload(UserError):
+    """A task's stored payload does not fit its kind (written by an older or a broken
+    version): the task fails at once, with every problem named, and is not retried."""
+
+    status = 422
+    type = BASE + "invalid-payload"
+    title = "Invalid task payload"

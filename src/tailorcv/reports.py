@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -107,23 +106,23 @@ def print_tailored(console: Console, result: Tailored, violations: Sequence[Viol
 
 
 def write_ranking_csv(path: Path, scored: Sequence[tuple[Path, Match]]) -> None:
+    from tailorcv.batch.ranking import write_csv
+
+    columns = ["rank", "resume", "score", "required_matched", "required_total", "missing_required"]
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            ["rank", "resume", "score", "required_matched", "required_total", "missing_required"]
-        )
-        for place, (resume, match) in enumerate(scored, 1):
-            required = match.tally("required")
-            writer.writerow(
-                [
-                    place,
-                    str(resume),
-                    match.score,
-                    len(required.met),
-                    required.total,
-                    "; ".join(required.missing),
-                ]
-            )
+        write_csv(handle, columns, (_ranked(place, *pair) for place, pair in enumerate(scored, 1)))
+
+
+def _ranked(place: int, resume: Path, match: Match) -> list[object]:
+    required = match.tally("required")
+    return [
+        place,
+        str(resume),
+        match.score,
+        len(required.met),
+        required.total,
+        "; ".join(required.missing),
+    ]
 
 
 def _clip(text: str, width: int = 90) -> str:

@@ -15,13 +15,13 @@ from typing import Any
 from sqlalchemy import select, update
 
 from tailorcv.ops.settings import Settings
+from tailorcv.service.batch_submit import BATCH_PRIORITY
+from tailorcv.service.runtime import runtime_for
 from tailorcv.store.db import make_engine, make_sessions
 from tailorcv.store.models import Batch, BatchItem, File, Task, utcnow
 from tailorcv.tasks.cleanup import cleanup_everyone
-from tailorcv.tasks.context import context_for
 from tailorcv.tasks.dispatch import InlineDispatcher
 from tailorcv.tasks.options import TaskOptions
-from tailorcv.web.api.batch_submit import BATCH_PRIORITY
 from tests.batch.support import STRONG, as_file, candidate, report, submit, zipped
 from tests.web.conftest import Client, RecordingDispatcher
 from tests.web.helpers import JOB_TEXT, assert_problem, create_job, create_resume, register
@@ -409,7 +409,7 @@ def test_the_periodic_cleanup_deletes_expired_batches_and_their_files(
         past = utcnow() - timedelta(seconds=1)
         connection.execute(update(Batch).where(Batch.id == uuid.UUID(gone)).values(expires_at=past))
     engine.dispose()
-    cleanup_everyone(context_for(settings))
+    cleanup_everyone(runtime_for(settings))
     assert [str(b.id) for b in rows(settings, Batch)] == [kept]
     assert len(rows(settings, File)) == 1
 

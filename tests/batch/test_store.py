@@ -7,10 +7,10 @@ import uuid
 from sqlalchemy.orm import Session
 
 from tailorcv.ops.settings import Settings
+from tailorcv.service.batch_submit import BATCH_PRIORITY
 from tailorcv.store import batch_queries, queries
 from tailorcv.store.db import make_engine, make_sessions
 from tailorcv.tasks.batch_kinds import INTERACTIVE_FLOOR
-from tailorcv.web.api.batch_submit import BATCH_PRIORITY
 
 
 def running(session: Session, owner_id: uuid.UUID, kind: str, priority: int) -> None:

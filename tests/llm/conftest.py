@@ -20,10 +20,10 @@ from tailorcv.ops.cache import make_cache
 from tailorcv.ops.ratelimit import make_limiter
 from tailorcv.resume import validate
 from tailorcv.resume.model import Resume
+from tailorcv.service.runtime import close_runtimes
 from tailorcv.tailor.llm.client import Provider as Client
 from tailorcv.tailor.llm.config import LLMConfig
 from tailorcv.tailor.llm.engine import LLMEngine
-from tailorcv.tasks.llm_kinds import close_engines
 from tests.llm.provider import Provider, serving
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,9 +100,9 @@ def make_engine(provider: Provider, sleeps: Sleeps) -> Iterator[Callable[..., LL
 
 @pytest.fixture
 def closes_engines() -> Iterator[None]:
-    """Closes the engines the tasks made in this process (``tasks.llm_kinds.engine_for``)."""
+    """Closes the engines the tasks made in this process (``Runtime.llm_engine``)."""
     yield
-    close_engines()
+    close_runtimes()
 
 
 # The web tests' app, database and clients, for the end-to-end tests through the API.

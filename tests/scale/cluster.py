@@ -109,7 +109,7 @@ class Cluster:
             while not _answers(f"{server.url}/health/ready"):
                 self._check_starting(server, deadline)
         for worker in self.workers:
-            while "worker:" not in worker.tail(100_000):
+            while "worker_started" not in worker.tail(100_000):
                 self._check_starting(worker, deadline)
 
     @staticmethod

@@ -17,10 +17,10 @@ import pytest
 from sqlalchemy import func, select
 
 from tailorcv.ops.settings import Settings
+from tailorcv.service.runtime import close_runtimes, runtime_for
 from tailorcv.store import queries
 from tailorcv.store.models import File, Task, Version
 from tailorcv.store.schema import upgrade
-from tailorcv.tasks.context import close_contexts, context_for
 from tailorcv.tasks.options import TaskOptions
 from tests.conftest import EXAMPLES
 
@@ -45,7 +45,7 @@ def seed(settings: Settings, document: dict[str, Any] | None = None) -> Seeded:
     """Migrate the database and give it a user with a résumé, its version and an analysed job."""
     from tailorcv.match import analyse
 
-    ctx = context_for(settings)
+    ctx = runtime_for(settings)
     upgrade(ctx.engine)
     text = (EXAMPLES / "job.txt").read_text(encoding="utf-8")
     analysis = analyse(text)
@@ -62,7 +62,7 @@ def submit(
     seeded: Seeded, kind: str, payload: dict[str, Any], *, max_attempts: int = 3
 ) -> uuid.UUID:
     """Commit a queued task row, as the web layer does before it enqueues."""
-    with context_for(seeded.settings).sessions() as session, session.begin():
+    with runtime_for(seeded.settings).sessions() as session, session.begin():
         task = queries.create_task(
             session, seeded.user_id, kind, payload, max_attempts=max_attempts
         )
@@ -70,14 +70,14 @@ def submit(
 
 
 def task_row(settings: Settings, task_id: uuid.UUID) -> Task:
-    with context_for(settings).sessions() as session:
+    with runtime_for(settings).sessions() as session:
         task = session.get(Task, task_id)
         assert task is not None
         return task
 
 
 def count(settings: Settings, model: type[File] | type[Version]) -> int:
-    with context_for(settings).sessions() as session:
+    with runtime_for(settings).sessions() as session:
         return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
@@ -93,4 +93,4 @@ def sqlite_settings(folder: Path, **overrides: Any) -> Settings:
 @pytest.fixture
 def seeded(tmp_path: Path) -> Iterator[Seeded]:
     yield seed(sqlite_settings(tmp_path))
-    close_contexts()
+    close_runtimes()

@@ -14,9 +14,9 @@ from pathlib import Path
 import httpx
 
 from tailorcv.ops.settings import Settings
+from tailorcv.service.runtime import close_runtimes
 from tailorcv.store.models import File
 from tailorcv.tasks import HueyDispatcher, make_huey
-from tailorcv.tasks.context import close_contexts
 from tests.store.conftest import postgres_database
 from tests.tasks.conftest import count, seed, sqlite_settings, submit
 from tests.tasks.consumers import redis_or_skip, redis_queue_url, wait_for, worker
@@ -54,7 +54,7 @@ def test_a_queue_that_loses_every_message_loses_no_task(tmp_path: Path) -> None:
         finally:
             huey.flush()
             huey.storage.close()
-            close_contexts()
+            close_runtimes()
 
 
 def test_a_server_killed_outright_takes_its_worker_down_and_loses_nothing(tmp_path: Path) -> None:
@@ -91,7 +91,7 @@ def test_a_server_killed_outright_takes_its_worker_down_and_loses_nothing(tmp_pa
             start_new_session=True,
         )
     try:
-        _wait_for_line(log, "worker:", 30)
+        _wait_for_line(log, "worker_started", 30)
         # and the web process has built its app (which is when it asks the kernel for a signal
         # at its parent's death): a server killed while still starting is another matter
         _wait_for_http(f"http://127.0.0.1:{port}/health/live", 30, log)

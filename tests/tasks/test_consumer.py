@@ -3,7 +3,6 @@ loses nothing when it is killed: the row is the truth, and recovery re-runs it e
 
 from __future__ import annotations
 
-import logging
 import os
 import signal
 import socket
@@ -15,13 +14,14 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from structlog.testing import capture_logs
 
 from tailorcv.cli.service import WORKER_NICENESS
 from tailorcv.ops.settings import Settings
+from tailorcv.service.runtime import close_runtimes, runtime_for
 from tailorcv.store import queries
 from tailorcv.store.models import File, Worker, utcnow
 from tailorcv.tasks import HueyDispatcher, make_huey
-from tailorcv.tasks.context import close_contexts, context_for
 from tailorcv.tasks.heartbeat import Heartbeat
 from tests.store.conftest import postgres_database
 from tests.tasks.conftest import Seeded, count, example_resume, seed, sqlite_settings, submit
@@ -41,7 +41,7 @@ def backend_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator
     with postgres_database() as url:
         queue = redis_queue_url() if request.param.startswith("redis") else _plain(url)
         yield Settings(data_dir=tmp_path, database_url=url, queue_url=queue)
-        close_contexts()
+        close_runtimes()
 
 
 def _plain(url: str) -> str:
@@ -147,11 +147,11 @@ def test_a_process_worker_imports_a_pdf_through_the_reader_sandbox(tmp_path: Pat
     multiprocessing forbids to have children unless the worker says otherwise."""
     from tailorcv.render import render
     from tailorcv.resume import validate
-    from tailorcv.tasks.context import context_for
+    from tailorcv.service.runtime import runtime_for
 
     settings = sqlite_settings(tmp_path)
     seeded = seed(settings)
-    key = context_for(settings).blobs.put(render(validate(example_resume()).resume))
+    key = runtime_for(settings).blobs.put(render(validate(example_resume()).resume))
     log = tmp_path / "worker.log"
     task_id = submit(seeded, "import", {"file_key": key, "filename": "cv.pdf"})
     with worker(settings, log):
@@ -163,7 +163,7 @@ def test_a_process_worker_imports_a_pdf_through_the_reader_sandbox(tmp_path: Pat
 
 
 def worker_rows(settings: Settings) -> list[Worker]:
-    with context_for(settings).sessions() as session:
+    with runtime_for(settings).sessions() as session:
         return list(session.scalars(select(Worker)).all())
 
 
@@ -216,7 +216,7 @@ def test_the_heartbeat_refreshes_its_row_then_removes_it(seeded: Seeded) -> None
 
 def test_the_heartbeat_prunes_workers_not_seen_for_a_day(seeded: Seeded) -> None:
     gone = uuid.uuid4()
-    with context_for(seeded.settings).sessions() as session, session.begin():
+    with runtime_for(seeded.settings).sessions() as session, session.begin():
         old = utcnow() - timedelta(days=1, minutes=1)
         queries.record_heartbeat(session, gone, "old", 1, "memory://", old)
     heartbeat = Heartbeat(seeded.settings)
@@ -225,17 +225,14 @@ def test_the_heartbeat_prunes_workers_not_seen_for_a_day(seeded: Seeded) -> None
     heartbeat.stop()
 
 
-def test_a_heartbeat_that_cannot_be_written_is_logged_not_raised(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_a_heartbeat_that_cannot_be_written_is_logged_not_raised(tmp_path: Path) -> None:
     """A database without the table (never migrated): every write fails, nothing raises."""
     settings = sqlite_settings(tmp_path)
     heartbeat = Heartbeat(settings, seconds=0.01)
-    with caplog.at_level(logging.WARNING, logger="tailorcv.tasks.heartbeat"):
+    with capture_logs() as logs:
         heartbeat.start()
         time.sleep(0.05)
         heartbeat.stop()
     assert heartbeat.beat() is False
-    messages = [record.getMessage() for record in caplog.records]
-    assert any("could not record worker" in message for message in messages)
-    assert any("could not remove worker" in message for message in messages)
+    events = {entry["event"] for entry in logs if entry["log_level"] == "warning"}
+    assert {"heartbeat_not_recorded", "heartbeat_not_removed"} <= events

@@ -11,10 +11,10 @@ import pytest
 
 from tailorcv.errors import InvalidSettings, QueueUnavailable
 from tailorcv.ops.settings import Settings
+from tailorcv.service.runtime import runtime_for
 from tailorcv.store.models import utcnow
 from tailorcv.store.task_queries import claim_task
 from tailorcv.tasks import HueyDispatcher, make_huey, priority_for
-from tailorcv.tasks.context import context_for
 from tailorcv.tasks.lease import Heartbeat
 from tailorcv.tasks.options import fair_priority
 from tailorcv.tasks.queue import Every
@@ -117,7 +117,7 @@ def test_every_passes_once_per_period() -> None:
 
 
 def test_the_heartbeat_renews_until_the_time_limit(seeded: Seeded) -> None:
-    ctx = context_for(seeded.settings)
+    ctx = runtime_for(seeded.settings)
     task_id = submit(seeded, "render", {})
     with ctx.sessions() as session, session.begin():
         claimed = claim_task(session, task_id, 0.3)
@@ -130,7 +130,7 @@ def test_the_heartbeat_renews_until_the_time_limit(seeded: Seeded) -> None:
 
 
 def test_recovery_re_enqueues_lost_tasks_and_buries_the_hopeless(seeded: Seeded) -> None:
-    ctx = context_for(seeded.settings)
+    ctx = runtime_for(seeded.settings)
     waiting = submit(seeded, "render", {})
     lost = submit(seeded, "render", {})
     hopeless = submit(seeded, "render", {}, max_attempts=1)

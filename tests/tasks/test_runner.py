@@ -13,11 +13,11 @@ import pytest
 
 from tailorcv.render import render
 from tailorcv.resume import validate
+from tailorcv.service.runtime import close_runtimes, runtime_for
 from tailorcv.store import queries
 from tailorcv.store.models import File, Task, Version, utcnow
 from tailorcv.store.task_queries import claim_task
 from tailorcv.tasks import InlineDispatcher, run_task
-from tailorcv.tasks.context import close_contexts, context_for
 from tailorcv.tasks.runner import LeaseLost, execute
 from tests.tasks.conftest import (
     FAST,
@@ -39,12 +39,12 @@ def run(seeded: Seeded, kind: str, payload: dict[str, object]) -> Task:
 
 def test_import_reads_a_rendered_pdf_into_a_new_resume(seeded: Seeded) -> None:
     pdf = render(validate(example_resume()).resume, "classic", "pdf")
-    key = context_for(seeded.settings).blobs.put(pdf)
+    key = runtime_for(seeded.settings).blobs.put(pdf)
     task = run(seeded, "import", {"file_key": key, "filename": "cv.pdf"})
     assert task.status == "succeeded", task.error
     assert task.result is not None
     assert set(task.result) >= {"resume_id", "version_id", "warnings", "sections"}
-    with context_for(seeded.settings).sessions() as session:
+    with runtime_for(seeded.settings).sessions() as session:
         version = queries.get_version(session, seeded.user_id, uuid.UUID(task.result["version_id"]))
         assert version is not None
         assert version.kind == "imported"
@@ -53,7 +53,7 @@ def test_import_reads_a_rendered_pdf_into_a_new_resume(seeded: Seeded) -> None:
 
 
 def test_import_into_an_existing_resume_adds_a_version(seeded: Seeded) -> None:
-    key = context_for(seeded.settings).blobs.put(b"Ada Lovelace\nada@example.com\n\nSkills\nPython")
+    key = runtime_for(seeded.settings).blobs.put(b"Ada Lovelace\nada@example.com\n\nSkills\nPython")
     payload = {"file_key": key, "filename": "cv.txt", "resume_id": str(seeded.resume_id)}
     task = run(seeded, "import", payload)
     assert task.status == "succeeded", task.error
@@ -69,7 +69,7 @@ def test_render_stores_one_content_addressed_file(seeded: Seeded) -> None:
     assert task.result is not None
     file_id = task.result["file_id"]
     assert task.result["url"] == f"/api/v1/files/{file_id}"
-    ctx = context_for(seeded.settings)
+    ctx = runtime_for(seeded.settings)
     with ctx.sessions() as session:
         file = queries.get_file(session, seeded.user_id, uuid.UUID(file_id))
         assert file is not None
@@ -88,7 +88,7 @@ def test_tailor_stores_a_tailored_version_linked_to_job_and_parent(seeded: Seede
     assert task.result["violations"] == []
     assert task.result["score_after"] >= task.result["score_before"]
     assert isinstance(task.result["changes"], list)
-    with context_for(seeded.settings).sessions() as session:
+    with runtime_for(seeded.settings).sessions() as session:
         version = queries.get_version(session, seeded.user_id, uuid.UUID(task.result["version_id"]))
         assert version is not None
         assert (version.kind, version.parent_id, version.job_id) == (
@@ -99,7 +99,7 @@ def test_tailor_stores_a_tailored_version_linked_to_job_and_parent(seeded: Seede
 
 
 def test_cleanup_deletes_expired_files_and_their_blobs_only(seeded: Seeded) -> None:
-    ctx = context_for(seeded.settings)
+    ctx = runtime_for(seeded.settings)
     old, fresh = ctx.blobs.put(b"old"), ctx.blobs.put(b"fresh")
     with ctx.sessions() as session, session.begin():
         past, future = utcnow() - timedelta(hours=1), utcnow() + timedelta(hours=1)
@@ -167,7 +167,7 @@ def test_a_transient_error_is_retried_with_backoff_then_dead(tmp_path: Path) -> 
     assert task.error
     assert str(blocked) in task.error
     assert dispatcher.deferred == []
-    close_contexts()
+    close_runtimes()
 
 
 def test_a_transient_error_then_success(tmp_path: Path) -> None:
@@ -184,7 +184,7 @@ def test_a_transient_error_then_success(tmp_path: Path) -> None:
     dispatcher.run_due()
     task = task_row(settings, task_id)
     assert (task.status, task.attempts, task.error) == ("succeeded", 2, None)
-    close_contexts()
+    close_runtimes()
 
 
 def test_a_worker_that_lost_its_lease_cannot_overwrite(seeded: Seeded) -> None:
@@ -192,7 +192,7 @@ def test_a_worker_that_lost_its_lease_cannot_overwrite(seeded: Seeded) -> None:
     is rolled back: one tailored version, B's result kept."""
     payload = {"version_id": str(seeded.version_id), "job_id": str(seeded.job_id)}
     task_id = submit(seeded, "tailor", payload)
-    ctx = context_for(seeded.settings)
+    ctx = runtime_for(seeded.settings)
     with ctx.sessions() as session, session.begin():
         stale = claim_task(session, task_id, 0.01, now=utcnow() - timedelta(seconds=5))
     assert stale is not None
@@ -208,7 +208,7 @@ def test_a_worker_that_lost_its_lease_cannot_overwrite(seeded: Seeded) -> None:
 
 def test_a_running_task_held_by_another_worker_is_skipped(seeded: Seeded) -> None:
     task_id = submit(seeded, "render", {"version_id": str(seeded.version_id)})
-    with context_for(seeded.settings).sessions() as session, session.begin():
+    with runtime_for(seeded.settings).sessions() as session, session.begin():
         assert claim_task(session, task_id, 60) is not None
     run_task(seeded.settings, task_id, options=FAST)
     task = task_row(seeded.settings, task_id)

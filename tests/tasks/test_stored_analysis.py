@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tailorcv.match import analyse
 from tailorcv.match.analyse import ANALYSIS_VERSION
-from tailorcv.tasks.kinds import job_analysis
+from tailorcv.tasks.common import job_analysis
 
 AD = "Senior Go Engineer\n\nRequirements:\n- Go and Kafka\n- 5+ years of experience\n"
 

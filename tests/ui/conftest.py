@@ -88,6 +88,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         **os.environ,
         "TAILORCV_DATA_DIR": str(folder),
         "TAILORCV_MAX_UPLOAD_BYTES": str(MAX_UPLOAD_BYTES),
+        # The pages take from the same limits as the API since issue 17, and these tests sign
+        # up and log in from one address far more than 10 times a minute.
+        "TAILORCV_RATELIMIT_LOGIN": "10000/minute",
+        "TAILORCV_RATELIMIT_EXPORT": "10000/minute",
+        "TAILORCV_RATELIMIT_TAILOR": "10000/minute",
+        "TAILORCV_RATELIMIT_UPLOAD": "10000/minute",
     }
     for name in ("TAILORCV_SECRET_KEY", "TAILORCV_DATABASE_URL", "TAILORCV_QUEUE_URL"):
         env.pop(name, None)

@@ -27,10 +27,10 @@ from fastapi import FastAPI
 from sqlalchemy import delete
 
 from tailorcv.ops.settings import Settings
+from tailorcv.service.runtime import close_runtimes
 from tailorcv.store.db import make_engine
 from tailorcv.store.models import Base
 from tailorcv.store.schema import upgrade
-from tailorcv.tasks.context import close_contexts
 from tailorcv.tasks.dispatch import Dispatcher, InlineDispatcher
 from tailorcv.web import create_app
 from tailorcv.web.app import served
@@ -159,7 +159,7 @@ def make_client(settings: Settings, portal: BlockingPortal) -> Iterator[Callable
     yield make
     for client in opened:
         client.close()
-    close_contexts()
+    close_runtimes()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from tailorcv.web.security import HASHER
+from tailorcv.service.passwords import HASHER
 from tailorcv.web.ui.home import safe_next
 from tests.web.accounts import (
     MoreClients,

@@ -22,13 +22,13 @@ import pytest
 import sqlalchemy.exc
 
 from tailorcv.ops.settings import Settings
+from tailorcv.service import work
+from tailorcv.service.runtime import runtime_for
 from tailorcv.store import queries
 from tailorcv.store.blobs import KEY, LocalBlobStore, blob_key
 from tailorcv.store.db import make_engine, make_sessions
 from tailorcv.tasks.cleanup import cleanup_everyone
-from tailorcv.tasks.context import context_for
 from tailorcv.tasks.dispatch import InlineDispatcher
-from tailorcv.web import work
 from tests.batch.support import as_file, candidate, submit
 from tests.web.conftest import Client
 from tests.web.helpers import assert_problem, create_job, create_resume, register, resume
@@ -201,7 +201,7 @@ def test_the_sweep_deletes_old_orphans_and_keeps_fresh_and_used_blobs(
     client = make()
     auth = register(client)
     assert upload(client, auth, person(0)) == 202
-    ctx = context_for(Settings(**{**settings.model_dump(), "storage_url": f"file://{files}"}))
+    ctx = runtime_for(Settings(**{**settings.model_dump(), "storage_url": f"file://{files}"}))
     store = ctx.blobs
     assert isinstance(store, LocalBlobStore)
     old = time.time() - ORPHAN_GRACE.total_seconds() - HOUR
@@ -284,7 +284,7 @@ def test_the_periodic_cleanup_ends_expired_sessions_of_everyone(
 
     client = make()
     register(client)
-    ctx = context_for(Settings(**{**settings.model_dump(), "storage_url": f"file://{files}"}))
+    ctx = runtime_for(Settings(**{**settings.model_dump(), "storage_url": f"file://{files}"}))
     with ctx.sessions() as session, session.begin():
         owner = session.scalars(select(LoginSession.owner_id)).first()
         assert owner is not None

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tailorcv.render import FORMATS
-from tailorcv.web.schemas import Format
+from tailorcv.service.schemas import Format
 from tests.web.conftest import Client
 from tests.web.helpers import assert_problem, create_resume, register
 

@@ -21,11 +21,11 @@ from sqlalchemy import select
 from tailorcv.ops.settings import Settings
 from tailorcv.render import typst
 from tailorcv.resume import validate
+from tailorcv.service.published import MAX_DOCUMENT_BYTES
 from tailorcv.store.models import File, Task
 from tailorcv.tasks.runner import run_task
 from tailorcv.web import public, renderings
 from tailorcv.web.public import PublicPages
-from tailorcv.web.published import MAX_DOCUMENT_BYTES
 from tailorcv.web.renderings import Renderings
 from tests.web.conftest import Client, RecordingDispatcher
 from tests.web.helpers import RESUME, assert_problem, create_resume, register, resume
@@ -385,7 +385,7 @@ def test_the_json_holds_only_what_the_page_shows(client: Client) -> None:
 
 def test_the_page_made_from_what_it_shows_is_the_page_of_the_whole_draft() -> None:
     """Cutting the draft to what the page shows loses nothing the page shows."""
-    from tailorcv.web.published import published
+    from tailorcv.service.published import published
 
     draft = rich_resume()
     full = copy.deepcopy(draft)

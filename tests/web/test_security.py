@@ -10,9 +10,9 @@ from collections.abc import AsyncIterator, Callable
 import pytest
 from argon2 import PasswordHasher
 
+from tailorcv.service.files import safe_filename
 from tailorcv.store import queries
 from tailorcv.store.account_queries import get_user_by_email
-from tailorcv.web.files import safe_filename
 from tests.web.conftest import Client, RecordingDispatcher
 from tests.web.helpers import PASSWORD, assert_problem, create_resume, register, resume
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TextIO
 
 from tailorcv.batch.blind import label, scrub
 from tailorcv.batch.criteria import Criteria
@@ -130,29 +131,35 @@ def _row(entry: Entry, criteria: Criteria, blind: bool) -> Row:
 
 
 def to_csv(ranking: Ranking) -> str:
-    """The ranking as CSV (UTF-8, one row per candidate, the ranked ones first). Cells that a
-    spreadsheet would run as a formula are prefixed with ``'``."""
+    """The ranking as CSV (UTF-8, one row per candidate, the ranked ones first)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for row in ranking.rows():
-        email = (row.contact or {}).get("email", "")
-        writer.writerow(
-            _safe(cell)
-            for cell in (
-                row.rank or "",
-                row.candidate,
-                email,
-                row.status,
-                "" if row.score is None else row.score,
-                row.required_met,
-                row.required_total,
-                "; ".join(row.matched_required),
-                "; ".join(row.missing_required),
-                "; ".join(row.reasons),
-            )
-        )
+    write_csv(buffer, CSV_COLUMNS, (_cells(row) for row in ranking.rows()))
     return buffer.getvalue()
+
+
+def _cells(row: Row) -> tuple[object, ...]:
+    email = (row.contact or {}).get("email", "")
+    return (
+        row.rank or "",
+        row.candidate,
+        email,
+        row.status,
+        "" if row.score is None else row.score,
+        row.required_met,
+        row.required_total,
+        "; ".join(row.matched_required),
+        "; ".join(row.missing_required),
+        "; ".join(row.reasons),
+    )
+
+
+def write_csv(handle: TextIO, columns: Sequence[str], rows: Iterable[Iterable[object]]) -> None:
+    """The one ranking CSV writer (the API's export and ``tailorcv rank --csv``): cells that a
+    spreadsheet would run as a formula are prefixed with ``'`` (issue 17: the CLI's did not)."""
+    writer = csv.writer(handle)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(_safe(cell) for cell in row)
 
 
 def _safe(cell: object) -> object:

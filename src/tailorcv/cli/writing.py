@@ -37,9 +37,9 @@ def llm_engine(choice: EngineChoice) -> LLMEngine | None:
     if choice is EngineChoice.offline:
         return None
     from tailorcv.ops.settings import load_settings
-    from tailorcv.tasks.llm_kinds import engine_for
+    from tailorcv.service.runtime import runtime_for
 
-    return engine_for(load_settings())
+    return runtime_for(load_settings()).llm_engine()
 
 
 def report_engine(outcome: Outcome, choice: EngineChoice) -> None:

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
+from tailorcv.resume.model import DEFAULT_TEMPLATE
+
 if TYPE_CHECKING:
     from tailorcv.render.typst import Template
 
@@ -42,7 +44,7 @@ def _page() -> jinja2.Template:
 
 def to_html(view: dict[str, Any], template: Template) -> str:
     """A complete HTML5 page showing ``view``, styled after ``template.name``."""
-    style = template.name if template.name in _STYLES else "classic"
+    style = template.name if template.name in _STYLES else DEFAULT_TEMPLATE
     return _page().render(
         view=view,
         style=style,

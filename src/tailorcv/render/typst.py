@@ -22,11 +22,12 @@ import rendercv_fonts
 import typst
 
 from tailorcv.errors import RenderFailed, TemplateNotFound, UnsupportedFormat, UserError
+from tailorcv.resume.model import DEFAULT_TEMPLATE
 
 TEMPLATES = Path(__file__).parent / "templates"
 FONTS = Path(rendercv_fonts.__file__).parent
 FORMATS = ("pdf", "png", "svg")
-DEFAULT = "classic"
+DEFAULT = DEFAULT_TEMPLATE  # the one default (resume.model), under the name callers use
 # Typst's time grows with the text it lays out and a compile cannot be interrupted, so a hostile
 # résumé is refused before it can hold a worker; at these sizes a compile takes about 1 s.
 MAX_ENTRIES = 2_000

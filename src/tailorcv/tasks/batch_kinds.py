@@ -13,7 +13,6 @@ outcomes are written with one bulk UPDATE per task, in the runner's transaction.
 
 from __future__ import annotations
 
-import logging
 import time
 import uuid
 from typing import Any
@@ -22,12 +21,14 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from tailorcv.errors import UnreadableFile, UserError
+from tailorcv.ops.logs import get_logger
+from tailorcv.service.payloads import BatchItemPayload, read
+from tailorcv.service.runtime import Runtime
 from tailorcv.store import batch_queries, queries
 from tailorcv.store.models import BatchItem, File, Task, utcnow
-from tailorcv.tasks.context import Context
-from tailorcv.tasks.kinds import Done, job_analysis
+from tailorcv.tasks.common import Done, job_analysis
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 PARSE_SECONDS = 20.0  # per file, within the kind's 30 s time limit (tasks/options.py)
 STRUCTURED_TYPES = ("application/json", "application/yaml")
@@ -37,16 +38,14 @@ MAX_PAUSE_SECONDS = 1.0  # per item
 INTERACTIVE_FLOOR = -500_000  # batch work (its tailoring and renders too) runs far below this
 
 
-def score_items(ctx: Context, session: Session, task: Task) -> Done:
+def score_items(ctx: Runtime, session: Session, task: Task) -> Done:
     """Score each still-queued item the task carries; record each outcome on its item."""
-    batch_id = uuid.UUID(str(task.payload.get("batch_id")))
-    batch = batch_queries.get_batch(session, task.owner_id, batch_id)
+    payload = read(task.kind, task.payload, BatchItemPayload)
+    batch = batch_queries.get_batch(session, task.owner_id, payload.batch_id)
     if batch is None:
         return Done({"scored": 0, "failed": 0, "note": "the batch was deleted"})
-    ids = [uuid.UUID(str(raw)) for raw in task.payload.get("item_ids") or []]
-    items = [
-        i for i in batch_queries.get_items(session, task.owner_id, ids) if i.status == "queued"
-    ]
+    chosen = batch_queries.get_items(session, task.owner_id, payload.item_ids)
+    items = [i for i in chosen if i.status == "queued"]
     files = _files(session, task.owner_id, items)
     analysis = job_analysis(batch.analysis, "")
     last_try = task.attempts >= task.max_attempts
@@ -63,7 +62,7 @@ def score_items(ctx: Context, session: Session, task: Task) -> Done:
         except Exception as exc:
             if not last_try:
                 raise
-            log.exception("batch item %s failed on the last attempt", item.id)
+            log.exception("batch_item_failed", item_id=str(item.id))
             outcomes.append(_failed(item, f"internal error: {type(exc).__name__}: {exc}"))
     if outcomes:
         session.execute(update(BatchItem), outcomes)
@@ -72,7 +71,7 @@ def score_items(ctx: Context, session: Session, task: Task) -> Done:
     return Done({"scored": len(outcomes) - failed, "failed": failed})
 
 
-def _make_way(ctx: Context) -> None:
+def _make_way(ctx: Runtime) -> None:
     """Pause while a person's task runs, so that it has the CPU to itself: on 2 cores, a render
     beside a busy batch worker took far longer than alone (docs/batches.md). The pause is
     bounded, so a stream of interactive work slows a batch down but never stops it."""
@@ -94,7 +93,7 @@ def _files(session: Session, owner_id: uuid.UUID, items: list[BatchItem]) -> dic
 
 
 def _score(
-    ctx: Context, session: Session, item: BatchItem, file: File | None, analysis: Any
+    ctx: Runtime, session: Session, item: BatchItem, file: File | None, analysis: Any
 ) -> dict[str, Any]:
     from tailorcv.batch import evaluate
     from tailorcv.resume import to_dict
@@ -113,7 +112,7 @@ def _score(
 
 
 def _candidate(
-    ctx: Context, session: Session, item: BatchItem, file: File | None
+    ctx: Runtime, session: Session, item: BatchItem, file: File | None
 ) -> tuple[Any, bool]:
     """The item's résumé, and whether it was read from a file."""
     from tailorcv.ingest import Limits, read
@@ -163,7 +162,7 @@ def _failed(item: BatchItem, reason: str) -> dict[str, Any]:
     }
 
 
-def expire_batches_everywhere(ctx: Context) -> int:
+def expire_batches_everywhere(ctx: Runtime) -> int:
     """Delete every owner's expired batches with their uploaded files (the periodic cleanup
     calls this, so a batch's results and files follow the file TTL even for an owner who never
     comes back); how many batches."""

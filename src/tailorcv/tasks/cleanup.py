@@ -22,12 +22,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from tailorcv.ops.logs import get_logger
+from tailorcv.service.payloads import CleanupPayload, read
+from tailorcv.service.runtime import Runtime
 from tailorcv.store.account_queries import purge_login_sessions
 from tailorcv.store.blobs import KEY, BlobStore, LocalBlobStore
 from tailorcv.store.file_queries import orphaned_keys
 from tailorcv.store.models import File, Task, utcnow
-from tailorcv.tasks.context import Context
-from tailorcv.tasks.kinds import Done
+from tailorcv.tasks.common import Done
 
 log = get_logger(__name__)
 BATCH = 500
@@ -52,13 +53,14 @@ def expire_files(
     return len(rows), orphaned_keys(session, [row.key for row in rows])
 
 
-def cleanup_files(ctx: Context, session: Session, task: Task) -> Done:
+def cleanup_files(ctx: Runtime, session: Session, task: Task) -> Done:
     """The ``cleanup`` task kind: the owner's expired files."""
+    read(task.kind, task.payload, CleanupPayload)
     count, keys = expire_files(session, task.owner_id)
     return Done({"deleted": count}, delete_blobs=keys)
 
 
-def cleanup_everyone(ctx: Context) -> int:
+def cleanup_everyone(ctx: Runtime) -> int:
     """The periodic cleanup: every owner's expired batches and files, batch after batch (how
     many files), then the sweep of blobs that no row refers to."""
     total = 0
@@ -83,7 +85,7 @@ def cleanup_everyone(ctx: Context) -> int:
     return total
 
 
-def sweep_orphans(ctx: Context, now: datetime | None = None) -> int:
+def sweep_orphans(ctx: Runtime, now: datetime | None = None) -> int:
     """Delete the blobs older than ``ORPHAN_GRACE`` that no file row refers to; how many.
     Rows are asked a chunk at a time, just before that chunk's deletes."""
     cutoff = ((now or utcnow()) - ORPHAN_GRACE).timestamp()

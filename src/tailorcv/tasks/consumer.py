@@ -21,7 +21,6 @@ whose readiness depends on it.
 
 from __future__ import annotations
 
-import logging
 import multiprocessing
 import os
 import signal
@@ -30,14 +29,15 @@ from typing import Any
 from huey.consumer import Consumer, ProcessEnvironment, Scheduler
 
 from tailorcv.ops.lifecycle import announce_worker, die_with_parent, prepare_to_fork
+from tailorcv.ops.logs import get_logger
 from tailorcv.ops.settings import Settings
-from tailorcv.tasks.context import close_contexts
+from tailorcv.service.runtime import close_runtimes
 from tailorcv.tasks.heartbeat import HEARTBEAT_SECONDS, Heartbeat
 from tailorcv.tasks.lease import enable_hard_limits
 from tailorcv.tasks.options import DEFAULT_OPTIONS, TaskOptions
 from tailorcv.tasks.queue import make_huey, poll_delays
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 HEALTH_CHECK_SECONDS = 1.0  # how soon a worker that died (or was ended) is replaced
 
@@ -100,7 +100,7 @@ def make_consumer(
     huey = make_huey(settings, options)
     if worker_type == "process":
         huey.on_startup(name="tailorcv.worker")(_worker_started)
-    huey.on_shutdown(name="tailorcv.worker")(close_contexts)
+    huey.on_shutdown(name="tailorcv.worker")(close_runtimes)
     first, backoff, longest = poll_delays(huey)
     return TailorcvConsumer(
         huey,
@@ -128,7 +128,7 @@ def run_consumer(
     consumer = make_consumer(settings, workers, options=options, worker_type=worker_type)
     heartbeat = Heartbeat(settings, workers, seconds=heartbeat_seconds)
     consumer.heartbeat = heartbeat
-    log.info("worker: %d %s workers on %s", workers, worker_type, heartbeat.queue)
+    log.info("worker_started", workers=workers, worker_type=worker_type, queue=heartbeat.queue)
     try:
         consumer.run()
     finally:

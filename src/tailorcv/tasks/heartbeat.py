@@ -14,7 +14,6 @@ holds no database connection.
 
 from __future__ import annotations
 
-import logging
 import os
 import socket
 import threading
@@ -22,6 +21,7 @@ import time
 import uuid
 from datetime import datetime, timedelta
 
+from tailorcv.ops.logs import get_logger
 from tailorcv.ops.settings import Settings
 from tailorcv.store.db import make_engine, make_sessions
 from tailorcv.store.models import utcnow
@@ -32,7 +32,7 @@ from tailorcv.store.worker_queries import (
     record_heartbeat,
 )
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 HEARTBEAT_SECONDS = 10.0
 FORGET_AFTER = timedelta(days=1)
@@ -75,10 +75,10 @@ class Heartbeat:
                 if self._prune_due():
                     forgotten = forget_workers(session, now - FORGET_AFTER)
                     if forgotten:
-                        log.info("heartbeat: %d workers not seen for a day forgotten", forgotten)
+                        log.info("workers_forgotten", count=forgotten)
             return True
         except Exception as exc:  # a heartbeat must never stop the consumer
-            log.warning("heartbeat: could not record worker %s: %s", self.worker_id, exc)
+            log.warning("heartbeat_not_recorded", worker_id=self.worker_id, error=str(exc))
             return False
         finally:
             self._engine.dispose()
@@ -109,6 +109,6 @@ class Heartbeat:
             with self._sessions() as session, session.begin():
                 forget_worker(session, self.worker_id)
         except Exception as exc:
-            log.warning("heartbeat: could not remove worker %s: %s", self.worker_id, exc)
+            log.warning("heartbeat_not_removed", worker_id=self.worker_id, error=str(exc))
         finally:
             self._engine.dispose()

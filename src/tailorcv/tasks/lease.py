@@ -17,7 +17,6 @@ returns, never during one (DESIGN.md, "What huey does, measured here"). Two mech
 from __future__ import annotations
 
 import contextlib
-import logging
 import signal
 import threading
 import time
@@ -27,9 +26,10 @@ from types import TracebackType
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from tailorcv.ops.logs import get_logger
 from tailorcv.store.task_queries import renew_lease
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 _HARD_LIMITS = threading.Event()
 
@@ -80,13 +80,13 @@ class Heartbeat:
         interval = self.lease_seconds / 3
         while not self._stop.wait(interval):
             if time.monotonic() >= self.deadline:
-                log.warning("task %s passed its time limit; its lease will lapse", self.task_id)
+                log.warning("task_time_limit_passed", task_id=str(self.task_id))
                 return
             try:
                 with self.sessions() as session, session.begin():
                     renewed = renew_lease(session, self.task_id, self.attempt, self.lease_seconds)
             except Exception:  # a database hiccup: try again at the next beat
-                log.exception("could not renew the lease of task %s", self.task_id)
+                log.exception("lease_not_renewed", task_id=str(self.task_id))
                 continue
             if not renewed:
                 self.lost = True

@@ -18,7 +18,6 @@ truth, read by ``GET /tasks/{id}``.
 
 from __future__ import annotations
 
-import logging
 import sqlite3
 import time
 import uuid
@@ -31,15 +30,16 @@ import psycopg
 import redis
 
 from tailorcv.errors import InvalidSettings, QueueUnavailable
+from tailorcv.ops.logs import get_logger
 from tailorcv.ops.settings import Settings
+from tailorcv.service.runtime import runtime_for
 from tailorcv.tasks.cleanup import cleanup_everyone
-from tailorcv.tasks.context import context_for
 from tailorcv.tasks.dispatch import HueyDispatcher, bind
 from tailorcv.tasks.options import DEFAULT_OPTIONS, PERIODIC_PRIORITY, TaskOptions
 from tailorcv.tasks.recovery import recover
 from tailorcv.tasks.runner import run_task
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 DEFAULT_QUEUE = "tailorcv"
 CONNECT_TIMEOUT_SECONDS = 3
@@ -159,18 +159,20 @@ def _register(huey: Any, settings: Settings, options: TaskOptions) -> None:
     def recover_lost() -> None:
         dispatcher = HueyDispatcher(huey)
         found = recover(
-            context_for(settings),
+            runtime_for(settings),
             dispatcher.enqueue,
             pending=dispatcher.pending(),
             grace_seconds=options.recover_seconds,
         )
         if found.buried or found.lost or found.waiting:
-            log.warning("recovery: %s", found)
+            log.warning(
+                "tasks_recovered", buried=found.buried, lost=found.lost, waiting=found.waiting
+            )
 
     def cleanup() -> None:
-        deleted = cleanup_everyone(context_for(settings))
+        deleted = cleanup_everyone(runtime_for(settings))
         if deleted:
-            log.info("cleanup: %d expired files deleted", deleted)
+            log.info("expired_files_deleted", count=deleted)
 
     bind(huey, huey.task(name="tailorcv.run")(run))
     for function, seconds in (

@@ -20,9 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from tailorcv.service.runtime import Runtime
 from tailorcv.store.models import Task, utcnow
 from tailorcv.store.task_queries import bury_lost_tasks, recoverable_tasks
-from tailorcv.tasks.context import Context
 
 Enqueue = Callable[[uuid.UUID, str, int], None]
 
@@ -35,7 +35,7 @@ class Recovered:
 
 
 def recover(
-    ctx: Context,
+    ctx: Runtime,
     enqueue: Enqueue,
     *,
     pending: int | None,

@@ -23,12 +23,13 @@ from tailorcv.errors import UserError
 from tailorcv.ops import metrics
 from tailorcv.ops.logs import bind_contextvars, get_logger, unbind_contextvars
 from tailorcv.ops.settings import Settings
+from tailorcv.service.runtime import Runtime, runtime_for
 from tailorcv.store.models import Task, utcnow
 from tailorcv.store.task_queries import claim_task, fail_task, finish_task
 from tailorcv.tasks.batch_kinds import score_items
 from tailorcv.tasks.cleanup import cleanup_files
-from tailorcv.tasks.context import Context, context_for
-from tailorcv.tasks.kinds import Handler, import_resume, render_version, tailor_version
+from tailorcv.tasks.common import Handler
+from tailorcv.tasks.kinds import import_resume, render_version, tailor_version
 from tailorcv.tasks.lease import Heartbeat, hard_limit
 from tailorcv.tasks.llm_kinds import suggest_bullets, write_cover_letter
 from tailorcv.tasks.options import DEFAULT_OPTIONS, TaskOptions
@@ -69,7 +70,7 @@ def run_task(
     ``requeue`` delivers a retry after its backoff (the huey consumer schedules it); without
     one, the periodic recovery finds the due task instead.
     """
-    ctx = context_for(settings)
+    ctx = runtime_for(settings)
     task = _claim(ctx, task_id, options.lease_seconds)
     if task is None:
         log.info("task_skipped", task_id=str(task_id), reason="finished, held or not due")
@@ -110,12 +111,12 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _claim(ctx: Context, task_id: uuid.UUID, lease_seconds: float) -> Task | None:
+def _claim(ctx: Runtime, task_id: uuid.UUID, lease_seconds: float) -> Task | None:
     with ctx.sessions() as session, session.begin():
         return claim_task(session, task_id, lease_seconds)
 
 
-def _attempt(ctx: Context, task: Task, options: TaskOptions, requeue: Requeue | None) -> str:
+def _attempt(ctx: Runtime, task: Task, options: TaskOptions, requeue: Requeue | None) -> str:
     """Run the handler and record its outcome; the status the row was left in."""
     try:
         execute(ctx, task)
@@ -130,7 +131,7 @@ def _attempt(ctx: Context, task: Task, options: TaskOptions, requeue: Requeue | 
     return "succeeded"
 
 
-def execute(ctx: Context, task: Task) -> None:
+def execute(ctx: Runtime, task: Task) -> None:
     """The handler's writes and the task's success in one transaction, committed only while
     claim number ``task.attempts`` still holds the row (``LeaseLost`` otherwise)."""
     handler = HANDLERS.get(task.kind)
@@ -145,7 +146,7 @@ def execute(ctx: Context, task: Task) -> None:
 
 
 def _fail(
-    ctx: Context,
+    ctx: Runtime,
     task: Task,
     message: str,
     *,

@@ -23,7 +23,8 @@ import asyncio
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from tailorcv.web.problems import Busy, from_error
+from tailorcv.errors import Busy
+from tailorcv.web.problems import from_error
 
 EXEMPT_PREFIXES = ("/r/", "/static/", "/health", "/metrics", "/favicon.ico")
 RETRY_AFTER_SECONDS = 5

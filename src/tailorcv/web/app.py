@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,11 +29,10 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 import tailorcv
-from tailorcv.ops.cache import make_cache
-from tailorcv.ops.ratelimit import make_limiter
 from tailorcv.ops.settings import Settings, networks
-from tailorcv.store.blobs import blob_store
-from tailorcv.store.db import make_engine, make_sessions, pool_capacity
+from tailorcv.service.runtime import Runtime, build_runtime
+from tailorcv.service.throttle import Throttle
+from tailorcv.store.db import pool_capacity
 from tailorcv.web import health, problems, scrape, text, ui
 from tailorcv.web.admission import AdmissionMiddleware
 from tailorcv.web.api import api_router
@@ -44,9 +44,8 @@ from tailorcv.web.middleware import (
     SecurityHeadersMiddleware,
 )
 from tailorcv.web.public import PublicPages
-from tailorcv.web.ratelimits import RateLimitMiddleware, RequestLimits
-from tailorcv.web.security import Passwords, SessionCookies
-from tailorcv.web.throttle import Throttle
+from tailorcv.web.ratelimits import RateLimitMiddleware
+from tailorcv.web.security import SessionCookies
 
 if TYPE_CHECKING:
     from tailorcv.tasks.dispatch import Dispatcher
@@ -56,9 +55,6 @@ API_PREFIX = "/api/v1"
 # held to max_upload_bytes exactly by the import endpoint.
 MULTIPART_SLACK = 64 * 1024
 BATCH_SLACK = 1024 * 1024  # a batch's form: up to batch_max_items parts' headers and boundaries
-# Failed logins allowed before the lockout starts: per email, and per client address (higher,
-# since an office or a NAT shares one address among many people).
-LOGIN_FREE_FAILURES = {"email": 6, "ip": 21}
 PAGE_FREE_FAILURES = {"page": 10, "page-ip": 20}  # wrong passwords of a protected public page
 GZIP_MINIMUM = 1024  # bytes; smaller answers are sent as they are
 DOCS_URL = "/api/docs"
@@ -157,27 +153,28 @@ def build_services(
     dispatcher: Dispatcher | None,
     password_hasher: PasswordHasher | None,
 ) -> Services:
-    engine = make_engine(settings)  # connects on first use, not here
-    sessions = make_sessions(engine)
-    passwords = Passwords(password_hasher)
-    limiter = make_limiter(settings.ratelimit_url)
+    """The runtime every door shares (``service.runtime``), with what only HTTP needs: the
+    session cookies and the public pages."""
+    runtime = build_runtime(
+        settings,
+        dispatcher=dispatcher,
+        make_dispatcher=default_dispatcher,
+        password_hasher=password_hasher,
+    )
+    shared = {f.name: getattr(runtime, f.name) for f in fields(Runtime) if f.init}
+    page_failures = Throttle(runtime.limiter, PAGE_FREE_FAILURES)
+    pages = PublicPages(runtime.sessions, runtime.passwords, page_failures)
+    runtime.resume_listeners.append(pages.forget)
     return Services(
-        settings=settings,
-        engine=engine,
-        sessions=sessions,
-        blobs=blob_store(settings.storage_url),
-        dispatcher=dispatcher or default_dispatcher(settings),
-        passwords=passwords,
+        **shared,
         cookies=SessionCookies(settings.secret_key.get_secret_value()),
-        logins=Throttle(limiter, LOGIN_FREE_FAILURES),
-        pages=PublicPages(sessions, passwords, Throttle(limiter, PAGE_FREE_FAILURES)),
-        cache=make_cache(settings.cache_url),
-        limits=RequestLimits(settings, limiter),
+        pages=pages,
     )
 
 
 def default_dispatcher(settings: Settings) -> Dispatcher:
-    """huey on ``settings.queue_url`` (imported here: the web layer can be built without it)."""
+    """huey on ``settings.queue_url``, made when the first task is enqueued (imported here:
+    importing the web app imports no queue)."""
     from tailorcv.tasks.dispatch import HueyDispatcher
     from tailorcv.tasks.queue import make_huey
 
@@ -192,4 +189,4 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
     services: Services = app.state.services
     await run_in_threadpool(services.pages.flush_views)
-    services.engine.dispose()
+    services.close()

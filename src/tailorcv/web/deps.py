@@ -12,53 +12,40 @@ from __future__ import annotations
 import hashlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import Depends, Header, Request
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from tailorcv.ops.cache import Cache
-from tailorcv.ops.settings import Settings
-from tailorcv.store.blobs import BlobStore
+from tailorcv.errors import CsrfRefused, Unauthenticated
+from tailorcv.service.limits import ActionClass, Caller
+from tailorcv.service.runtime import Runtime
 from tailorcv.store.models import User
 from tailorcv.store.queries import user_for_token
-from tailorcv.web.problems import CsrfRefused, Unauthenticated
+from tailorcv.web.ratelimits import client_of, verdicts_of
 from tailorcv.web.security import (
     CSRF_HEADER,
     SAFE_METHODS,
     SESSION_COOKIE,
-    Passwords,
     SessionCookies,
     csrf_matches,
 )
-from tailorcv.web.throttle import Throttle
 
 if TYPE_CHECKING:
-    from tailorcv.tasks.dispatch import Dispatcher
     from tailorcv.web.public import PublicPages
-    from tailorcv.web.ratelimits import RequestLimits
 
 
 API_PATH = "/api/"  # the per-user rate limit counts API calls (pages poll; they count per address)
 
 
-@dataclass
-class Services:
-    """Everything the app holds for its lifetime, built by ``create_app`` from settings."""
+@dataclass(kw_only=True)
+class Services(Runtime):
+    """Everything the app holds for its lifetime, built by ``create_app`` from settings: the
+    runtime every door shares (``service.runtime``), and what only HTTP needs."""
 
-    settings: Settings
-    engine: Engine
-    sessions: sessionmaker[Session]
-    blobs: BlobStore
-    dispatcher: Dispatcher
-    passwords: Passwords
     cookies: SessionCookies
-    logins: Throttle
     pages: PublicPages
-    cache: Cache
-    limits: RequestLimits
 
 
 @dataclass(frozen=True)
@@ -122,7 +109,7 @@ def authenticate(request: Request, services: ServicesDep, session: SessionDep) -
     session.commit()
     request.scope.setdefault("state", {})["user_id"] = str(auth.user.id)
     if request.url.path.startswith(API_PATH):
-        services.limits.user(request.scope, auth.user.id, auth.user.tier)
+        services.limits.take_user(verdicts_of(request.scope), auth.user.id, auth.user.tier)
     return auth
 
 
@@ -182,3 +169,24 @@ async def idempotency_key(  # async: nothing here blocks, so no thread-pool hop
 
 
 IdempotencyKey = Annotated[str | None, Depends(idempotency_key)]
+
+
+def caller_of(request: Request, user: User | None = None) -> Caller:
+    """The use cases' view of who sent ``request``: the user, the client's address and browser,
+    and the request's list of rate-limit verdicts (its ``RateLimit-*`` headers)."""
+    return Caller(
+        user=user,
+        address=client_of(request.scope),
+        user_agent=request.headers.get("user-agent", ""),
+        verdicts=verdicts_of(request.scope),
+    )
+
+
+def limited(name: ActionClass) -> Any:
+    """A route dependency taking from the action class ``name``, for the few reads that are
+    limited and call no use case (an export, a ranking's CSV, an archive)."""
+
+    def by_user(request: Request, services: ServicesDep, auth: AuthDep) -> None:
+        services.limits.take_action(caller_of(request, auth.user), name)
+
+    return Depends(by_user)

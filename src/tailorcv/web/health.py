@@ -17,10 +17,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import JSONResponse, Response
 
+from tailorcv.errors import BASE
 from tailorcv.ops.lifecycle import worker_alive
 from tailorcv.store.db import check as check_database
 from tailorcv.web.deps import Services, ServicesDep
-from tailorcv.web.problems import BASE, problem
+from tailorcv.web.problems import problem
 
 router = APIRouter(prefix="/health", tags=["health"])
 PROBE = b"tailorcv health probe\n"

@@ -17,10 +17,11 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from structlog.contextvars import bind_contextvars, reset_contextvars
 
+from tailorcv.errors import BASE
 from tailorcv.ops import metrics
 from tailorcv.ops.logs import get_logger
 from tailorcv.web.clientip import Network, client_address
-from tailorcv.web.problems import BASE, MEDIA_TYPE
+from tailorcv.web.problems import MEDIA_TYPE
 
 log = get_logger("tailorcv.web.requests")
 

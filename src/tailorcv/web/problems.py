@@ -12,7 +12,6 @@ input nested past what Python can walk where no bound of ours caught it first: a
 from __future__ import annotations
 
 import errno
-import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -24,75 +23,20 @@ from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 
 from tailorcv.errors import (
+    BASE,
     DatabaseUnavailable,
     DocumentRefused,
+    HttpError,
     InvalidResume,
     TailorcvError,
-    UserError,
 )
+from tailorcv.ops.logs import get_logger
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 MEDIA_TYPE = "application/problem+json"
-BASE = "https://tailorcv.dev/problems/"
 # Starlette's own errors (no such route, method not allowed), as problem types.
 HTTP_TYPES = {404: "not-found", 405: "method-not-allowed"}
-
-
-class HttpError(UserError):
-    """A client error that only exists over HTTP; ``headers`` go out with the problem."""
-
-    headers: Mapping[str, str] = {}
-
-    def __init__(self, message: str, headers: Mapping[str, str] | None = None) -> None:
-        super().__init__(message)
-        if headers is not None:
-            self.headers = dict(headers)
-
-
-class Unauthenticated(HttpError):
-    status = 401
-    type = BASE + "unauthenticated"
-    title = "Authentication required"
-    headers: Mapping[str, str] = {"WWW-Authenticate": 'Bearer realm="tailorcv"'}
-
-
-class WrongCredentials(Unauthenticated):
-    type = BASE + "wrong-credentials"
-    title = "Wrong email or password"
-
-
-class CsrfRefused(HttpError):
-    status = 403
-    type = BASE + "csrf"
-    title = "CSRF token missing or wrong"
-
-
-class Conflict(HttpError):
-    status = 409
-    type = BASE + "conflict"
-    title = "Conflict"
-
-
-class RetryLater(HttpError):
-    """A refusal that says, in ``Retry-After``, when asking again may succeed."""
-
-    def __init__(self, message: str, retry_after: float) -> None:
-        super().__init__(message, {"Retry-After": str(max(1, round(retry_after)))})
-
-
-class TooManyRequests(RetryLater):
-    status = 429
-    type = BASE + "too-many-requests"
-    title = "Too many requests"
-
-
-class Busy(RetryLater):
-    """Every slot of this process stayed taken for as long as a request may wait for one."""
-
-    status = 503
-    type = BASE + "busy"
-    title = "Busy"
 
 
 def problem(
@@ -138,7 +82,7 @@ def location(loc: Sequence[Any]) -> str:
 async def _tailorcv_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, TailorcvError)
     if exc.status >= 500:
-        log.error("request failed: %s", exc, exc_info=exc)
+        log.error("request_failed", error=str(exc), exc_info=exc)
     return from_error(exc, request.url.path)
 
 
@@ -163,7 +107,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 async def _nested_too_deep(request: Request, exc: Exception) -> Response:
     """Last resort: the résumé paths bound depth themselves (``resume.validate.MAX_DEPTH``), so
     reaching here means a parse without that bound; log it, and tell the client what to fix."""
-    log.warning("input nested too deeply for %s: %s", request.url.path, exc)
+    log.warning("input_nested_too_deeply", path=request.url.path, error=str(exc))
     detail = "the input is nested too deeply to read; a request needs a few levels — flatten it"
     kind, title = DocumentRefused.type, DocumentRefused.title
     return problem(422, kind, title, detail, request.url.path)
@@ -171,7 +115,7 @@ async def _nested_too_deep(request: Request, exc: Exception) -> Response:
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
     request_id = getattr(request.state, "request_id", "")
-    log.error("unhandled error (request %s)", request_id, exc_info=exc)
+    log.error("unhandled_error", request_id=request_id, exc_info=exc)
     detail = f"an unexpected error occurred; quote request id {request_id} when reporting it"
     # This answer is made outside the request id middleware, so it sets the header itself.
     headers = {"X-Request-ID": request_id} if request_id else None
@@ -198,16 +142,16 @@ async def _dependency_down(request: Request, exc: Exception) -> Response:
     headers = {"Retry-After": RETRY_AFTER_SECONDS}
     if isinstance(exc, sqlalchemy.exc.DBAPIError | sqlalchemy.exc.TimeoutError):
         reason = " ".join(str(getattr(exc, "orig", exc)).split())[:200]
-        log.warning("database unavailable: %s", reason)
+        log.warning("database_unavailable", reason=reason)
         error = DatabaseUnavailable("the database is not answering; try again shortly")
         response = from_error(error, request.url.path)
         response.headers.update(headers)
         return response
     if isinstance(exc, redis.RedisError):
-        log.warning("redis unavailable: %s", exc)
+        log.warning("redis_unavailable", error=str(exc))
         what = "a shared service (Redis)"
     elif isinstance(exc, OSError) and exc.errno in STORAGE_ERRNOS:
-        log.warning("storage unavailable: %s", exc)
+        log.warning("storage_unavailable", error=str(exc))
         what = "file storage"
     else:
         return await _unexpected(request, exc)

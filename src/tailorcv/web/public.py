@@ -54,18 +54,17 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from tailorcv.errors import UserError
+from tailorcv.errors import BASE, UserError
 from tailorcv.ops import metrics
 from tailorcv.render import render
 from tailorcv.resume import validate
+from tailorcv.service.passwords import Passwords
+from tailorcv.service.published import MAX_DOCUMENT_BYTES, Published, published, stored_pdf
+from tailorcv.service.throttle import Throttle
 from tailorcv.store.models import Resume
 from tailorcv.store.queries import content_hash, published_row
-from tailorcv.web.problems import BASE
-from tailorcv.web.published import MAX_DOCUMENT_BYTES, Published, published, stored_pdf
 from tailorcv.web.ratelimits import client_of
 from tailorcv.web.renderings import Refusal, Rendered, Renderings, pdf_refusal, too_large
-from tailorcv.web.security import Passwords
-from tailorcv.web.throttle import Throttle
 
 if TYPE_CHECKING:
     from tailorcv.web.deps import Services

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from starlette.responses import Response
 
-from tailorcv.web.problems import BASE, problem
+from tailorcv.errors import BASE
+from tailorcv.web.problems import problem
 
 COMPRESSIBLE = frozenset({"html", "json", "pdf"})  # a PDF from Typst shrinks by 40–80 %
 NOT_READY_SECONDS = 0.5  # how long "the PDF is not ready" is answered without a query

@@ -16,9 +16,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from tailorcv.errors import BASE
 from tailorcv.ops import metrics
 from tailorcv.web.clientip import Network, trusted
-from tailorcv.web.problems import BASE, problem
+from tailorcv.web.problems import problem
 
 if TYPE_CHECKING:
     from tailorcv.web.deps import Services

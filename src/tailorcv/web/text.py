@@ -28,8 +28,9 @@ from urllib.parse import parse_qsl
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tailorcv.errors import BASE
 from tailorcv.web.middleware import StreamedBody
-from tailorcv.web.problems import BASE, problem
+from tailorcv.web.problems import problem
 
 TYPE = BASE + "nul-character"
 TITLE = "NUL character in text"

@@ -10,26 +10,17 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
-from tailorcv.store import queries
-from tailorcv.store.models import Task, TaskStatus, User, utcnow
-from tailorcv.store.worker_queries import WORKER_SEEN_SECONDS
-from tailorcv.web import work
+from tailorcv.errors import CsrfRefused, Unauthenticated
+from tailorcv.service import admin
+from tailorcv.service.schemas import AdminTaskPage, QueueReport, TaskPublic
+from tailorcv.store.models import TaskStatus, User
 from tailorcv.web.deps import ServicesDep, SessionDep, authenticate
-from tailorcv.web.problems import Conflict, CsrfRefused, Unauthenticated
-from tailorcv.web.schemas import (
-    AdminTask,
-    AdminTaskPage,
-    QueueReport,
-    TaskPublic,
-    WorkerSeen,
-)
 
 
 def require_admin(request: Request, services: ServicesDep, session: SessionDep) -> User:
@@ -56,9 +47,7 @@ def list_tasks(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> AdminTaskPage:
     """Everyone's tasks of one status (``dead`` by default), newest first, a page at a time."""
-    tasks = queries.list_tasks_by_status(session, status, limit + 1, offset)
-    items = [AdminTask.model_validate(task) for task in tasks[:limit]]
-    return AdminTaskPage(items=items, next_offset=offset + limit if len(tasks) > limit else None)
+    return admin.task_page(session, status, limit, offset)
 
 
 @router.post("/tasks/{task_id}/retry")
@@ -66,37 +55,14 @@ def retry(
     task_id: uuid.UUID, _admin: Admin, services: ServicesDep, session: SessionDep
 ) -> TaskPublic:
     """Queue a dead or failed task again, its attempts reset, and hand it to the dispatcher."""
-    task = queries.retry_task(session, task_id)
-    if task is None:
-        if session.get(Task, task_id) is None:
-            raise work.not_found("task", task_id)
-        raise Conflict(f"task {task_id} is not dead or failed; only those can be retried")
-    work.dispatch(services, session, work.Submitted(task, new=True))
-    return TaskPublic.model_validate(task)
+    return TaskPublic.model_validate(admin.retry(services, session, task_id))
 
 
 @router.get("/queue")
 def queue(_admin: Admin, services: ServicesDep, session: SessionDep) -> QueueReport:
     """Queued tasks by priority and kind, the oldest one's age, what is running, and the
     workers alive (heartbeat seen in the last ``WORKER_SEEN_SECONDS``)."""
-    stats = queries.queue_stats(session)
-    oldest = stats.oldest_queued_at
-    pending = getattr(services.dispatcher, "pending", None)
-    now = utcnow()
-    workers = [
-        WorkerSeen.model_validate(row)
-        for row in queries.workers_seen(session, now - timedelta(seconds=WORKER_SEEN_SECONDS))
-    ]
-    return QueueReport(
-        queued=sum(stats.by_kind.values()),
-        running=stats.running,
-        by_priority=dict(sorted(stats.by_priority.items(), reverse=True)),
-        by_kind=stats.by_kind,
-        oldest_queued_seconds=None if oldest is None else (now - oldest).total_seconds(),
-        pending_messages=_pending(pending),
-        workers_seen=len(workers),
-        workers=workers,
-    )
+    return admin.queue_report(services, session)
 
 
 def hide_other_methods(router: APIRouter) -> None:
@@ -128,13 +94,3 @@ def _wrong_method(allow: str) -> Callable[[User], None]:
 
 
 hide_other_methods(router)  # after every route above
-
-
-def _pending(count: object) -> int | None:
-    """Messages in the queue, or None when the dispatcher cannot count them or the queue fails."""
-    if not callable(count):
-        return None
-    try:
-        return int(count())
-    except Exception:  # the queue being down must not break the admin's view of the rows
-        return None

@@ -10,21 +10,16 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Request, Response, status
 
+from tailorcv.service import account_data
+from tailorcv.service.accounts import user_public
+from tailorcv.service.schemas import Items, Out, TokenCreate, TokenCreated, TokenPublic, UserPublic
 from tailorcv.store import queries
 from tailorcv.store.account_queries import (
-    end_login_session,
-    end_other_login_sessions,
     list_login_sessions,
-    live_session,
 )
-from tailorcv.web.api.auth import user_public
-from tailorcv.web.deps import AuthDep, CurrentUser, ServicesDep, SessionDep
-from tailorcv.web.export import export_zip
-from tailorcv.web.ratelimits import limited
-from tailorcv.web.schemas import Items, Out, TokenCreate, TokenCreated, TokenPublic, UserPublic
-from tailorcv.web.work import not_found, resume_changed
+from tailorcv.web.deps import AuthDep, CurrentUser, ServicesDep, SessionDep, caller_of
 
 router = APIRouter(tags=["accounts"])
 
@@ -67,10 +62,12 @@ def storage(user: CurrentUser, services: ServicesDep, session: SessionDep) -> St
     )
 
 
-@router.get("/me/export", response_class=Response, dependencies=[limited("export")])
-def export(user: CurrentUser, services: ServicesDep, session: SessionDep) -> Response:
+@router.get("/me/export", response_class=Response)
+def export(
+    request: Request, user: CurrentUser, services: ServicesDep, session: SessionDep
+) -> Response:
     """A zip of everything the account holds: JSON for the rows, and the stored files."""
-    data = export_zip(session, services.blobs, user)
+    data = account_data.export_account(services, session, caller_of(request, user))
     disposition = 'attachment; filename="tailorcv-export.zip"'
     return Response(
         data, media_type="application/zip", headers={"Content-Disposition": disposition}
@@ -82,13 +79,7 @@ def erase(
     user: CurrentUser, services: ServicesDep, session: SessionDep, response: Response
 ) -> None:
     """Erase every row of the account, then (after the commit) the files no one else uses."""
-    resumes = [resume.id for resume in queries.list_resumes(session, user.id)]
-    orphans = queries.delete_user(session, user.id)
-    session.commit()
-    for resume_id in resumes:
-        resume_changed(services, resume_id)
-    for key in orphans:
-        services.blobs.delete(key)
+    account_data.erase_account(services, session, user)
     services.cookies.clear(response)
 
 
@@ -101,18 +92,12 @@ def list_tokens(user: CurrentUser, session: SessionDep) -> Items[TokenPublic]:
 @router.post("/tokens", status_code=status.HTTP_201_CREATED)
 def create_token(body: TokenCreate, user: CurrentUser, session: SessionDep) -> TokenCreated:
     """A new API token; the answer is the only time its value is shown."""
-    token, raw = queries.create_api_token(session, user.id, body.name)
-    session.commit()
-    return TokenCreated.model_validate(
-        {**TokenPublic.model_validate(token).model_dump(), "token": raw}
-    )
+    return account_data.create_token(session, user, body)
 
 
 @router.delete("/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
 def revoke_token(token_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> None:
-    if queries.revoke_api_token(session, user.id, token_id) is None:
-        raise not_found("token", token_id)
-    session.commit()
+    account_data.revoke_token(session, user, token_id)
 
 
 @router.get("/me/sessions")
@@ -139,17 +124,11 @@ def end_session(
     response: Response,
 ) -> None:
     """End one session; ending the one this browser came with clears its cookies too."""
-    this = live_session(session, auth.token)
-    ending_this = this is not None and this.id == session_id
-    if not end_login_session(session, auth.user.id, session_id):
-        raise not_found("session", session_id)
-    session.commit()
-    if ending_this:
+    if account_data.end_session(session, auth.user, auth.token, session_id):
         services.cookies.clear(response)
 
 
 @router.delete("/me/sessions", status_code=status.HTTP_204_NO_CONTENT)
 def end_other_sessions(auth: AuthDep, session: SessionDep) -> None:
     """End every session but the one this request came with (every one, with an API token)."""
-    end_other_login_sessions(session, auth.user.id, keep=auth.token)
-    session.commit()
+    account_data.end_other_sessions(session, auth.user, auth.token)

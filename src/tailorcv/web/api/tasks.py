@@ -6,13 +6,13 @@ import uuid
 
 from fastapi import APIRouter, Response
 
+from tailorcv.errors import Conflict
+from tailorcv.service.schemas import Items, TaskPublic
+from tailorcv.service.work import not_found
 from tailorcv.store import queries
 from tailorcv.store.models import FINISHED, TaskStatus
 from tailorcv.tasks.polling import retry_after
 from tailorcv.web.deps import CurrentUser, SessionDep
-from tailorcv.web.problems import Conflict
-from tailorcv.web.schemas import Items, TaskPublic
-from tailorcv.web.work import not_found
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
 

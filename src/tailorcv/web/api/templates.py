@@ -8,8 +8,8 @@ from fastapi import APIRouter
 
 from tailorcv.ops.cache import Cache
 from tailorcv.render import list_templates
+from tailorcv.service.schemas import Items, TemplatePublic
 from tailorcv.web.deps import ServicesDep
-from tailorcv.web.schemas import Items, TemplatePublic
 
 router = APIRouter(tags=["templates"])
 

@@ -2,8 +2,8 @@
 
 Nothing here is built by a bundler: the templates, the stylesheet, a small script and htmx itself
 ship inside the package under ``templates/`` and ``static/``, so a server with no network serves
-the whole UI. Pages call the same functions as the JSON API (``web/api``) and the same store
-queries; they add forms, words and layout, not business rules.
+the whole UI. Pages call the same use cases as the JSON API (``tailorcv.service``) and the same
+store queries; they add forms, words and layout, not business rules.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Account: log-in sessions (listed, this one marked, ended one by one or all others), API tokens
 (made, shown once, revoked), export of everything, and erasure.
 
-Each action is the API's own function from ``api/me.py``; erasing asks the person to type their
-e-mail address first, so that no slip of a key deletes an account.
+Each action is the use case the API calls (``service.account_data``); erasing asks the person to
+type their e-mail address first, so that no slip of a key deletes an account.
 """
 
 from __future__ import annotations
@@ -15,19 +15,19 @@ from pydantic import ValidationError
 from starlette.responses import Response
 
 from tailorcv.errors import InputNotFound
+from tailorcv.service import account_data
+from tailorcv.service.schemas import TokenCreate
 from tailorcv.store import queries
-from tailorcv.store.account_queries import list_login_sessions, live_session
-from tailorcv.web.api import me as api_me
-from tailorcv.web.deps import Auth, ServicesDep, SessionDep
-from tailorcv.web.schemas import TokenCreate
+from tailorcv.store.account_queries import list_login_sessions
+from tailorcv.web.deps import ServicesDep, SessionDep
 from tailorcv.web.ui.pages import (
     SignedIn,
     Viewer,
-    call,
-    call_off_loop,
+    caller,
     field,
     go,
     not_found,
+    off_loop,
     render,
 )
 
@@ -54,37 +54,35 @@ def page(request: Request, me: SignedIn, session: SessionDep) -> Response:
 
 @router.post("/account/sessions/{session_id}/end")
 def end_session(
-    request: Request, session_id: uuid.UUID, me: SignedIn, session: SessionDep
+    request: Request,
+    session_id: uuid.UUID,
+    me: SignedIn,
+    services: ServicesDep,
+    session: SessionDep,
 ) -> Response:
     """End one session; ending this one logs this browser out."""
-    this = live_session(session, me.token)
-    ending_this = this is not None and this.id == session_id
-    answer = go(request, "/" if ending_this else "/account")
     try:
-        ending = {"session_id": session_id, "auth": _auth(me), "response": answer}
-        call(api_me.end_session, request, session, me, **ending)
+        ended_this = account_data.end_session(session, me.user, me.token, session_id)
     except InputNotFound:
         raise not_found("session") from None
+    answer = go(request, "/" if ended_this else "/account")
+    if ended_this:
+        services.cookies.clear(answer)
     return answer
 
 
 @router.post("/account/sessions/end-others")
 def end_other_sessions(request: Request, me: SignedIn, session: SessionDep) -> Response:
-    call(api_me.end_other_sessions, request, session, me, auth=_auth(me))
+    account_data.end_other_sessions(session, me.user, me.token)
     return go(request, "/account")
-
-
-def _auth(me: Viewer) -> Auth:
-    return Auth(me.user, me.token, "cookie")
 
 
 @router.post("/account/tokens")
 async def create_token(request: Request, me: SignedIn, session: SessionDep) -> Response:
     form = await request.form()
     try:
-        created = await call_off_loop(
-            api_me.create_token, request, session, me, body=TokenCreate(name=field(form, "name"))
-        )
+        named = TokenCreate(name=field(form, "name"))
+        created = await off_loop(account_data.create_token, session, me.user, named)
     except ValidationError:
         errors = {"name": "Give the token a name of 1 to 100 characters."}
         context = account_context(session, me, errors=errors)
@@ -97,13 +95,17 @@ async def create_token(request: Request, me: SignedIn, session: SessionDep) -> R
 def revoke_token(
     request: Request, token_id: uuid.UUID, me: SignedIn, session: SessionDep
 ) -> Response:
-    call(api_me.revoke_token, request, session, me, token_id=token_id)
+    account_data.revoke_token(session, me.user, token_id)
     return go(request, "/account")
 
 
 @router.get("/account/export")
-def export(request: Request, me: SignedIn, session: SessionDep) -> Response:
-    return call(api_me.export, request, session, me)
+def export(request: Request, me: SignedIn, services: ServicesDep, session: SessionDep) -> Response:
+    data = account_data.export_account(services, session, caller(request, me))
+    disposition = 'attachment; filename="tailorcv-export.zip"'
+    return Response(
+        data, media_type="application/zip", headers={"Content-Disposition": disposition}
+    )
 
 
 @router.post("/account/delete")
@@ -116,5 +118,6 @@ async def erase(
         context = account_context(session, me, errors=errors)
         return render(request, "account.html", context, status=422, me=me)
     answer = go(request, "/?deleted=1")
-    await call_off_loop(api_me.erase, request, session, me, response=answer)
+    await off_loop(account_data.erase_account, services, session, me.user)
+    services.cookies.clear(answer)
     return answer

@@ -2,7 +2,7 @@
 with retry, and the users with their tiers.
 
 Anyone else gets the 404 of a page that does not exist, as the admin API answers. The queue
-report and the retry are the admin API's own functions.
+report and the retry are the use cases the admin API calls (``service.admin``).
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from tailorcv.errors import UserError
+from tailorcv.service import admin
 from tailorcv.store.models import User
-from tailorcv.web.api import admin
 from tailorcv.web.deps import ServicesDep, SessionDep
 from tailorcv.web.ui.imports import sentence
-from tailorcv.web.ui.pages import SignedIn, Viewer, call, go, not_found, render
+from tailorcv.web.ui.pages import SignedIn, Viewer, go, not_found, render
 
 router = APIRouter()
 USERS_SHOWN = 100
@@ -43,17 +43,8 @@ def page(
 ) -> Response:
     admin_only(me)
     context = {
-        "q": call(admin.queue, request, session, me, _admin=me.user),
-        "dead": call(
-            admin.list_tasks,
-            request,
-            session,
-            me,
-            _admin=me.user,
-            status="dead",
-            limit=50,
-            offset=0,
-        ).items,
+        "q": admin.queue_report(services, session),
+        "dead": admin.task_page(session, "dead", limit=50, offset=0).items,
         "users": newest_users(session),
         "error": error,
     }
@@ -66,7 +57,7 @@ def retry(
 ) -> Response:
     admin_only(me)
     try:
-        call(admin.retry, request, session, me, _admin=me.user, task_id=task_id)
+        admin.retry(services, session, task_id)
     except UserError as exc:
         session.rollback()
         return page(request, me, services, session, sentence(exc.message))

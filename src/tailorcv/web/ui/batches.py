@@ -1,10 +1,11 @@
 """Batches: rank many candidates against one job, watch the progress, read and sort the ranking,
 export it, tailor the best, delete it.
 
-Everything goes through the API's functions in ``web/api/batches.py``: the new-batch form is
-posted to ``create_batch`` itself (its limits, its zip checks, its storage allowance), the page is
-``read_batch``'s report (``limit=0``, the cheap progress, while polling), and the exports are the
-API's own URLs. The page adds words, the knock-out criteria as separate fields, and sorting.
+Everything goes through the use cases the API calls (``service.batches``, ``service.batch_submit``):
+the new-batch form is read as the API reads it (``web.batch_form``) and submitted with its limits,
+its zip checks and its storage allowance, the page is the API's report (``limit=0``, the cheap
+progress, while polling), and the exports are the API's own URLs. The page adds words, the knock-out
+criteria as separate fields, and sorting.
 """
 
 from __future__ import annotations
@@ -22,21 +23,23 @@ from starlette.responses import Response
 from tailorcv.errors import UserError
 from tailorcv.match.analyse import EDUCATION
 from tailorcv.render import list_templates
+from tailorcv.resume.model import DEFAULT_TEMPLATE
+from tailorcv.service import batch_submit, batches
+from tailorcv.service.batch_schemas import BatchReport, BatchTailorRequest, RankedRow
 from tailorcv.store import batch_queries, queries
-from tailorcv.web.api import batches
-from tailorcv.web.api.batch_schemas import BatchReport, BatchTailorRequest, RankedRow
+from tailorcv.web.batch_form import read_batch_form
 from tailorcv.web.deps import ServicesDep, SessionDep
 from tailorcv.web.ui.imports import sentence
 from tailorcv.web.ui.pages import (
     PageError,
     SignedIn,
     Viewer,
-    call,
-    call_off_loop,
+    caller,
     field,
     go,
     is_htmx,
     not_found,
+    off_loop,
     render,
 )
 
@@ -60,7 +63,7 @@ FIRST_ORDER = {"rank": "asc", "candidate": "asc"}  # the other columns start bes
 
 def form_context(request: Request, session: SessionDep, me: Viewer, **extra: Any) -> dict[str, Any]:
     return {
-        "batches": call(batches.list_batches, request, session, me).items,
+        "batches": batches.list_batches(request.app.state.services, session, me.user),
         "jobs": queries.list_jobs(session, me.user.id),
         "resumes": queries.list_resumes(session, me.user.id),
         "degrees": EDUCATION,
@@ -82,8 +85,8 @@ def list_page(request: Request, me: SignedIn, session: SessionDep) -> Response:
 async def create(
     request: Request, me: SignedIn, services: ServicesDep, session: SessionDep
 ) -> Response:
-    """The form goes to the API's ``create_batch`` as it came, with the criteria fields made
-    into its one ``criteria`` JSON field and the empty file part of "no file chosen" left out."""
+    """The form is read as the API reads it, with the criteria fields made into its one
+    ``criteria`` JSON field and the empty file part of "no file chosen" left out."""
     limit = services.settings.batch_max_items
     values: dict[str, str] = {}
     picked: list[str] = []
@@ -94,15 +97,17 @@ async def create(
         picked = [str(v) for v in form.getlist("resume_ids")]
         if values["job_id"] and values["job_text"]:
             raise UserError("Choose one of your jobs or paste an ad, not both.")
-        # Starlette keeps the parsed form on the request: the API's function reads this one.
+        # Starlette keeps the parsed form on the request: read_batch_form reads this one.
         request._form = _for_api(form, _criteria(values))
-        answer = await call(batches.create_batch, request, session, me)
+        order = await read_batch_form(request, services.settings)
+        asking = caller(request, me)
+        batch = await off_loop(batch_submit.submit, services, session, asking, order)
     except HTTPException as exc:
         return _refused(request, session, me, values, picked, sentence(str(exc.detail)), 400)
     except UserError as exc:
         session.rollback()
         return _refused(request, session, me, values, picked, exc, exc.status)
-    return go(request, f"/batches/{answer.batch.id}")
+    return go(request, f"/batches/{batch.id}")
 
 
 def _criteria(values: dict[str, str]) -> str:
@@ -167,7 +172,8 @@ def report(
     request: Request, session: SessionDep, me: Viewer, batch_id: uuid.UUID, limit: int
 ) -> BatchReport:
     try:
-        return call(batches.read_batch, request, session, me, batch_id=batch_id, limit=limit)
+        services = request.app.state.services
+        return batches.batch_report(services, session, me.user, batch_id, limit)
     except UserError as exc:
         if exc.status == 404:
             raise not_found("batch") from None
@@ -278,16 +284,18 @@ def progress(
 
 @router.post("/batches/{batch_id}/tailor")
 async def tailor(
-    request: Request, batch_id: uuid.UUID, me: SignedIn, session: SessionDep
+    request: Request, batch_id: uuid.UUID, me: SignedIn, services: ServicesDep, session: SessionDep
 ) -> Response:
     form = await request.form()
     try:
         body = BatchTailorRequest.model_validate(
-            {"top": field(form, "top") or 5, "template": field(form, "template") or "classic"}
+            {
+                "top": field(form, "top") or 5,
+                "template": field(form, "template") or DEFAULT_TEMPLATE,
+            }
         )
-        await call_off_loop(
-            batches.tailor_batch, request, session, me, batch_id=batch_id, body=body
-        )
+        asking = caller(request, me)
+        await off_loop(batches.tailor_batch, services, session, asking, batch_id, body)
     except ValidationError:
         raise _refused_tailoring("Choose how many to tailor: from 1 to 50.") from None
     except UserError as exc:
@@ -303,9 +311,11 @@ def _refused_tailoring(message: str) -> PageError:
 
 
 @router.post("/batches/{batch_id}/delete")
-def delete(request: Request, batch_id: uuid.UUID, me: SignedIn, session: SessionDep) -> Response:
+def delete(
+    request: Request, batch_id: uuid.UUID, me: SignedIn, services: ServicesDep, session: SessionDep
+) -> Response:
     try:
-        call(batches.delete_batch, request, session, me, batch_id=batch_id)
+        batches.delete_batch(services, session, me.user, batch_id)
     except UserError as exc:
         if exc.status == 404:
             raise not_found("batch") from None

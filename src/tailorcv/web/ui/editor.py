@@ -1,8 +1,9 @@
 """The résumé editor: the structured form, the raw JSON/YAML editor beside it, autosave of the
 working draft, committing a version, and the history with restore.
 
-Saving goes through the API's own ``resumes.update`` (validation, normalisation) and committing
-through ``resumes.commit``; an ``InvalidResume`` becomes one message per field, by path.
+Saving goes through the use case the API calls, ``service.resumes.update_resume`` (validation,
+normalisation), and committing through ``commit_draft``; an ``InvalidResume`` becomes one
+message per field, by path.
 """
 
 from __future__ import annotations
@@ -19,21 +20,20 @@ from starlette.responses import Response
 
 from tailorcv.errors import InvalidResume
 from tailorcv.resume import read_text, to_dict
+from tailorcv.service import resumes
+from tailorcv.service.schemas import ResumeCreate, ResumeUpdate
 from tailorcv.store import queries
 from tailorcv.store.models import Resume
-from tailorcv.web.api import resumes
-from tailorcv.web.deps import SessionDep
-from tailorcv.web.schemas import ResumeCreate, ResumeUpdate
+from tailorcv.web.deps import Services, ServicesDep, SessionDep
 from tailorcv.web.ui import forms
 from tailorcv.web.ui.pages import (
     SignedIn,
     Viewer,
-    call,
-    call_off_loop,
     field,
     go,
     is_htmx,
     not_found,
+    off_loop,
     render,
 )
 
@@ -84,13 +84,14 @@ def editor_context(session: SessionDep, me: Viewer, resume: Resume, **extra: Any
 
 
 @router.post("/resumes")
-async def create(request: Request, me: SignedIn, session: SessionDep) -> Response:
+async def create(
+    request: Request, me: SignedIn, services: ServicesDep, session: SessionDep
+) -> Response:
     """A new, empty résumé, opened in the editor."""
     form = await request.form()
     title = field(form, "title") or "New résumé"
-    created = await call_off_loop(
-        resumes.create, request, session, me, body=ResumeCreate(title=title[:200], resume=BLANK)
-    )
+    blank = ResumeCreate(title=title[:200], resume=BLANK)
+    created, _version = await off_loop(resumes.create_resume, services, session, me.user, blank)
     return go(request, f"/resumes/{created.id}")
 
 
@@ -120,10 +121,11 @@ def _save(
     document: dict[str, Any],
     title: str,
 ) -> dict[str, str]:
-    """Save the working draft through the API's update; the problems by path, if any."""
+    """Save the working draft as the API's update does; the problems by path, if any."""
+    services: Services = request.app.state.services
     try:
         body = ResumeUpdate(title=title[:200], resume=document)
-        call(resumes.update, request, session, me, resume_id=resume.id, body=body)
+        resumes.update_resume(services, session, me.user, resume.id, body)
     except InvalidResume as exc:
         session.rollback()
         return problems_by_path(exc)
@@ -181,10 +183,12 @@ async def save_raw(
 
 
 @router.post("/resumes/{resume_id}/commit")
-def commit(request: Request, resume_id: uuid.UUID, me: SignedIn, session: SessionDep) -> Response:
+def commit(
+    request: Request, resume_id: uuid.UUID, me: SignedIn, services: ServicesDep, session: SessionDep
+) -> Response:
     """Commit the working draft as a version (the API's commit), then show the history."""
     resume = owned(session, me, resume_id)
-    call(resumes.commit, request, session, me, resume_id=resume.id)
+    resumes.commit_draft(services, session, me.user, resume.id)
     if not is_htmx(request):
         return go(request, f"/resumes/{resume.id}?saved=committed")
     context = editor_context(session, me, resume, committed=True)
@@ -197,6 +201,7 @@ def restore(
     resume_id: uuid.UUID,
     version_id: uuid.UUID,
     me: SignedIn,
+    services: ServicesDep,
     session: SessionDep,
 ) -> Response:
     """Make a version's document the working draft again (the versions stay as they were)."""
@@ -205,12 +210,14 @@ def restore(
     if version is None or version.resume_id != resume.id:
         raise not_found("version")
     body = ResumeUpdate(resume=version.document)
-    call(resumes.update, request, session, me, resume_id=resume.id, body=body)
+    resumes.update_resume(services, session, me.user, resume.id, body)
     return go(request, f"/resumes/{resume.id}?saved=restored")
 
 
 @router.post("/resumes/{resume_id}/delete")
-def delete(request: Request, resume_id: uuid.UUID, me: SignedIn, session: SessionDep) -> Response:
+def delete(
+    request: Request, resume_id: uuid.UUID, me: SignedIn, services: ServicesDep, session: SessionDep
+) -> Response:
     owned(session, me, resume_id)
-    call(resumes.delete, request, session, me, resume_id=resume_id)
+    resumes.delete_resume(services, session, me.user, resume_id)
     return go(request, "/dashboard")

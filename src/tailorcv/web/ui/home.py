@@ -1,7 +1,8 @@
 """The landing page, registering, logging in and out, and the dashboard with live task status.
 
-Registering and logging in call the API's own functions (``api/auth.py``), so the lock-out after
-failed log-ins, the password rules and the session cookie are the API's, shown here as words.
+Registering and logging in are the use cases the API calls (``service.accounts``), so the rate
+limit, the lock-out after failed log-ins, the password rules and the session cookie are the
+API's, shown here as words.
 Registering makes the account and logs in with the same password in one step: a new address
 lands on the dashboard; a taken one is said to be taken only when its password is not the one
 typed, which is a failed log-in and counted as one (issue 16). Both forms come before any
@@ -18,17 +19,16 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
-from tailorcv.errors import UserError
+from tailorcv.errors import UserError, WeakPassword, WrongCredentials
+from tailorcv.service import accounts
+from tailorcv.service.schemas import Credentials, Registration
 from tailorcv.store import queries
 from tailorcv.store.models import FINISHED
-from tailorcv.web.api import auth
-from tailorcv.web.deps import Auth, Services, ServicesDep, SessionDep
-from tailorcv.web.problems import WrongCredentials
-from tailorcv.web.schemas import Credentials, Registration
+from tailorcv.web.cookies import issue_cookie
+from tailorcv.web.deps import Services, ServicesDep, SessionDep
 from tailorcv.web.security import (
     CSRF_HEADER,
     FORM_COOKIE,
-    WeakPassword,
     cookie_refusal,
     is_https,
 )
@@ -36,10 +36,10 @@ from tailorcv.web.ui.pages import (
     MaybeSignedIn,
     PageError,
     SignedIn,
-    call,
-    call_off_loop,
+    caller,
     field,
     go,
+    off_loop,
     render,
 )
 
@@ -76,7 +76,8 @@ async def login(request: Request, services: ServicesDep, session: SessionDep) ->
     try:
         body = Credentials(email=email, password=field(form, "password"))
         answer = go(request, next_url)
-        await call_off_loop(auth.login, request, session, body=body, response=answer)
+        started = await off_loop(accounts.log_in, services, session, caller(request), body)
+        issue_cookie(services, request, answer, started)
     except ValidationError as exc:
         context["errors"] = field_errors(exc)
         return form_page(request, services, "login.html", context, status=422)
@@ -107,9 +108,9 @@ async def register(request: Request, services: ServicesDep, session: SessionDep)
     answer = go(request, "/dashboard")
     try:
         body = Registration(email=email, password=password, display_name=name)
-        await call_off_loop(auth.register, request, session, body=body)
-        credentials = Credentials(email=email, password=password)
-        await call_off_loop(auth.login, request, session, body=credentials, response=answer)
+        use_case = accounts.register_and_log_in
+        started = await off_loop(use_case, services, session, caller(request), body)
+        issue_cookie(services, request, answer, started)
     except ValidationError as exc:
         context["errors"] = field_errors(exc)
         return form_page(request, services, "register.html", context, status=422)
@@ -130,7 +131,8 @@ async def register(request: Request, services: ServicesDep, session: SessionDep)
 @router.post("/logout")
 def logout(request: Request, me: SignedIn, services: ServicesDep, session: SessionDep) -> Response:
     answer = go(request, "/")
-    call(auth.logout, request, session, me, auth=Auth(me.user, me.token, "cookie"), response=answer)
+    accounts.log_out(session, me.user, me.token)
+    services.cookies.clear(answer)
     return answer
 
 

@@ -1,32 +1,34 @@
 """Import: drop a file, watch it being read, then review the résumé with the fields the reader was
 unsure of highlighted, and keep it as a version.
 
-The upload goes through the API's ``imports.create_import`` (size limit, storage allowance, the
-per-user cap on imports in flight); the page then polls the task until it has finished.
+The upload goes through the use case the API calls (``service.imports.submit_import``: the rate
+limit, the size limit, the storage allowance, the per-user cap on imports in flight); the page then
+polls the task until it has finished.
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Any, cast
+from typing import Any
 
-from fastapi import APIRouter, Request, UploadFile
+from fastapi import APIRouter, Request
 from starlette.datastructures import UploadFile as FormFile
 from starlette.responses import Response
 
 from tailorcv.errors import UserError
+from tailorcv.service.imports import ImportOrder, submit_import
 from tailorcv.store import queries
 from tailorcv.store.models import Task
-from tailorcv.web.api import imports
 from tailorcv.web.deps import ServicesDep, SessionDep
 from tailorcv.web.ui.editor import editor_context, owned
 from tailorcv.web.ui.pages import (
     SignedIn,
     Viewer,
-    call_off_loop,
+    caller,
     go,
     is_htmx,
     not_found,
+    off_loop,
     render,
 )
 
@@ -50,14 +52,18 @@ async def upload(
     context: dict[str, Any] = {"max_bytes": services.settings.max_upload_bytes, "accept": ACCEPT}
     if not isinstance(file, FormFile) or not file.filename:
         return _refused(request, me, context, "Choose a file first: PDF, Word, text or JSON.", 400)
+    force = form.get("force") == "1"  # the person insists: it is a résumé
+    order = ImportOrder(file.file, file.filename, force=force)
     try:
-        envelope = await call_off_loop(
-            imports.create_import, request, session, me, file=cast(UploadFile, file)
+        submitted = await off_loop(
+            submit_import, services, session, caller(request, me), order, None
         )
     except UserError as exc:
         session.rollback()
         return _refused(request, me, context, sentence(exc.message), exc.status)
-    return go(request, f"/import/{envelope.task.id}")
+    finally:
+        await form.close()  # the upload's temporary file
+    return go(request, f"/import/{submitted.task.id}")
 
 
 def _refused(

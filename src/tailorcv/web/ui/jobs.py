@@ -14,21 +14,20 @@ from pydantic import ValidationError
 from starlette.responses import Response
 
 from tailorcv.errors import UserError
+from tailorcv.service import jobs
+from tailorcv.service.schemas import JobCreate, MatchRequest
 from tailorcv.store import queries
 from tailorcv.store.models import Job
-from tailorcv.web.api import jobs
-from tailorcv.web.deps import SessionDep
-from tailorcv.web.schemas import JobCreate, MatchRequest
+from tailorcv.web.deps import ServicesDep, SessionDep
 from tailorcv.web.ui.home import field_errors
 from tailorcv.web.ui.imports import sentence
 from tailorcv.web.ui.pages import (
     SignedIn,
     Viewer,
-    call,
-    call_off_loop,
     field,
     go,
     not_found,
+    off_loop,
     render,
 )
 
@@ -49,11 +48,14 @@ def list_page(request: Request, me: SignedIn, session: SessionDep) -> Response:
 
 
 @router.post("/jobs")
-async def paste(request: Request, me: SignedIn, session: SessionDep) -> Response:
+async def paste(
+    request: Request, me: SignedIn, services: ServicesDep, session: SessionDep
+) -> Response:
     form = await request.form()
     values = {name: field(form, name) for name in ("title", "company", "text")}
     try:
-        job = await call_off_loop(jobs.create, request, session, me, body=JobCreate(**values))
+        ad = JobCreate(**values)
+        job = await off_loop(jobs.create_job, services, session, me.user, ad)
     except ValidationError as exc:
         errors = field_errors(exc)
         if "text" in errors:
@@ -71,15 +73,22 @@ def detail(request: Request, job_id: uuid.UUID, me: SignedIn, session: SessionDe
 
 
 @router.post("/jobs/{job_id}/delete")
-def delete(request: Request, job_id: uuid.UUID, me: SignedIn, session: SessionDep) -> Response:
+def delete(
+    request: Request, job_id: uuid.UUID, me: SignedIn, services: ServicesDep, session: SessionDep
+) -> Response:
     owned(session, me, job_id)
-    call(jobs.delete, request, session, me, job_id=job_id)
+    jobs.delete_job(services, session, me.user, job_id)
     return go(request, "/jobs")
 
 
 @router.get("/jobs/{job_id}/match")
 def match(
-    request: Request, job_id: uuid.UUID, me: SignedIn, session: SessionDep, resume: str = ""
+    request: Request,
+    job_id: uuid.UUID,
+    me: SignedIn,
+    services: ServicesDep,
+    session: SessionDep,
+    resume: str = "",
 ) -> Response:
     """The match report of a résumé's working draft against the job."""
     job = owned(session, me, job_id)
@@ -89,7 +98,7 @@ def match(
     if chosen is not None:
         try:
             body = MatchRequest(resume_id=chosen.id, job_id=job.id)
-            context["m"] = call(jobs.match, request, session, me, body=body)
+            context["m"] = jobs.match(services, session, me.user, body)
         except UserError as exc:
             context["error"] = sentence(exc.message)
     return render(request, "match.html", context, me=me)

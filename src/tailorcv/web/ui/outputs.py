@@ -1,9 +1,10 @@
 """What a résumé becomes: the templates gallery, rendering (with the PDF shown in the page and a
 download), and the public page (publish at a slug, unpublish).
 
-Renders are the API's ``renders.create_render`` task (an earlier identical render is reused);
-publishing is the API's ``resumes.publish``; files are served by the API's ``files.download``,
-here with an ``inline`` disposition so that the browser can show the PDF in the page.
+Renders are the use case the API calls (``service.renders.submit_render``: its rate limit, an
+earlier identical render reused); publishing is ``service.resumes.publish``; files are served
+as the API serves them (``web.downloads``), here with an ``inline`` disposition so that the
+browser can show the PDF in the page.
 """
 
 from __future__ import annotations
@@ -17,21 +18,23 @@ from starlette.responses import FileResponse, Response
 
 from tailorcv.errors import TemplateNotFound, UserError
 from tailorcv.render import get_template, list_templates
+from tailorcv.resume.model import DEFAULT_TEMPLATE
+from tailorcv.service import renders, resumes
+from tailorcv.service.schemas import PublishRequest, RenderRequest
 from tailorcv.store import queries
-from tailorcv.web.api import files, renders, resumes
 from tailorcv.web.deps import ServicesDep, SessionDep
-from tailorcv.web.schemas import PublishRequest, RenderRequest
+from tailorcv.web.downloads import file_response
 from tailorcv.web.ui.editor import editor_context, owned
 from tailorcv.web.ui.imports import owned_task, sentence
 from tailorcv.web.ui.pages import (
     SignedIn,
     Viewer,
-    call,
-    call_off_loop,
+    caller,
     field,
     go,
     is_htmx,
     not_found,
+    off_loop,
     render,
 )
 
@@ -56,7 +59,7 @@ def gallery(
     session: SessionDep,
     resume: str = "",
     version: str = "",
-    template: str = "classic",
+    template: str = DEFAULT_TEMPLATE,
 ) -> Response:
     context = gallery_context(session, me, picked=resume, version=version, template=template)
     return render(request, "templates.html", context, me=me)
@@ -82,12 +85,13 @@ async def submit(
     order = {
         "resume_id": None if picked["version"] else picked["resume"] or None,
         "version_id": picked["version"] or None,
-        "template": picked["template"] or "classic",
+        "template": picked["template"] or None,
         "format": picked["format"] or "pdf",
     }
     try:
         body = RenderRequest.model_validate(order)
-        envelope = await call_off_loop(renders.create_render, request, session, me, body=body)
+        use_case, asking = renders.submit_render, caller(request, me)
+        submitted = await off_loop(use_case, services, session, asking, body, None)
     except (ValidationError, UserError) as exc:
         session.rollback()
         error = (
@@ -98,8 +102,9 @@ async def submit(
         context = gallery_context(session, me, picked=picked["resume"], error=error)
         context.update(version=picked["version"], template=picked["template"])
         name = "_render_status.html" if is_htmx(request) else "templates.html"
-        return render(request, name, context, status=422, me=me)
-    return render_status(request, me, envelope.task.id, session)
+        status = exc.status if isinstance(exc, UserError) else 422
+        return render(request, name, context, status=status, me=me)
+    return render_status(request, me, submitted.task.id, session)
 
 
 @router.get("/renders/{task_id}")
@@ -113,14 +118,10 @@ def render_status(
 
 @router.get("/files/{file_id}")
 def inline_file(
-    request: Request, file_id: uuid.UUID, me: SignedIn, session: SessionDep
+    file_id: uuid.UUID, me: SignedIn, services: ServicesDep, session: SessionDep
 ) -> Response:
     """A stored file shown in the page (the API's download, disposition ``inline``)."""
-    answer = call(files.download, request, session, me, file_id=file_id)
-    answer.headers["Content-Disposition"] = answer.headers["Content-Disposition"].replace(
-        "attachment", "inline", 1
-    )
-    return answer
+    return file_response(services, session, me.user, file_id, "inline")
 
 
 @router.post("/resumes/{resume_id}/publish")
@@ -139,7 +140,7 @@ async def publish(
     }
     try:
         body = PublishRequest(slug=slug, **flags)
-        await call_off_loop(resumes.publish, request, session, me, resume_id=resume.id, body=body)
+        await off_loop(resumes.publish, services, session, me.user, resume.id, body)
     except ValidationError:
         error = "Use 3–64 lower-case letters, digits and hyphens (not at either end)."
         return _publish_refused(request, session, me, resume_id, slug, error)
@@ -159,8 +160,8 @@ def _publish_refused(
 
 @router.post("/resumes/{resume_id}/unpublish")
 def unpublish(
-    request: Request, resume_id: uuid.UUID, me: SignedIn, session: SessionDep
+    request: Request, resume_id: uuid.UUID, me: SignedIn, services: ServicesDep, session: SessionDep
 ) -> Response:
     owned(session, me, resume_id)
-    call(resumes.unpublish, request, session, me, resume_id=resume_id)
+    resumes.unpublish(services, session, me.user, resume_id)
     return go(request, f"/resumes/{resume_id}#publish")

@@ -9,7 +9,6 @@ or in a ``csrf_token`` field (a plain form post, when scripts are off).
 from __future__ import annotations
 
 import functools
-import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,17 +22,17 @@ from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
+from tailorcv.service.limits import Caller
 from tailorcv.store.models import User
 from tailorcv.store.queries import user_for_token
 from tailorcv.tasks.polling import poll_after
-from tailorcv.web.deps import Services, ServicesDep, SessionDep
+from tailorcv.web.deps import Services, ServicesDep, SessionDep, caller_of
 from tailorcv.web.security import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, csrf_matches
 from tailorcv.web.ui.forms import label_for
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
 T = TypeVar("T")
-templates = Jinja2Templates(directory=HERE / "templates")  # autoescapes .html
 
 
 def labelize(name: str, section: str = "") -> str:
@@ -52,10 +51,16 @@ def gauge(score: float) -> dict[str, float]:
     return {"filled": round(length * max(0.0, min(score, 100.0)) / 100, 2), "length": length}
 
 
-templates.env.filters["labelize"] = labelize
-templates.env.filters["poll_ms"] = lambda created_at: round(poll_after(created_at) * 1000)
-templates.env.filters["gauge"] = gauge
-templates.env.filters["under"] = under
+@functools.cache
+def templates() -> Jinja2Templates:
+    """The pages' templates (autoescaping ``.html``) and their filters, made when the first
+    page is rendered, never at import time (issue 17)."""
+    made = Jinja2Templates(directory=HERE / "templates")
+    made.env.filters["labelize"] = labelize
+    made.env.filters["poll_ms"] = lambda created_at: round(poll_after(created_at) * 1000)
+    made.env.filters["gauge"] = gauge
+    made.env.filters["under"] = under
+    return made
 
 
 class LoginRequired(Exception):
@@ -130,39 +135,15 @@ SignedIn = Annotated[Viewer, Depends(viewer)]
 MaybeSignedIn = Annotated[Viewer | None, Depends(maybe_viewer)]
 
 
-def call(
-    endpoint: Callable[..., T],
-    request: Request,
-    session: Session,
-    me: Viewer | None = None,
-    **arguments: Any,
-) -> T:
-    """Call an API endpoint's function as FastAPI would, by parameter name: the request, the
-    session, the services and the user are offered, with ``arguments``, and each function
-    takes what it declares. Pages thus run exactly the API's code, whatever it needs."""
-    offered = {
-        "request": request,
-        "session": session,
-        "services": request.app.state.services,
-        "user": me.user if me else None,
-        "response": Response(),
-        **arguments,
-    }
-    wanted = inspect.signature(endpoint).parameters
-    return endpoint(**{name: value for name, value in offered.items() if name in wanted})
+def caller(request: Request, me: Viewer | None = None) -> Caller:
+    """The use cases' view of who is asking (``web.deps.caller_of``)."""
+    return caller_of(request, me.user if me else None)
 
 
-async def call_off_loop(
-    endpoint: Callable[..., T],
-    request: Request,
-    session: Session,
-    me: Viewer | None = None,
-    **arguments: Any,
-) -> T:
-    """``call`` in a worker thread, for the async page handlers (async to read their form): the
-    endpoint's queries, writes and password hashing must not block the event loop."""
-    work = functools.partial(call, endpoint, request, session, me, **arguments)
-    return await run_in_threadpool(work)
+async def off_loop(work: Callable[..., T], *args: Any) -> T:
+    """Run a use case in a worker thread, for the async page handlers (async to read their
+    form): its queries, writes and password hashing must not block the event loop."""
+    return await run_in_threadpool(work, *args)
 
 
 def is_htmx(request: Request) -> bool:
@@ -186,7 +167,7 @@ def render(
         "path": request.url.path,
         **(context or {}),
     }
-    return templates.TemplateResponse(request, name, full, status_code=status)
+    return templates().TemplateResponse(request, name, full, status_code=status)
 
 
 def go(request: Request, url: str) -> Response:

@@ -2,7 +2,8 @@
 the source with what moved, was dropped or rephrased, the guard's verdict and the score before and
 after; keep it as the working draft.
 
-The task is submitted through the API's ``renders.create_tailoring``; the tailored result is
+The task is submitted through the use case the API calls (``service.renders.submit_tailoring``,
+its rate limit included); the tailored result is
 already stored as a ``tailored`` version by the task, so "keep" restores it as the draft.
 """
 
@@ -19,20 +20,20 @@ from starlette.responses import Response
 from tailorcv.errors import UserError
 from tailorcv.render import render as render_document
 from tailorcv.resume import validate
+from tailorcv.service import renders, resumes
+from tailorcv.service.schemas import ResumeUpdate, TailoringRequest
 from tailorcv.store import queries
-from tailorcv.web.api import renders, resumes
 from tailorcv.web.deps import ServicesDep, SessionDep
-from tailorcv.web.schemas import ResumeUpdate, TailoringRequest
 from tailorcv.web.ui.imports import owned_task, sentence
 from tailorcv.web.ui.pages import (
     SignedIn,
     Viewer,
-    call,
-    call_off_loop,
+    caller,
     field,
     go,
     is_htmx,
     not_found,
+    off_loop,
     render,
 )
 
@@ -78,7 +79,8 @@ async def submit(
         order["engine"] = picked["engine"]
     try:
         body = TailoringRequest.model_validate(order)
-        envelope = await call_off_loop(renders.create_tailoring, request, session, me, body=body)
+        use_case, asking = renders.submit_tailoring, caller(request, me)
+        submitted = await off_loop(use_case, services, session, asking, body, None)
     except (ValidationError, UserError) as exc:
         session.rollback()
         error = (
@@ -87,8 +89,9 @@ async def submit(
             else sentence(exc.message)
         )
         context = {**choices(request, session, me), "picked": picked, "error": error}
-        return render(request, "tailor.html", context, status=422, me=me)
-    return go(request, f"/tailor/{envelope.task.id}")
+        status = exc.status if isinstance(exc, UserError) else 422
+        return render(request, "tailor.html", context, status=status, me=me)
+    return go(request, f"/tailor/{submitted.task.id}")
 
 
 @router.get("/tailor/{task_id}")
@@ -126,7 +129,9 @@ def as_text(document: dict[str, Any]) -> str:
 
 
 @router.post("/tailor/{task_id}/keep")
-def keep(request: Request, task_id: uuid.UUID, me: SignedIn, session: SessionDep) -> Response:
+def keep(
+    request: Request, task_id: uuid.UUID, me: SignedIn, services: ServicesDep, session: SessionDep
+) -> Response:
     """Make the tailored version the résumé's working draft."""
     task = owned_task(session, me, task_id, "tailor")
     if task.status != "succeeded" or not task.result:
@@ -135,5 +140,5 @@ def keep(request: Request, task_id: uuid.UUID, me: SignedIn, session: SessionDep
     if version is None:
         raise not_found("tailored version")
     body = ResumeUpdate(resume=version.document)
-    call(resumes.update, request, session, me, resume_id=version.resume_id, body=body)
+    resumes.update_resume(services, session, me.user, version.resume_id, body)
     return go(request, f"/resumes/{version.resume_id}?saved=restored")

@@ -1,10 +1,10 @@
 """Writing help: suggestions for a résumé's weak bullets, and a cover letter, for a job.
 
-Both are the API's tasks (``web/api/writing.py``: ``create_suggestions``, ``create_letter``) on a
-résumé's working draft or one of its versions: the page submits one, follows it while it runs,
-then shows the suggestions or the letter (with its PDF or Word file), and which engine wrote it —
-the language model, the offline engine, or the offline engine because the model could not
-(``offline (fallback: …)``).
+Both are the use cases the API calls (``service.writing``: ``submit_suggestions``,
+``submit_letter``, their rate limit included) on a résumé's working draft or one of its versions:
+the page submits one, follows it while it runs, then shows the suggestions or the letter (with its
+PDF or Word file), and which engine wrote it — the language model, the offline engine, or the
+offline engine because the model could not (``offline (fallback: …)``).
 """
 
 from __future__ import annotations
@@ -18,20 +18,21 @@ from pydantic import ValidationError
 from starlette.responses import Response
 
 from tailorcv.errors import UserError
+from tailorcv.service import writing
+from tailorcv.service.schemas import LetterRequest, SuggestionRequest
 from tailorcv.store import queries
 from tailorcv.store.models import Task
-from tailorcv.web.api import writing
-from tailorcv.web.deps import SessionDep
-from tailorcv.web.schemas import LetterRequest, SuggestionRequest
+from tailorcv.web.deps import Services, SessionDep
 from tailorcv.web.ui.imports import owned_task, sentence
 from tailorcv.web.ui.pages import (
     SignedIn,
     Viewer,
-    call_off_loop,
+    caller,
     field,
     go,
     is_htmx,
     not_found,
+    off_loop,
     render,
 )
 
@@ -123,15 +124,20 @@ async def _submit(request: Request, me: Viewer, session: SessionDep, kind: Kind)
         "job_id": picked["job"] or None,
         "engine": picked["engine"] or None,
     }
+    services: Services = request.app.state.services
     try:
         if kind == "letters":
             order["format"] = picked["format"] or "pdf"
             letter = LetterRequest.model_validate(order)
-            envelope = await call_off_loop(writing.create_letter, request, session, me, body=letter)
+            asking = caller(request, me)
+            submitted = await off_loop(
+                writing.submit_letter, services, session, asking, letter, None
+            )
         else:
             asked = SuggestionRequest.model_validate(order)
-            envelope = await call_off_loop(
-                writing.create_suggestions, request, session, me, body=asked
+            asking = caller(request, me)
+            submitted = await off_loop(
+                writing.submit_suggestions, services, session, asking, asked, None
             )
     except (ValidationError, UserError) as exc:
         session.rollback()
@@ -141,8 +147,9 @@ async def _submit(request: Request, me: Viewer, session: SessionDep, kind: Kind)
             else sentence(exc.message)
         )
         context = {**form_context(request, session, me, kind, picked), "error": error}
-        return render(request, "writing.html", context, status=422, me=me)
-    return go(request, f"/{kind}/{envelope.task.id}")
+        status = exc.status if isinstance(exc, UserError) else 422
+        return render(request, "writing.html", context, status=status, me=me)
+    return go(request, f"/{kind}/{submitted.task.id}")
 
 
 @router.get("/suggestions/{task_id}")

@@ -10,7 +10,6 @@ batch's low priority, below anyone's interactive work.
 from __future__ import annotations
 
 import io
-import logging
 import uuid
 import zipfile
 from typing import Any
@@ -18,21 +17,19 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tailorcv.batch import Row
-from tailorcv.errors import UserError
+from tailorcv.errors import Conflict, UserError
+from tailorcv.service.batch_submit import batch_priority
+from tailorcv.service.files import safe_filename
+from tailorcv.service.payloads import RenderPayload, TailorPayload, read
+from tailorcv.service.runtime import Runtime
+from tailorcv.service.schemas import Source
+from tailorcv.service.work import commit_then_enqueue, version_for
 from tailorcv.store import batch_queries, queries
 from tailorcv.store.models import Batch, BatchItem, Task, User
-from tailorcv.web.api.batch_submit import batch_priority
-from tailorcv.web.deps import Services
-from tailorcv.web.files import safe_filename
-from tailorcv.web.problems import Conflict
-from tailorcv.web.schemas import Source
-from tailorcv.web.work import version_for
-
-log = logging.getLogger(__name__)
 
 
 def tailor_top(
-    services: Services,
+    runtime: Runtime,
     session: Session,
     user: User,
     batch: Batch,
@@ -53,20 +50,16 @@ def tailor_top(
         if item.tailor_task_id is not None:
             continue
         version = _version(session, user, item)
-        payload = {
-            "version_id": str(version.id),
-            "job_id": str(batch.job_id),
-            "pages": pages,
-            "template": template,
-        }
+        payload = TailorPayload(
+            version_id=version.id, job_id=batch.job_id, pages=pages, template=template
+        )
         task = queries.create_task(
-            session, user.id, "tailor", payload, priority=batch_priority(user.tier)
+            session, user.id, payload.kind, payload.stored(), priority=batch_priority(user.tier)
         )
         item.tailor_task_id = task.id
         item.render_task_id = None
         created.append(task)
-    session.commit()
-    _enqueue(services, created)
+    commit_then_enqueue(runtime, session, created)
     return chosen
 
 
@@ -82,7 +75,7 @@ def _version(session: Session, user: User, item: BatchItem) -> Any:
     return version_for(session, user.id, Source(resume_id=item.resume_id))
 
 
-def advance(services: Services, session: Session, user: User, batch: Batch) -> None:
+def advance(runtime: Runtime, session: Session, user: User, batch: Batch) -> None:
     """Enqueue a render for each candidate whose tailoring succeeded and has none yet."""
     created: list[Task] = []
     for item in batch_queries.tailored_items(session, batch.id):
@@ -91,28 +84,15 @@ def advance(services: Services, session: Session, user: User, batch: Batch) -> N
         tailored = queries.get_task(session, user.id, item.tailor_task_id)
         if tailored is None or tailored.status != "succeeded" or not tailored.result:
             continue
-        payload = {
-            "version_id": str(tailored.result["version_id"]),
-            "template": tailored.payload.get("template") or "classic",
-            "format": "pdf",
-        }
+        asked = read(tailored.kind, tailored.payload, TailorPayload)
+        payload = RenderPayload(version_id=tailored.result["version_id"], template=asked.template)
         task = queries.create_task(
-            session, user.id, "render", payload, priority=batch_priority(user.tier)
+            session, user.id, payload.kind, payload.stored(), priority=batch_priority(user.tier)
         )
         item.render_task_id = task.id
         created.append(task)
     if created:
-        session.commit()
-        _enqueue(services, created)
-
-
-def _enqueue(services: Services, tasks: list[Task]) -> None:
-    for task in tasks:
-        try:
-            services.dispatcher.enqueue(task.id, task.kind, task.priority)
-        except Exception:  # the committed row is the truth; recovery re-enqueues it
-            log.warning("could not enqueue task %s; recovery will deliver it", task.id)
-            return
+        commit_then_enqueue(runtime, session, created)
 
 
 def tailoring_of(session: Session, user: User, item: BatchItem) -> dict[str, Any] | None:
@@ -134,7 +114,7 @@ def tailoring_of(session: Session, user: User, item: BatchItem) -> dict[str, Any
     }
 
 
-def archive(services: Services, session: Session, user: User, rows: list[Row]) -> bytes:
+def archive(runtime: Runtime, session: Session, user: User, rows: list[Row]) -> bytes:
     """A zip of the rendered PDFs, in rank order; 409 when none is ready yet."""
     buffer = io.BytesIO()
     count = 0
@@ -152,7 +132,7 @@ def archive(services: Services, session: Session, user: User, rows: list[Row]) -
                 continue
             count += 1
             name = safe_filename(f"{row.rank or count:03d}-{row.candidate}")
-            archive_file.writestr(f"{name}.pdf", services.blobs.get(file.key))
+            archive_file.writestr(f"{name}.pdf", runtime.blobs.get(file.key))
     if count == 0:
         raise Conflict("no tailored PDF is ready yet: POST /tailor, then wait for its renders")
     return buffer.getvalue()

@@ -34,14 +34,16 @@ import tailorcv
 from tailorcv.errors import BlobNotFound, TooLarge
 from tailorcv.ops.logs import get_logger
 from tailorcv.render.view import safe_url
+from tailorcv.service.payloads import PagePayload
+from tailorcv.service.work import Committed, deliver_committed
 from tailorcv.store.blobs import BlobStore
 from tailorcv.store.models import FINISHED, File, Resume, Task, utcnow
 from tailorcv.store.queries import create_task, orphaned_keys, retry_task
 from tailorcv.tasks.kinds import page_task_key
 
 if TYPE_CHECKING:
+    from tailorcv.service.runtime import Runtime
     from tailorcv.tasks.dispatch import Dispatcher
-    from tailorcv.web.deps import Services
 
 log = get_logger(__name__)
 
@@ -229,14 +231,14 @@ def _renderings_for(
     return done
 
 
-def page_changed(services: Services, session: Session, resume: Resume) -> None:
+def page_changed(runtime: Runtime, session: Session, resume: Resume) -> None:
     """After a résumé's draft or title was saved and committed: when it is published, queue
     its page's PDF for what the page now shows (``refresh``), and commit that."""
     if resume.slug is None:
         return
     done = refresh(session, resume)
     session.commit()
-    deliver(services.blobs, services.dispatcher, done)
+    deliver(runtime.blobs, runtime.dispatcher, done)
 
 
 def deliver(blobs: BlobStore, dispatcher: Dispatcher, done: Refresh) -> None:
@@ -260,10 +262,10 @@ def add_task(
     session: Session, owner_id: uuid.UUID, resume_id: uuid.UUID, page: Published
 ) -> uuid.UUID | None:
     """The task rendering ``page``'s PDF, added unless one exists; its id when it is new."""
-    payload = {"page": page.key, "resume_id": str(resume_id), "document": page.document}
+    payload = PagePayload(page=page.key, resume_id=resume_id, document=page.document)
     key = page_task_key(resume_id, page.key)
     before = utcnow()
-    task = create_task(session, owner_id, "render", payload, key, priority=PRIORITY)
+    task = create_task(session, owner_id, payload.kind, payload.stored(), key, priority=PRIORITY)
     return task.id if task.created_at >= before else None
 
 
@@ -353,7 +355,4 @@ def _render_again(
 
 def deliver_task(dispatcher: Dispatcher, task_id: uuid.UUID) -> None:
     """Hand a committed task to the queue; one it refuses is delivered by recovery later."""
-    try:
-        dispatcher.enqueue(task_id, "render", PRIORITY)
-    except Exception:  # the committed row is the truth; recovery re-enqueues it
-        log.warning("enqueue_failed", task_id=str(task_id), exc_info=True)
+    deliver_committed(dispatcher, [Committed(task_id, "render", PRIORITY)])

@@ -17,8 +17,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from tailorcv.errors import TooManyRequests
 from tailorcv.ops.ratelimit import RateLimiter
-from tailorcv.web.problems import TooManyRequests
 
 DEFAULT_ALLOWED = 5
 WINDOW = "15 minutes"

@@ -1,4 +1,4 @@
-"""The bodies of the batch endpoints (``web/api/batches.py``)."""
+"""The bodies of the batch use cases and endpoints (``service.batches``, ``web/api/batches.py``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from tailorcv.web.schemas import TaskPublic
+from tailorcv.resume.model import DEFAULT_TEMPLATE
+from tailorcv.service.schemas import TaskPublic
 
 
 class Progress(BaseModel):
@@ -65,7 +66,7 @@ class BatchReport(BatchEnvelope):
 
 class BatchTailorRequest(BaseModel):
     top: int = Field(5, ge=1, le=50, description="Tailor and render the best N ranked.")
-    template: str = Field("classic", max_length=64)
+    template: str = Field(DEFAULT_TEMPLATE, max_length=64)
     pages: int | None = Field(None, ge=1, le=10)
 
 

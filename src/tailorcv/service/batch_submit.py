@@ -2,7 +2,7 @@
 
 Everything is written in one transaction — the batch, its items, the uploaded files' rows and
 the task rows — then the files' bytes (content-addressed blobs) are stored, the transaction is
-committed, and only then the tasks are enqueued (``work.dispatch``'s rule). Every limit is
+committed, and only then the tasks are enqueued (``work.commit_then_enqueue``). Every limit is
 checked before the first byte is written, and a failure between the writes and the commit
 deletes the bytes again (issue 16: no byte may outlive a refusal). Items that need no work are
 finished at once: a file that is not a résumé fails with the reason, and a candidate already
@@ -13,7 +13,6 @@ to ``batch_item`` tasks: one per file that must be parsed, a chunk per ``CHUNK``
 
 from __future__ import annotations
 
-import logging
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -29,15 +28,15 @@ from tailorcv.batch.scoring import SCORER_VERSION
 from tailorcv.errors import TooLarge, UserError
 from tailorcv.ingest.detect import detect
 from tailorcv.match import analyse
+from tailorcv.service.files import IMPORT_TYPES
+from tailorcv.service.limits import Caller
+from tailorcv.service.payloads import BatchItemPayload
+from tailorcv.service.runtime import Runtime
+from tailorcv.service.work import Committed, commit_then_enqueue, not_found
 from tailorcv.store import batch_queries, queries
 from tailorcv.store.blobs import blob_key
 from tailorcv.store.models import Batch, Job, Resume, User, utcnow
 from tailorcv.tasks.options import TIER_RANK
-from tailorcv.web.deps import Services
-from tailorcv.web.files import IMPORT_TYPES
-from tailorcv.web.work import not_found
-
-log = logging.getLogger(__name__)
 
 CHUNK = 10  # structured candidates per task (a few ms each: a task of 30–60 ms)
 STRUCTURED = ("json", "yaml")
@@ -74,9 +73,9 @@ class Plan:
     blobs: dict[str, tuple[str, int]] = field(default_factory=dict)  # key → (type, size)
 
 
-def expand(uploads: list[Entry], services: Services) -> list[Entry]:
+def expand(uploads: list[Entry], runtime: Runtime) -> list[Entry]:
     """Each upload as candidate files: a zip gives its members (zip-bomb checked)."""
-    settings = services.settings
+    settings = runtime.settings
     limits = ExpandLimits(
         max_items=settings.batch_max_items,
         max_bytes=settings.batch_max_bytes,
@@ -100,11 +99,13 @@ def expand(uploads: list[Entry], services: Services) -> list[Entry]:
     return entries
 
 
-def submit(services: Services, session: Session, user: User, request: Request) -> Batch:
-    """Store a new batch and enqueue its work; the batch row, committed."""
-    settings = services.settings
-    expire(services, session, user)
-    entries = expand(request.uploads, services)
+def submit(runtime: Runtime, session: Session, caller: Caller, request: Request) -> Batch:
+    """Store a new batch and enqueue its work (one ``upload`` from the caller's rate limit);
+    the batch row, committed."""
+    runtime.limits.take_action(caller, "upload")
+    user, settings = caller.signed_in, runtime.settings
+    expire(runtime, session, user)
+    entries = expand(request.uploads, runtime)
     total = len(entries) + len(request.resume_ids)
     if total == 0:
         raise UserError("give candidates: files (PDF, DOCX, JSON, text, or a zip) or resume_ids")
@@ -129,26 +130,25 @@ def submit(services: Services, session: Session, user: User, request: Request) -
         expires_at=utcnow() + timedelta(hours=settings.file_ttl_hours),
     )
     plan = _plan(batch, entries, resumes, request.resume_ids)
-    _file_rows(services, session, user, plan)
+    _file_rows(runtime, session, user, plan)
     _reuse_cached(session, user.id, plan)
     _fan_out(batch, user, plan)
     batch_queries.add_tasks(session, plan.tasks)  # first: items refer to them
     batch_queries.add_items(session, plan.items)
     batch_queries.mark_finished(session, batch.id)
-    with queries.staged_blobs(session, services.blobs) as staged:
+    with queries.staged_blobs(session, runtime.blobs) as staged:
         _put_blobs(staged, entries, plan)
-        session.commit()
-    _enqueue(services, plan)
+        commit_then_enqueue(runtime, session, _committed(plan))
     session.refresh(batch)
     return batch
 
 
-def expire(services: Services, session: Session, user: User) -> None:
+def expire(runtime: Runtime, session: Session, user: User) -> None:
     """Delete the owner's expired batches (and their files' blobs, after the commit)."""
     keys = batch_queries.expire_batches(session, user.id)
     session.commit()
     for key in keys:
-        services.blobs.delete(key)
+        runtime.blobs.delete(key)
 
 
 def _owned_resumes(
@@ -244,12 +244,12 @@ def _kind(entry: Entry) -> tuple[str | None, str | None]:
         return None, exc.message
 
 
-def _file_rows(services: Services, session: Session, user: User, plan: Plan) -> None:
+def _file_rows(runtime: Runtime, session: Session, user: User, plan: Plan) -> None:
     """The owner's file rows (expiring like every file), before any byte is stored: over the
     owner's storage allowance is a 413 that leaves nothing behind."""
     if not plan.blobs:
         return
-    settings = services.settings
+    settings = runtime.settings
     adding = batch_queries.new_bytes(session, user.id, {k: v[1] for k, v in plan.blobs.items()})
     use = queries.storage_usage(session, user.id)
     if use.total + adding > settings.storage_per_user_bytes:
@@ -305,11 +305,9 @@ def _fan_out(batch: Batch, user: User, plan: Plan) -> None:
     priority = batch_priority(user.tier)
     for group in groups:
         task_id = uuid.uuid4()
-        payload = {
-            "batch_id": str(batch.id),
-            "item_ids": [str(row["id"]) for row in group],
-            "scorer": SCORER_VERSION,
-        }
+        payload = BatchItemPayload(
+            batch_id=batch.id, item_ids=[row["id"] for row in group], scorer=SCORER_VERSION
+        ).stored()
         plan.tasks.append(
             {
                 "id": task_id,
@@ -325,11 +323,5 @@ def _fan_out(batch: Batch, user: User, plan: Plan) -> None:
         row.pop("_kind", None)
 
 
-def _enqueue(services: Services, plan: Plan) -> None:
-    """Hand the committed tasks to the queue; one the queue refuses is delivered by recovery."""
-    for task in plan.tasks:
-        try:
-            services.dispatcher.enqueue(task["id"], "batch_item", task["priority"])
-        except Exception:  # the committed row is the truth; recovery re-enqueues it
-            log.warning("could not enqueue task %s; recovery will deliver it", task["id"])
-            return
+def _committed(plan: Plan) -> list[Committed]:
+    return [Committed(task["id"], task["kind"], task["priority"]) for task in plan.tasks]

@@ -213,7 +213,9 @@ class LetterRequest(Source):
 
 
 class RenderRequest(Source):
-    template: str = Field("classic", max_length=64)
+    template: str | None = Field(
+        None, max_length=64, description="Default: the résumé's ``meta.template``, else classic."
+    )
     format: Format = "pdf"
 
 

@@ -17,10 +17,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tailorcv.errors import BlobNotFound
+from tailorcv.service.files import extension
 from tailorcv.store import queries
 from tailorcv.store.blobs import BlobStore
 from tailorcv.store.models import File, Resume, User
-from tailorcv.web.files import extension
 
 EVERYTHING = 1_000_000  # list limits: an export holds every row, not the first page
 
