@@ -152,6 +152,33 @@ def test_a_rendered_resume_reads_back() -> None:
     assert any("Cut build time by 40 %" in t for t in texts)
 
 
+def test_a_ligature_wider_than_an_em_keeps_its_letters_in_order() -> None:
+    """XCharter's "ffi" is one glyph wider than an em whose three characters share its box:
+    the second one starts left of where the first ended and still continues the word (it came
+    out as "Shefieldf")."""
+    data = sample_resume()
+    data["education"][0]["institution"] = "University of Sheffield"
+    document = extract(render(Resume.model_validate(data), "classic", "pdf"), Limits())
+    assert "University of Sheffield" in [line.text for line in document.lines]
+
+
+def test_an_email_broken_by_a_narrow_column_is_joined(tmp_path: Path) -> None:
+    """A sidebar too narrow for the address breaks it inside a word, with no hyphen."""
+    source = (
+        "#set page(width: 595pt, height: 842pt, margin: 50pt)\n"
+        "#block(width: 110pt)[Saint-Priest FR \\ theo.lefevre\\@exampl \\ e.com \\ "
+        "k.schaefer\\@example. \\ net \\ jane\\@example.co \\ uk]\n"
+    )
+    texts = [line.text for line in extract(typst_pdf(tmp_path, source), Limits()).lines]
+    assert texts == [
+        "Saint-Priest FR",
+        "theo.lefevre@example.com",
+        "k.schaefer@example.net",
+        "jane@example.co",
+        "uk",
+    ]
+
+
 @pytest.mark.corpus
 @pytest.mark.parametrize(
     "path",

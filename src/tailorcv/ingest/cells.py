@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from tailorcv.ingest.cues import is_level
-from tailorcv.ingest.lines import Item, word_count
+from tailorcv.ingest.lines import Item, is_prose, word_count
 from tailorcv.resume.dates import find_ranges
 
 _PROSE_WORDS = 5  # a cell of this many words or more holds a sentence, not a label
@@ -74,11 +74,31 @@ def _prose_cells(row: Item) -> int:
 
 
 def _columns(run: list[Item]) -> list[Item]:
-    """The cells of ``run`` column by column, each cell a line with its row's cues."""
+    """The cells of ``run`` column by column, each cell a line with its row's cues. Under a row
+    of names set apart in bold (a grid of skill groups), each name leads its column's cells on
+    one line ("Languages\tGo · Python"): alone on a line, a group named "Languages" would read
+    as a section's heading."""
     width = len(_cells(run[0]))
+    if _named_columns(run):
+        return [_named(run, column) for column in range(width)]
     return [
         replace(row, text=cell.strip())
         for column in range(width)
         for row in run
         if (cell := _cells(row)[column]).strip()
     ]
+
+
+def _named_columns(run: list[Item]) -> bool:
+    """A first row of short names in bold over rows that are not bold, with no date and no
+    sentence anywhere: lists under their names, not entries under their employers."""
+    names = _cells(run[0])
+    short = all(0 < word_count(name) < _PROSE_WORDS for name in names)
+    lists = not any(_dated_cells(row) or any(map(is_prose, _cells(row))) for row in run)
+    return short and lists and run[0].bold and not any(row.bold for row in run[1:])
+
+
+def _named(run: list[Item], column: int) -> Item:
+    below = " ".join(cell.strip() for row in run[1:] if (cell := _cells(row)[column]).strip())
+    name = _cells(run[0])[column].strip()
+    return replace(run[1], text=f"{name}\t{below}" if below else name)

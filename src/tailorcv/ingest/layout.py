@@ -1,17 +1,17 @@
 """Undo a PDF page's layout: spans read by ``pdf`` become lines in reading order.
 
 Why apart from ``pdf``: this is pure geometry and text over ``Span`` boxes, with no pdfium in
-it, so it can be read, tested and tuned without a PDF library. On each page:
+it, so it can be read, tested and tuned without a PDF library. ``columns`` finds where a page's
+columns are and in which order they are read; here:
 
-- a vertical gutter that no span crosses over most of the text's height, with text on both sides
-  that is not aligned row by row (that would be a table or a date margin), makes two columns: the
-  left column is read before the right, band by band between full-width rows (a header);
-- spans on the same baseline become one row, joined by a space, or by a tab across a wide gap
-  ("Engineer\\tJan 2020 – Present");
+- spans on the same baseline become one row, joined by a space, or by a tab across a gap wider
+  than an em ("Engineer\\tJan 2020 – Present"), unless the row is a justified line whose spaces
+  were stretched to reach the column's edge;
 - rows that repeat at the same place on several pages (running headers, footers) and page numbers
   ("3", "Page 2 of 3", "2/3") near the top or bottom edge are dropped;
 - a word hyphenated across two rows is joined ("develop-" + "ment" → "development"); before a
   capital the hyphen is kept ("Front-" + "End" → "Front-End"), as it is then part of the name;
+  an email address a narrow column broke without a hyphen is joined too;
 - a leading bullet glyph (•, ●, ▪, –, -, *, ✓, icon-font private-use glyphs …) sets ``bullet`` and
   is removed; other private-use glyphs (contact icons) are removed too;
 - ``size`` is the row's font size over the median size of all characters, ``bold`` is set when
@@ -27,16 +27,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from tailorcv.errors import NoTextFound
-from tailorcv.ingest.cues import HEADING_OF, fold
 from tailorcv.ingest.document import Document, Line
+from tailorcv.ingest.lines import EMAIL
 
 BULLETS = frozenset("•●▪■◦‣➢►▶▸➤✓✔☐□○◆◇♦∙·⁃")
 LOOSE_BULLETS = frozenset("-–*+")  # bullets only when followed by a space
-WIDE_GAP = 2.0  # ems between two characters that start a new span
+# Ems between two characters that start a new span. The widest word space measured in justified
+# text (LaTeX, Typst) is 0.85 em; tags set side by side, a date margin and its entry, an email and
+# the phone beside it lie 1.1–1.5 em apart and are cells, not words of one phrase.
+WIDE_GAP = 1.0
 NAME_TO_TEXT = 1.5  # words this much larger than the next are another field (a name, a title)
 EDGE = 0.12  # top and bottom share of a page where running headers and footers live
 PAGE_NUMBER_EDGE = 0.2  # the same for page numbers, which some classes set higher
-TWO_COLUMNS = "two columns detected; check the order of your sections and skills"
+TWO_COLUMNS = "the page has two columns; check that your sections and skills are in order"
 _PAGE_NUMBER = re.compile(
     r"^(?:[-–—]\s*)?(?:(?:page|p\.|seite|página|pagina|side)\s*)?\d{1,3}"
     r"(?:\s*(?:of|/|von|de|sur|di|af)\s*\d{1,3})?(?:\s*[-–—])?$",
@@ -71,113 +74,18 @@ class Row:
     spans: list[Span]
     page: int
     column: int = 0
+    heading: bool = False  # set apart as a heading by the layout (a label column's cell)
 
     @property
     def text(self) -> str:
-        return _join(self.spans)
+        return joined(self.spans)
 
     @property
     def top(self) -> float:
         return min(span.top for span in self.spans)
 
 
-def lay_out(spans: list[Span], width: float, page: int) -> tuple[list[Row], int]:
-    """The page's rows in reading order, and how many columns it has (1 or 2)."""
-    gutter = _gutter(spans)
-    if gutter is None:
-        return [Row(row, page) for row in _rows(spans)], 1
-    full_rows = _rows([s for s in spans if s.left < gutter < s.right])
-    tops = [row[0].top for row in full_rows]
-    bands: list[list[Span]] = [[] for _ in range(len(full_rows) + 1)]
-    for span in spans:
-        if not span.left < gutter < span.right:
-            bands[_band(span.top, tops)].append(span)
-    ordered: list[Row] = []
-    for band, inside in enumerate(bands):
-        ordered.extend(_band_rows(inside, gutter, page))
-        if band < len(full_rows):
-            ordered.append(Row(full_rows[band], page))
-    return ordered, 2
-
-
-def _band_rows(spans: list[Span], gutter: float, page: int) -> list[Row]:
-    """One band between full-width rows: the left column, then the right one — unless the two
-    sides line up row by row (a header's contact grid), which is read across."""
-    left = [s for s in spans if s.right <= gutter]
-    right = [s for s in spans if s.left >= gutter]
-    if left and right and _aligned(left, right):
-        return [Row(row, page) for row in _rows(spans)]
-    return [Row(row, page, 1) for row in _rows(left)] + [Row(row, page, 2) for row in _rows(right)]
-
-
-def _aligned(left: list[Span], right: list[Span]) -> bool:
-    """Whether most spans of the smaller side share a baseline with a span of the other."""
-    fewer, more = sorted((left, right), key=len)
-    aligned = sum(1 for s in fewer if any(abs(s.bottom - o.bottom) < 1.0 for o in more))
-    return aligned >= 0.5 * len(fewer)
-
-
-def _band(top: float, tops: list[float]) -> int:
-    """How many full-width rows lie above ``top``."""
-    return sum(1 for each in tops if each < top)
-
-
-def _gutter(spans: list[Span]) -> float | None:
-    """The x of a vertical gap that splits the page into two real columns, if there is one."""
-    if len(spans) < 8:
-        return None
-    low, high = min(s.left for s in spans), max(s.right for s in spans)
-    text_height = _coverage([(s.top, s.bottom) for s in spans])
-    best: tuple[float, float] | None = None
-    for step in range(20, 81):
-        x = low + (high - low) * step / 100
-        crossing = _coverage([(s.top, s.bottom) for s in spans if s.left < x < s.right])
-        if crossing <= 0.25 * text_height and (best is None or crossing < best[0]):
-            best = (crossing, x)
-    if best is None:
-        return None
-    x = _middle_of_gap(spans, best[1])
-    return x if _are_columns(spans, x, text_height) else None
-
-
-def _middle_of_gap(spans: list[Span], x: float) -> float:
-    """Move ``x`` to the middle of the empty strip around it."""
-    lefts = [s.right for s in spans if s.right <= x]
-    rights = [s.left for s in spans if s.left >= x]
-    if not lefts or not rights:
-        return x
-    return (max(lefts) + min(rights)) / 2 if max(lefts) < min(rights) else x
-
-
-def _are_columns(spans: list[Span], x: float, text_height: float) -> bool:
-    """Text on both sides over most of the height, and not aligned row by row like a table."""
-    left = [s for s in spans if s.right <= x]
-    right = [s for s in spans if s.left >= x]
-    if min(len(left), len(right)) < 4:
-        return False
-    for side in (left, right):
-        if _coverage([(s.top, s.bottom) for s in side]) < 0.25 * text_height:
-            return False
-    return not _aligned(left, right) or (_headed(left) and _headed(right))
-
-
-def _headed(side: list[Span]) -> bool:
-    """Whether a side holds a section heading of its own ("Skills", "Langues"): a sidebar does,
-    however its lines happen to line up with the main column's; a date margin does not."""
-    return any(fold(_join(row)) in HEADING_OF for row in _rows(side))
-
-
-def _coverage(intervals: list[tuple[float, float]]) -> float:
-    """The total length of the union of vertical intervals."""
-    total, reach = 0.0, float("-inf")
-    for top, bottom in sorted(intervals):
-        if bottom > reach:
-            total += bottom - max(top, reach)
-            reach = bottom
-    return total
-
-
-def _rows(spans: list[Span]) -> list[list[Span]]:
+def rows_of(spans: list[Span]) -> list[list[Span]]:
     """Spans grouped by baseline, top to bottom, each row left to right."""
     rows: list[list[Span]] = []
     for span in sorted(spans, key=lambda s: (s.middle, s.left)):
@@ -186,11 +94,31 @@ def _rows(spans: list[Span]) -> list[list[Span]]:
             row.append(span)
         else:
             rows.append([span])
-    return [sorted(row, key=lambda s: s.left) for row in rows]
+    edge = max((span.right for span in spans), default=0.0)
+    return [_spread(sorted(row, key=lambda s: s.left), edge) for row in rows]
 
 
-def _join(spans: list[Span]) -> str:
-    """Span texts joined by a tab across a gap wider than two ems or between words of very
+def _spread(row: list[Span], edge: float) -> list[Span]:
+    """A justified line whose spaces were stretched past an em, words spread to the right edge
+    of their column ("Bachelor   of   Arts,   Hochschule   für …"), as one span: its gaps are
+    spaces, not cells. Tags and contact rows rarely reach the edge exactly, and they hold no
+    word in lower case ("of", "für"; an address is no word)."""
+    if len(row) < 3 or row[-1].right < edge - 1.0:
+        return row
+    gaps = [(b.left - a.right) / max(a.size, b.size, 1.0) for a, b in itertools.pairwise(row)]
+    stretched = sum(1 for gap in gaps if gap > WIDE_GAP)
+    prose = any(span.text.split(" ")[0].isalpha() and span.text[:1].islower() for span in row)
+    if max(gaps) > 2 * WIDE_GAP or stretched < 2 or not prose:
+        return row
+    links = list(dict.fromkeys(link for span in row for link in span.links))
+    top, bottom = min(s.top for s in row), max(s.bottom for s in row)
+    size, bold = max(s.size for s in row), sum(s.bold for s in row)
+    text = " ".join(span.text for span in row)
+    return [Span(text, row[0].left, row[-1].right, top, bottom, size, bold, links)]
+
+
+def joined(spans: list[Span]) -> str:
+    """Span texts joined by a tab across a gap wider than an em or between words of very
     different sizes (a name in 19 pt, then the person's title in 11 pt), by nothing when they
     touch (a size change inside a word, as fake small capitals make), else by a space."""
     text = spans[0].text
@@ -215,7 +143,9 @@ def document_of(rows: list[Row], heights: list[float], columns: int, pages: int)
         )
     kept = _drop_page_furniture(rows, heights)
     body = _body_size(kept)
-    lines = _join_hyphenated([line for row in kept if (line := _line(row, body)).text])
+    lines = _join_broken_addresses(
+        _join_hyphenated([line for row in kept if (line := _line(row, body)).text])
+    )
     warnings = [TWO_COLUMNS] if columns > 1 else []
     links = list(dict.fromkeys(link for line in lines for link in line.links))
     return Document(lines, "pdf", pages, columns, warnings, links)
@@ -266,7 +196,7 @@ def _line(row: Row, body: float) -> Line:
     bold = sum(span.bold for span in row.spans) > 0.6 * max(characters, 1)
     links = tuple(dict.fromkeys(link for span in row.spans for link in span.links))
     size = round(main.size / body, 2) if body else 0.0
-    return Line(text, row.page, size, bold, False, bullet, row.column, links)
+    return Line(text, row.page, size, bold, row.heading, bullet, row.column, links)
 
 
 def _clean(text: str) -> str:
@@ -315,6 +245,29 @@ def _join_hyphenated(lines: list[Line]) -> list[Line]:
         joined[-1] = _with_text(previous, head + word, line.links)
         if rest:
             joined.append(_with_text(line, rest, ()))
+    return joined
+
+
+def _join_broken_addresses(lines: list[Line]) -> list[Line]:
+    """Join an email address that a narrow column broke inside a word, with no hyphen
+    ("theo.lefevre@exampl" then "e.com"): a line that ends in an address cut short and a next
+    line of one word that completes it."""
+    joined: list[Line] = []
+    for line in lines:
+        previous = joined[-1] if joined else None
+        head = previous.text.rpartition(" ")[2] if previous else ""
+        whole = head + line.text
+        if (
+            previous is not None
+            and "@" in head
+            and not EMAIL.fullmatch(head)
+            and " " not in line.text
+            and (line.page, line.column) == (previous.page, previous.column)
+            and EMAIL.fullmatch(whole)
+        ):
+            joined[-1] = _with_text(previous, previous.text + line.text, line.links)
+            continue
+        joined.append(line)
     return joined
 
 

@@ -10,9 +10,10 @@ also the engine of Chromium, so it opens what browsers open and fails cleanly on
 
 How: characters are read with pdfium's raw API (``FPDFText_GetUnicode``, ``GetLooseCharBox``,
 ``GetTextObject``; font size, weight, name and render mode once per text object) and cut into
-*spans* at pdfium's line breaks and at gaps wider than two ems; link annotations become the
-spans' ``links``. ``layout`` then undoes each page's layout (columns, running headers and
-footers, page numbers, hyphenation, bullets, icon glyphs, size and bold) into ``Line`` objects.
+*spans* at pdfium's line breaks and at gaps wider than an em; link annotations become the
+spans' ``links``. ``columns`` and ``layout`` then undo each page's layout (columns, running
+headers and footers, page numbers, hyphenation, bullets, icon glyphs, size and bold) into
+``Line`` objects.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ import re
 from typing import Any
 
 from tailorcv.errors import EncryptedFile, TooLarge, UnreadableFile
+from tailorcv.ingest.columns import label_gutter, lay_out
 from tailorcv.ingest.document import Document, Limits
-from tailorcv.ingest.layout import WIDE_GAP, Row, Span, document_of, lay_out
+from tailorcv.ingest.layout import WIDE_GAP, Row, Span, document_of
 
 _ICON_FONT = re.compile(
     r"awesome|academicons|material.?(icons|symbols)|icomoon|ionicons|glyphicons|octicons"
@@ -78,22 +80,29 @@ def _open(pdfium: Any, data: bytes) -> Any:
 
 def _read_pages(document: Any, limits: Limits) -> tuple[list[float], list[Row], int]:
     """Rows of every page in reading order, the page heights, and the most columns seen."""
+    pages = [_read_page(document, number) for number in range(len(document))]
+    labels = label_gutter([spans for spans, _, _ in pages])
     heights, rows, columns = [], [], 1
-    for number in range(len(document)):
-        page = _page(document, number)
-        try:
-            width, height = page.get_size()
-            spans = _page_spans(page, height)
-            _attach_links(document, page, height, spans)
-        finally:
-            page.close()
-        page_rows, page_columns = lay_out(spans, width, number + 1)
+    for number, (spans, width, height) in enumerate(pages):
+        page_rows, page_columns = lay_out(spans, width, number + 1, labels)
         heights.append(height)
         rows.extend(page_rows)
         columns = max(columns, page_columns)
         if len(rows) > limits.max_lines:
             raise TooLarge(f"the PDF has more than {limits.max_lines:,} lines of text")
     return heights, rows, columns
+
+
+def _read_page(document: Any, number: int) -> tuple[list[Span], float, float]:
+    """The spans of page ``number`` (0-based) with their links, and its width and height."""
+    page = _page(document, number)
+    try:
+        width, height = page.get_size()
+        spans = _page_spans(page, height)
+        _attach_links(document, page, height, spans)
+    finally:
+        page.close()
+    return spans, width, height
 
 
 def _page(document: Any, number: int) -> Any:
@@ -111,24 +120,68 @@ def _page(document: Any, number: int) -> Any:
 
 def _page_spans(page: Any, height: float) -> list[Span]:
     """Every visible character of the page, cut into spans."""
+    boxes = _filled_boxes(page, height)
     textpage = page.get_textpage()
     try:
-        return _SpanReader(textpage, height).read()
+        return _SpanReader(textpage, height, boxes).read()
     finally:
         textpage.close()
+
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom, top-down
+_MAX_BOXES = 500  # filled shapes on a page; the made set's résumés draw at most a few dozen
+
+
+def _filled_boxes(page: Any, height: float) -> list[Box]:
+    """The boxes of the page's filled shapes (tag pills, shaded cells, coloured bands), read
+    with pdfium's raw API: the page's own objects, not those inside form XObjects. A page of
+    more shapes than ``_MAX_BOXES`` is a drawing (a chart, an outlined font): none are kept,
+    so that each space need not be checked against thousands."""
+    import pypdfium2.raw as raw
+
+    boxes: list[Box] = []
+    count = raw.FPDFPage_CountObjects(page.raw)
+    if count > 50 * _MAX_BOXES:
+        return boxes
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    corners = [ctypes.byref(value) for value in (left, bottom, right, top)]
+    for index in range(count):
+        obj = raw.FPDFPage_GetObject(page.raw, index)
+        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
+            continue
+        raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke))
+        if fill.value and raw.FPDFPageObj_GetBounds(obj, *corners):
+            boxes.append((left.value, height - top.value, right.value, height - bottom.value))
+    return boxes if len(boxes) <= _MAX_BOXES else []
+
+
+def _parted(boxes: list[Box], one: Box, other: Box) -> bool:
+    """Whether two characters sit each in a filled box of its own that does not hold the other,
+    as skills set as tags do: "Git" and "Jenkins" in two pills are two cells, not two words."""
+    x1, y1 = (one[0] + one[2]) / 2, (one[1] + one[3]) / 2
+    x2, y2 = (other[0] + other[2]) / 2, (other[1] + other[3]) / 2
+    only_one = only_other = False
+    for left, top, right, bottom in boxes:
+        holds_one = left <= x1 <= right and top <= y1 <= bottom
+        holds_other = left <= x2 <= right and top <= y2 <= bottom
+        only_one = only_one or (holds_one and not holds_other)
+        only_other = only_other or (holds_other and not holds_one)
+    return only_one and only_other
 
 
 class _SpanReader:
     """Walks a text page character by character; font facts are looked up once per object."""
 
-    def __init__(self, textpage: Any, height: float) -> None:
+    def __init__(self, textpage: Any, height: float, boxes: list[Box]) -> None:
         import pypdfium2.raw as raw
 
-        self.raw, self.textpage, self.height = raw, textpage, height
+        self.raw, self.textpage, self.height, self.boxes = raw, textpage, height, boxes
         self.box = raw.FS_RECTF()
         self.fonts: dict[int, tuple[float, bool, bool, bool]] = {}
         self.spans: list[Span] = []
         self.current: Span | None = None
+        self.last: Box = (0.0, 0.0, 0.0, 0.0)  # the box of the character added last
 
     def read(self) -> list[Span]:
         for index in range(self.textpage.count_chars()):
@@ -182,10 +235,15 @@ class _SpanReader:
         self.raw.FPDFText_GetLooseCharBox(self.textpage, index, self.box)
         left, right = self.box.left, self.box.right
         top, bottom = self.height - self.box.top, self.height - self.box.bottom
-        span = self.current
-        if span is None or not _continues(span, left, top, bottom, size):
+        span, ligature = self.current, (left, top, right, bottom) == self.last
+        last, self.last = self.last, (left, top, right, bottom)
+        # A ligature's glyph ("ffi") gives each of its characters the glyph's whole box, so the
+        # second starts left of where the first ended: it continues the span all the same.
+        if span is None or not (ligature or _continues(span, left, top, bottom, size)):
             self._close()
             span = self.current = Span("", left, right, top, bottom, size, 0)
+        elif span.text.endswith(" ") and _parted(self.boxes, last, self.last):
+            span.text = span.text[:-1] + "\t"
         span.text += char
         span.left, span.right = min(span.left, left), max(span.right, right)
         span.top, span.bottom = min(span.top, top), max(span.bottom, bottom)
