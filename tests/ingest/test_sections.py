@@ -339,3 +339,10 @@ def test_a_section_json_resume_has_no_place_for_is_kept_not_lost() -> None:
     extra = imported.resume.model_dump(by_alias=True)["otherSections"]
     assert extra == [{"title": "MY LIFE PHILOSOPHY", "lines": ["Measure twice, cut once."]}]
     assert any("kept as written under Other sections" in w for w in imported.warnings)
+
+
+def test_work_alone_is_the_heading_of_the_jobs() -> None:
+    """Several JSON Resume themes head the jobs with the one word "Work": no job was read."""
+    text = "Jo Park\njo@example.com\n\nWork\nEngineer, Acme Inc.\tJan 2020 – Present\n"
+    imported = parse(Document(lines=[Line(t) for t in text.splitlines()], kind="pdf"))
+    assert [(w.name, w.position) for w in imported.resume.work] == [("Acme Inc.", "Engineer")]

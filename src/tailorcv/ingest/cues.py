@@ -23,7 +23,7 @@ HEADINGS: dict[str, tuple[str, ...]] = {
         "objetivo",
     ),
     "work": (
-        "experience", "work experience", "professional experience", "employment",
+        "experience", "work", "work experience", "professional experience", "employment",
         "employment history", "work history", "career history", "relevant experience",
         "professional background", "career", "experiences", "industry experience",
         "professional history", "positions", "work and experience", "internships",
