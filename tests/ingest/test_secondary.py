@@ -147,3 +147,30 @@ def test_a_sidebar_s_contact_and_its_headed_groups_of_skills() -> None:
     assert [(w.name, w.position) for w in resume.work] == [
         ("Havelland Logistik GmbH", "Leiter Finanzbuchhaltung")
     ]
+
+
+def test_a_contact_section_and_group_names_set_smaller_than_the_skills_heading() -> None:
+    """A last "CONTACT" block lost its phone; "Languages" set small under "SKILLS" opened a
+    languages section and took the programming languages with it."""
+    from tailorcv.ingest.document import Document, Line
+    from tailorcv.ingest.sections import parse
+
+    lines = [
+        Line("Zoë Hartley", size=2.5, bold=True),
+        Line("zoe@example.org"),
+        Line("SKILLS", size=1.5, bold=True),
+        Line("Languages", size=1.1, bold=True),
+        Line("Go\tPython\tBash"),
+        Line("Platforms", size=1.1, bold=True),
+        Line("Kubernetes\tTerraform"),
+        Line("CONTACT", size=1.5, bold=True),
+        Line("Leeds GB"),
+        Line("+44 113 496 0418"),
+    ]
+    resume = parse(Document(lines=lines, kind="pdf")).resume
+    assert resume.basics.phone == "+44 113 496 0418"
+    assert resume.languages == []
+    assert [(s.name, s.keywords) for s in resume.skills] == [
+        ("Languages", ["Go", "Python", "Bash"]),
+        ("Platforms", ["Kubernetes", "Terraform"]),
+    ]

@@ -86,6 +86,12 @@ HEADINGS: dict[str, tuple[str, ...]] = {
         "interets", "intereses", "aficiones", "pasatiempos",
     ),
     "references": ("references", "referenzen", "referencias"),
+    # Contact details under a heading of their own (a sidebar's or a last page's "Contact").
+    "contact": (
+        "contact", "contact details", "contact information", "contact info", "personal details",
+        "personal information", "kontakt", "kontaktdaten", "personliche daten", "coordonnees",
+        "informations personnelles", "contacto", "datos personales", "datos de contacto",
+    ),
     # Sections JSON Resume has no place for: known by name, so that their lines never run on
     # into the section before (a RenderCV "Patents" after "Skills" became three skill groups).
     "other": (

@@ -87,7 +87,7 @@ def _names_the_next(lines: list[Item], index: int) -> bool:
     if _is_skill(text) and cues.fold(text) not in _KNOWN_LABELS:
         return False
     after = [i.text for i in lines[index + 1 : index + 3] if not cues.is_level(i.text)]
-    return bool(after) and "," in after[0] and not split_label(after[0])[0]
+    return bool(after) and bool(_ITEM_SEPARATOR.search(after[0])) and not split_label(after[0])[0]
 
 
 def _levelled(group: dict[str, Any]) -> dict[str, Any]:

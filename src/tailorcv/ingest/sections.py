@@ -38,6 +38,7 @@ class Section:
     key: str
     title: str
     lines: list[Item] = field(default_factory=list)
+    size: float = 0.0  # of its heading
 
 
 def parse(doc: Document) -> Imported:
@@ -111,6 +112,13 @@ def _labelled_row(item: Item) -> bool:
     return heading(Item(label)) is not None
 
 
+def _names_a_group(item: Item, sections: list[Section]) -> bool:
+    """Inside the skills, a heading's word set smaller than the skills' own heading
+    ("Languages", "Certifications" under "SKILLS") names a group of skills."""
+    opened = sections[-1] if sections else None
+    return bool(opened and opened.key == "skills" and item.size and item.size < opened.size - 0.15)
+
+
 def _set_apart(item: Item) -> bool:
     """Set as a heading is: by the reader's cue or in capitals."""
     return item.heading or item.text.isupper()
@@ -145,15 +153,16 @@ def split(found: list[Item]) -> tuple[list[Item], list[Section]]:
         if key is None and sections and _unknown_heading(item, sizes, after):
             key = "other"
         same_again = sections and key == sections[-1].key and key != "other"
-        if key is None or (same_again and not _set_apart(item)):
+        if key is None or (same_again and not _set_apart(item)) or _names_a_group(item, sections):
             # A heading's word inside its own section ("Tools" over a group of skills) is text.
             (sections[-1].lines if sections else header).append(item)
             continue
         same = [s for s in sections if s.key == key and key != "other"]
         if same and same[-1] is not sections[-1]:
-            sections.append(Section(key, same[-1].title))
+            sections.append(Section(key, same[-1].title, size=item.size))
         elif not same:
-            sections.append(Section(key, _NUMBERING.sub("", item.text).strip().rstrip(":")))
+            title = _NUMBERING.sub("", item.text).strip().rstrip(":")
+            sections.append(Section(key, title, size=item.size))
     return header, sections
 
 
@@ -166,6 +175,13 @@ def _read_section(
 ) -> None:
     """Read one section into ``data`` under its JSON Resume key."""
     key = section.key
+    if key == "contact":
+        # Contact details belong to the person; what else stands there is kept as written.
+        rest = [i for i in section.lines if not take_line(i.text, data["basics"], links, notes)]
+        if not rest:
+            return
+        section = Section("other", section.title, rest)
+        key = "other"
     if key == "other" and lists.is_keyword_list(section.lines):
         # A group of skills under a heading of its own ("Rechnungswesen", "Software").
         index = len(data.setdefault("skills", []))
