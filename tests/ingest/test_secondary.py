@@ -165,7 +165,7 @@ def test_a_contact_section_and_group_names_set_smaller_than_the_skills_heading()
         Line("Kubernetes\tTerraform"),
         Line("CONTACT", size=1.5, bold=True),
         Line("Leeds GB"),
-        Line("+44 113 496 0418"),
+        Line("Email\tzoe@example.org\tPhone\t+44 113 496 0418"),
     ]
     resume = parse(Document(lines=lines, kind="pdf")).resume
     assert resume.basics.phone == "+44 113 496 0418"

@@ -101,10 +101,18 @@ def parse_header(
     return basics, prose
 
 
+# The names of contact fields printed before their values ("Email\tzoe@…\tPhone\t+44 …").
+_FIELD_NAMES = frozenset(
+    """email e mail mail phone telephone tel mobile cell address location web website site
+    homepage telefon handy adresse courriel portable telephone correo telefono movil
+    direccion""".split()
+)
+
+
 def take_line(text: str, basics: dict[str, Any], links: list[str], notes: Notes) -> bool:
     """Take a line that is wholly contact details into ``basics`` (a sidebar's "About" or
     "Contact" section: "+49 30 1234567", "juergen@example.de"); False for any other line."""
-    parts = _parts(text)
+    parts = [p for p in _parts(text) if cues.fold(p) not in _FIELD_NAMES]  # "Email", "Phone"
     if not parts or any(_contact(part, dict(basics), links, Notes()) for part in parts):
         return False
     for part in parts:
