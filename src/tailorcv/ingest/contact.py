@@ -113,8 +113,8 @@ def take_line(text: str, basics: dict[str, Any], links: list[str], notes: Notes)
     """Take a line that is wholly contact details into ``basics`` (a sidebar's "About" or
     "Contact" section: "+49 30 1234567", "juergen@example.de"); False for any other line."""
     parts = [p for p in _parts(text) if cues.fold(p) not in _FIELD_NAMES]  # "Email", "Phone"
-    if not parts or any(_contact(part, dict(basics), links, Notes()) for part in parts):
-        return False
+    if not parts or any(_contact(part, {}, links, Notes()) for part in parts):
+        return False  # some part is no contact item (judged as if nothing were known yet)
     for part in parts:
         _contact(part, basics, links, notes)
     return True
