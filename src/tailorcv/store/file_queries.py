@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, LargeBinary, Text, cast, delete, func, select
@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from tailorcv.errors import TooLarge
 from tailorcv.ops.logs import get_logger
 from tailorcv.store.blobs import BlobStore, blob_key
-from tailorcv.store.models import File, Job, Resume, Version, utcnow
+from tailorcv.store.models import File, Job, Resume, Task, Version, utcnow
 
 log = get_logger(__name__)
 CHUNK = 500  # keys per IN (...) list: SQLite allows 32,766 parameters, PostgreSQL 65,535
@@ -56,6 +56,51 @@ def add_file(
     session.add(file)
     session.flush()
     return file
+
+
+def upload_of(session: Session, owner_id: uuid.UUID, key: str) -> File | None:
+    """The owner's file row for blob ``key`` (an import's upload), if it has not expired."""
+    query = select(File).where(File.owner_id == owner_id, File.key == key)
+    file = session.scalars(query).one_or_none()
+    if file is None or (file.expires_at is not None and _aware(file.expires_at) <= utcnow()):
+        return None
+    return file
+
+
+# Imports whose upload is still needed: one to run, one that made a résumé (its upload is kept
+# with it), one an admin may retry (``dead``).
+NEEDS_UPLOAD = ("queued", "running", "succeeded", "dead")
+
+
+def release_upload(
+    session: Session, owner_id: uuid.UUID, key: str, task_id: uuid.UUID, until: datetime
+) -> None:
+    """After import ``task_id`` failed, keep its upload ``key`` only ``until`` then (the
+    periodic cleanup deletes it; issue 18: a refused file is kept for as long as the person may
+    insist on importing it, and no longer), unless another of the owner's imports of the same
+    bytes still needs it. A file row shared with something that expires later keeps the later
+    expiry (a batch's copy). A public page's PDF uploaded back and refused is expired with it;
+    the page renders it again when asked (``service.published``)."""
+    query = select(File).where(File.owner_id == owner_id, File.key == key)
+    file = session.scalars(query).one_or_none()
+    if file is None:
+        return
+    others = select(Task.id).where(
+        Task.owner_id == owner_id,
+        Task.kind == "import",
+        Task.id != task_id,
+        Task.status.in_(NEEDS_UPLOAD),
+        Task.payload["file_key"].as_string() == key,
+    )
+    if session.scalars(others.limit(1)).first() is not None:
+        return
+    if file.expires_at is None or _aware(file.expires_at) < until:
+        file.expires_at = until
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives naive datetimes back; every stored time is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def get_file(session: Session, owner_id: uuid.UUID, file_id: uuid.UUID) -> File | None:

@@ -42,10 +42,12 @@ from tailorcv.store.file_queries import (
     get_file,
     list_files,
     orphaned_keys,
+    release_upload,
     staged_blobs,
     storage_usage,
     storage_used,
     too_large,
+    upload_of,
     within_allowance,
 )
 from tailorcv.store.models import (
@@ -138,6 +140,7 @@ __all__ = [
     "queue_stats",
     "record_heartbeat",
     "recoverable_tasks",
+    "release_upload",
     "renew_lease",
     "retry_task",
     "revoke_api_token",
@@ -148,6 +151,7 @@ __all__ = [
     "too_large",
     "unpublish_resume",
     "update_draft",
+    "upload_of",
     "user_for_token",
     "within_allowance",
     "workers_seen",

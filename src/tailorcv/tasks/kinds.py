@@ -10,13 +10,14 @@ bytes twice stores them once, which is what makes a re-run harmless.
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tailorcv.errors import InputNotFound
+from tailorcv.errors import InputNotFound, InvalidPayload, NotAResume, UserError
 from tailorcv.service.payloads import (
     ImportPayload,
     PagePayload,
@@ -27,7 +28,8 @@ from tailorcv.service.payloads import (
 )
 from tailorcv.service.runtime import Runtime
 from tailorcv.store import queries
-from tailorcv.store.models import Resume, Task
+from tailorcv.store.models import Resume, Task, utcnow
+from tailorcv.tasks.cleanup import ORPHAN_GRACE
 from tailorcv.tasks.common import (
     CONTENT_TYPES,
     Done,
@@ -43,6 +45,12 @@ from tailorcv.tasks.common import (
 
 if TYPE_CHECKING:
     from tailorcv.ingest import Imported, Limits
+
+# How long the upload of an import refused as not a résumé is kept, for the person to insist
+# ("Import anyway", ``service.imports.force_import``): the grace the orphan sweep already gives
+# a blob without a row (an hour). Any other failed import's upload goes at the next cleanup:
+# nothing can use it (issue 18).
+INSIST_GRACE = ORPHAN_GRACE
 
 
 def import_resume(ctx: Runtime, session: Session, task: Task) -> Done:
@@ -91,6 +99,20 @@ def read_upload(data: bytes, payload: ImportPayload, limits: Limits) -> Imported
     from tailorcv.ingest import read as read_file
 
     return read_file(data, payload.filename, limits=limits, force=payload.force)
+
+
+def release_upload(session: Session, task: Task, error: UserError) -> None:
+    """The ``import`` kind's part of a permanent failure: its upload is kept ``INSIST_GRACE``
+    when the file was refused as not a résumé (it may be forced), else only until the next
+    cleanup; never while another import of the same bytes needs it (``queries.release_upload``).
+    """
+    try:
+        payload = read(task.kind, task.payload, ImportPayload)
+    except InvalidPayload:
+        return  # no file key to trust; the file row, if any, stays as it was
+    insist = isinstance(error, NotAResume) and not payload.force
+    until = utcnow() + (INSIST_GRACE if insist else timedelta(0))
+    queries.release_upload(session, task.owner_id, payload.file_key, task.id, until)
 
 
 def render_version(ctx: Runtime, session: Session, task: Task) -> Done:

@@ -6,8 +6,12 @@ So running a task is safe whatever the queue delivers, however often:
 - the claim is one conditional UPDATE: a finished task, or one another worker holds, is skipped;
 - the handler's rows and the ``succeeded`` status are committed in one transaction, and only if
   this worker still holds the claim: a stale worker's work is rolled back, never merged;
-- a user error (``UserError``: bad input) fails the task at once; anything else is retried after
-  an exponential backoff with jitter, and the task is ``dead`` after its last attempt.
+- a user error (``UserError``: bad input) fails the task at once, its problem (the document an
+  API answer would carry: ``type``, ``title``, ``status``, ``detail``, and for ``not-a-resume``
+  the ``kind`` and ``reasons``) kept as ``result.problem``; anything else is retried after an
+  exponential backoff with jitter, and the task is ``dead`` after its last attempt;
+- a kind may act on its own failure in the same transaction (``ON_FAILURE``: an import lets go
+  of its upload, issue 18).
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
-from tailorcv.errors import UserError
+from tailorcv.errors import NotAResume, UserError
 from tailorcv.ops import metrics
 from tailorcv.ops.logs import bind_contextvars, get_logger, unbind_contextvars
 from tailorcv.ops.settings import Settings
@@ -29,7 +34,7 @@ from tailorcv.store.task_queries import claim_task, fail_task, finish_task
 from tailorcv.tasks.batch_kinds import score_items
 from tailorcv.tasks.cleanup import cleanup_files
 from tailorcv.tasks.common import Handler
-from tailorcv.tasks.kinds import import_resume, render_version, tailor_version
+from tailorcv.tasks.kinds import import_resume, release_upload, render_version, tailor_version
 from tailorcv.tasks.lease import Heartbeat, hard_limit
 from tailorcv.tasks.llm_kinds import suggest_bullets, write_cover_letter
 from tailorcv.tasks.options import DEFAULT_OPTIONS, TaskOptions
@@ -48,6 +53,11 @@ HANDLERS: Mapping[str, Handler] = {
     "batch_item": score_items,
     "suggest": suggest_bullets,
     "letter": write_cover_letter,
+}
+
+# What a kind does, in the transaction that records its permanent failure (``failed``).
+ON_FAILURE: Mapping[str, Callable[[Session, Task, UserError], None]] = {
+    "import": release_upload,
 }
 
 # Called with (task id, kind, priority, delay in seconds) to deliver a retry after its backoff.
@@ -123,7 +133,9 @@ def _attempt(ctx: Runtime, task: Task, options: TaskOptions, requeue: Requeue | 
     except LeaseLost:
         return "lease lost"
     except UserError as exc:
-        return _fail(ctx, task, exc.message, retry=False, options=options, requeue=requeue)
+        return _fail(
+            ctx, task, exc.message, retry=False, options=options, requeue=requeue, error=exc
+        )
     except Exception as exc:
         log.exception("task_attempt_failed")
         message = f"{type(exc).__name__}: {exc}"
@@ -153,15 +165,34 @@ def _fail(
     retry: bool,
     options: TaskOptions,
     requeue: Requeue | None,
+    error: UserError | None = None,
 ) -> str:
     with ctx.sessions() as session, session.begin():
         failed = _record_failure(session, task, message, retry, options.retry_base_seconds)
+        if failed is not None and failed.status == "failed" and error is not None:
+            failed.result = {"problem": problem_of(error, failed.error or message)}
+            if (hook := ON_FAILURE.get(failed.kind)) is not None:
+                hook(session, failed, error)
     if failed is None:
         return "lease lost"
     if failed.status == "queued" and requeue is not None and failed.not_before is not None:
         delay = max(0.0, (failed.not_before - utcnow()).total_seconds())
         requeue(failed.id, failed.kind, failed.priority, delay)
     return failed.status
+
+
+def problem_of(error: UserError, detail: str) -> dict[str, Any]:
+    """The problem a failed task keeps (``result.problem``): what the API would have answered
+    had the work been done in the request, with the failure's cleaned message as ``detail``."""
+    problem: dict[str, Any] = {
+        "type": error.type,
+        "title": error.title,
+        "status": error.status,
+        "detail": detail,
+    }
+    if isinstance(error, NotAResume):
+        problem.update(kind=error.kind, reasons=list(error.reasons))
+    return problem
 
 
 def _record_failure(

@@ -1,5 +1,7 @@
 """``POST /imports``: upload a résumé file; a task reads it in the background
-(``service.imports``: every limit is checked before a byte is written)."""
+(``service.imports``: every limit is checked before a byte is written). ``POST
+/imports/{task_id}/force``: import a file refused as not a résumé anyway, from the bytes kept
+(issue 18)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile, status
 
-from tailorcv.service.imports import ImportOrder, submit_import
+from tailorcv.service.imports import ImportOrder, force_import, submit_import
 from tailorcv.service.schemas import TaskEnvelope
 from tailorcv.web.deps import CurrentUser, IdempotencyKey, ServicesDep, SessionDep, caller_of
 from tailorcv.web.envelopes import accepted
@@ -34,3 +36,20 @@ def create_import(
     order = ImportOrder(file.file, file.filename, resume_id=resume_id, force=force)
     caller = caller_of(request, user)
     return accepted(submit_import(services, session, caller, order, key), response)
+
+
+@router.post("/imports/{task_id}/force", status_code=status.HTTP_202_ACCEPTED)
+def force(
+    task_id: uuid.UUID,
+    request: Request,
+    user: CurrentUser,
+    services: ServicesDep,
+    session: SessionDep,
+    response: Response,
+    key: IdempotencyKey = None,
+) -> TaskEnvelope:
+    """Import the file of a task that failed as ``not-a-resume`` anyway (``force``), with no
+    second upload: 404 for another user's task, 409 when it did not fail so or its file is no
+    longer kept (an hour after the refusal)."""
+    caller = caller_of(request, user)
+    return accepted(force_import(services, session, caller, task_id, key), response)
