@@ -115,3 +115,69 @@ def test_labels_are_words() -> None:
 )
 def test_after_login_only_a_path_here_is_followed(asked: str, kept: str) -> None:
     assert safe_next(asked) == kept
+
+
+# Other sections (issue 18): what an import found no JSON Resume place for
+
+
+OTHERS_BASE: dict[str, Any] = {
+    "basics": {"name": "Ada"},
+    "otherSections": [
+        {"title": "Patents", "lines": ["One", "Two"], "x-source": "page 2"},
+        {"title": "Clubs", "lines": ["Chess"]},
+    ],
+}
+
+
+def test_other_sections_come_from_a_title_and_one_line_per_line() -> None:
+    pairs = form(
+        ("otherSections[0]._from", "1"),
+        ("otherSections[0].title", " Clubs "),
+        ("otherSections[0].lines", "Chess\r\n\r\n  Rowing  \n"),
+        ("otherSections[1]._from", "0"),
+        ("otherSections[1].title", "Patents"),
+        ("otherSections[1].lines", "One"),
+        ("otherSections[2].title", ""),
+        ("otherSections[2].lines", ""),
+    )
+    document = document_from_form(pairs, OTHERS_BASE)
+    assert document["otherSections"] == [
+        {"title": "Clubs", "lines": ["Chess", "Rowing"]},
+        {"title": "Patents", "lines": ["One"], "x-source": "page 2"},  # a hidden key stays
+    ], "reordered, blank lines and an empty added section dropped"
+
+
+def test_a_form_without_other_sections_empties_them() -> None:
+    document = document_from_form(form(("basics.name", "Ada")), OTHERS_BASE)
+    assert "otherSections" not in document
+
+
+def test_other_sections_are_bounded_by_path() -> None:
+    from tailorcv.web.ui.forms import MAX_ITEMS, MAX_LINE, MAX_OTHERS, MAX_TITLE, other_problems
+
+    document = {
+        "otherSections": [
+            {"title": "", "lines": ["x"]},
+            {"title": "t" * (MAX_TITLE + 1), "lines": ["x" * (MAX_LINE + 1)]},
+            {"title": "Many", "lines": ["x"] * (MAX_ITEMS + 1)},
+            {"title": "Fine", "lines": ["x" * MAX_LINE]},
+        ]
+    }
+    found = {problem.path: problem.message for problem in other_problems(document)}
+    assert found == {
+        "otherSections[0].title": "give this section a title",
+        "otherSections[1].title": f"at most {MAX_TITLE} characters",
+        "otherSections[1].lines": f"at most {MAX_LINE} characters per line",
+        "otherSections[2].lines": f"at most {MAX_ITEMS} lines",
+    }
+    many = {"otherSections": [{"title": "T", "lines": []}] * (MAX_OTHERS + 1)}
+    assert [problem.path for problem in other_problems(many)] == ["otherSections"]
+
+
+def test_other_sections_can_be_added_removed_and_moved() -> None:
+    document = apply_move(copy.deepcopy(OTHERS_BASE), "add:otherSections")
+    assert document["otherSections"][-1] == {}
+    document = apply_move(document, "down:otherSections[0]")
+    assert [o.get("title") for o in document["otherSections"]] == ["Clubs", "Patents", None]
+    document = apply_move(document, "remove:otherSections[1]")
+    assert [o.get("title") for o in document["otherSections"]] == ["Clubs", None]

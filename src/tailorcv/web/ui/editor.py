@@ -72,6 +72,7 @@ def editor_context(session: SessionDep, me: Viewer, resume: Resume, **extra: Any
         "basics_fields": forms.BASICS,
         "location_fields": forms.LOCATION,
         "profile_fields": forms.PROFILE,
+        "others": forms.other_sections(document)[: forms.MAX_OTHERS],
         "versions": queries.list_versions(session, me.user.id, resume.id) or [],
         "raw": extra.pop("raw", None) or raw_text(resume.draft, fmt),
         "fmt": fmt,
@@ -79,6 +80,7 @@ def editor_context(session: SessionDep, me: Viewer, resume: Resume, **extra: Any
         "raw_errors": [],
         "low": set(),
         "low_sections": set(),
+        "section_sure": {},
         **extra,
     }
 
@@ -123,6 +125,8 @@ def _save(
 ) -> dict[str, str]:
     """Save the working draft as the API's update does; the problems by path, if any."""
     services: Services = request.app.state.services
+    if bounds := forms.other_problems(document):
+        return {problem.path: problem.message for problem in bounds}
     try:
         body = ResumeUpdate(title=title[:200], resume=document)
         resumes.update_resume(services, session, me.user, resume.id, body)

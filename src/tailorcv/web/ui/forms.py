@@ -5,6 +5,9 @@ Each input is named by its JSON path, ``work[2].startDate`` or ``work[2].highlig
 same path ``InvalidResume`` gives a problem, so an error lands beside the field that caused it.
 Keys the form does not show (``basics.image``, ``meta``, a vendor's ``x-`` field) are carried over
 from the entry the form was made from (its ``_from`` field), so editing never loses them.
+
+``otherSections`` (issue 18: what an import found no JSON Resume place for, ``{"title", "lines"}``)
+are edited as a title and a text area, one line per line, bounded like the rest of the form.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+
+from tailorcv.errors import Problem
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,11 @@ ENTRY = re.compile(r"^(?P<section>[a-z]+)\[(?P<index>\d+)\]\.(?P<field>\w+)(?:\[
 PROFILE_FIELD = re.compile(r"^basics\.profiles\[(?P<index>\d+)\]\.(?P<field>\w+)$")
 MOVE = re.compile(r"^(?P<verb>add|remove|up|down):(?P<path>[\w.\[\]]+)$")
 MAX_ITEMS = 200  # entries or bullets per list: a form that claims more is refused as garbage
+OTHERS = "otherSections"
+OTHER_FIELD = re.compile(r"^otherSections\[(?P<index>\d+)\]\.(?P<field>title|lines|_from)$")
+MAX_OTHERS = 50  # other sections per résumé; a form that claims more is refused as garbage
+MAX_TITLE = 200  # characters of an other section's title
+MAX_LINE = 2_000  # characters of one of its lines (a long paragraph; MAX_ITEMS lines at most)
 
 
 # Words for fields whose JSON Resume name says little to a person; the rest are spelled out
@@ -124,6 +134,7 @@ def document_from_form(pairs: Iterable[tuple[str, str]], base: dict[str, Any]) -
         basics = document["basics"] = {}
     entries: dict[str, dict[int, dict[str, Any]]] = {s.key: {} for s in SECTIONS}
     profiles: dict[int, dict[str, Any]] = {}
+    others: dict[int, dict[str, str]] = {}
     for key, raw in pairs:
         value = raw.strip() if isinstance(raw, str) else ""
         if key.startswith("basics.location."):
@@ -134,6 +145,8 @@ def document_from_form(pairs: Iterable[tuple[str, str]], base: dict[str, Any]) -
             _set(basics, key.split(".", 1)[1], value)
         elif (found := ENTRY.match(key)) and found["section"] in entries:
             _entry_value(entries[found["section"]], found, value)
+        elif (found := OTHER_FIELD.match(key)) and int(found["index"]) < MAX_OTHERS:
+            others.setdefault(int(found["index"]), {})[found["field"]] = value
     if isinstance(basics.get("location"), dict) and not basics["location"]:
         del basics["location"]
     basics["profiles"] = _rebuilt(profiles, _list(basics.get("profiles")))
@@ -143,7 +156,61 @@ def document_from_form(pairs: Iterable[tuple[str, str]], base: dict[str, Any]) -
         rebuilt = _rebuilt(entries[section.key], _list(base.get(section.key)), section)
         if rebuilt or section.key in document:
             document[section.key] = rebuilt
+    document.pop(OTHERS, None)
+    if rebuilt_others := _rebuilt_others(others, _list(base.get(OTHERS))):
+        document[OTHERS] = rebuilt_others
     return document
+
+
+def _rebuilt_others(
+    posted: dict[int, dict[str, str]], originals: list[Any]
+) -> list[dict[str, Any]]:
+    """Other sections in form order, each on top of the original it came from; the text
+    area's lines one by one, blank ones dropped. A section left empty is not kept."""
+    rebuilt = []
+    for index in sorted(posted):
+        values = posted[index]
+        entry = _origin(values.get("_from", ""), originals)
+        lines = [line.strip() for line in values.get("lines", "").splitlines()]
+        entry["title"] = values.get("title", "")
+        entry["lines"] = [line for line in lines if line]
+        if entry["title"] or entry["lines"]:
+            rebuilt.append(entry)
+    return rebuilt
+
+
+def other_sections(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The document's other sections as the form shows them: a title and a list of lines,
+    whatever the raw editor put there (the form shows the first ``MAX_OTHERS``)."""
+    shown = []
+    for other in _list(document.get(OTHERS)):
+        entry = other if isinstance(other, dict) else {}
+        lines = entry.get("lines")
+        items = lines if isinstance(lines, list) else [] if lines is None else [lines]
+        title = entry.get("title")
+        shown.append(
+            {"title": "" if title is None else str(title), "lines": [str(i) for i in items]}
+        )
+    return shown
+
+
+def other_problems(document: dict[str, Any]) -> list[Problem]:
+    """What is wrong with the document's other sections, by path: a missing title, a title or
+    a line over its length, more lines or sections than a form may hold."""
+    found = []
+    for index, other in enumerate(other_sections(document)):
+        path = f"{OTHERS}[{index}]"
+        if not other["title"]:
+            found.append(Problem(f"{path}.title", "give this section a title"))
+        elif len(other["title"]) > MAX_TITLE:
+            found.append(Problem(f"{path}.title", f"at most {MAX_TITLE} characters"))
+        if len(other["lines"]) > MAX_ITEMS:
+            found.append(Problem(f"{path}.lines", f"at most {MAX_ITEMS} lines"))
+        elif any(len(line) > MAX_LINE for line in other["lines"]):
+            found.append(Problem(f"{path}.lines", f"at most {MAX_LINE} characters per line"))
+    if len(_list(document.get(OTHERS))) > MAX_OTHERS:
+        found.append(Problem(OTHERS, f"at most {MAX_OTHERS} other sections"))
+    return found
 
 
 def _entry_value(entries: dict[int, dict[str, Any]], found: re.Match[str], value: str) -> None:
