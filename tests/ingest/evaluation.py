@@ -513,3 +513,37 @@ def raw_real(source: str) -> Imported:
     from tailorcv.ingest import extract, parse
 
     return parse(extract((CORPUS / source).read_bytes()))
+
+
+# ---- the shape of a truth --------------------------------------------------------------------
+
+
+def check_truth(truth: dict[str, Any]) -> None:
+    """Assert that a truth has the schema of tests/data/ingest/README.md: the keys, dates of a
+    résumé's precision, entries that name something, and skills listed once each."""
+    from tailorcv.resume import dates
+
+    def check_date(value: object, where: str, *, end: bool = False) -> None:
+        assert isinstance(value, str), where
+        if end and value == PRESENT:
+            return
+        assert dates.normalise(value) == value, f"{where}: {value!r} is not YYYY or YYYY-MM"
+        assert len(value) in (4, 7), f"{where}: {value!r} is more precise than a résumé shows"
+
+    missing = [k for k in REQUIRED if k not in truth]
+    assert not missing, f"the truth lacks {missing}"
+    assert set(truth["basics"]) <= {"name", "email", "phone"}
+    assert truth["basics"].get("name"), "every résumé shows a name"
+    for i, job in enumerate(truth["work"]):
+        assert set(job) <= {"company", "position", "start", "end"}, f"work[{i}]"
+        assert job.get("company") or job.get("position"), f"work[{i}] is empty"
+        if "start" in job:
+            check_date(job["start"], f"work[{i}].start")
+        if "end" in job:
+            check_date(job["end"], f"work[{i}].end", end=True)
+    for i, school in enumerate(truth["education"]):
+        assert set(school) <= {"institution", "studyType"}, f"education[{i}]"
+        assert school.get("institution"), f"education[{i}] has no institution"
+    assert all(isinstance(s, str) and s.strip() for s in truth["skills"])
+    assert len(set(truth["skills"])) == len(truth["skills"]), "a skill is listed twice"
+    assert isinstance(truth.get("notes", ""), str)
