@@ -9,6 +9,7 @@ score, tailor, rank, guard) and ``service`` (migrate).
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
@@ -19,7 +20,7 @@ from rich.markup import escape
 from typer.core import TyperGroup
 
 from tailorcv import __version__
-from tailorcv.errors import TailorcvError, UserError
+from tailorcv.errors import InputNotFound, TailorcvError, UnsupportedFormat, UserError
 
 if TYPE_CHECKING:
     from tailorcv.resume import Resume
@@ -99,6 +100,18 @@ def load_resume(path: Path) -> Resume:
     loaded = read_file(path)
     print_warnings(loaded.warnings)
     return loaded.resume
+
+
+def read_job(job: str) -> str:
+    """A job ad from a file, or from standard input when ``job`` is ``-``."""
+    if job == "-":
+        return sys.stdin.read()
+    path = Path(job)
+    if not path.is_file():
+        raise InputNotFound(f"{job}: no such file")
+    if path.suffix.lower() == ".pdf":
+        raise UnsupportedFormat(f"{job}: give the job ad as text, Markdown, HTML or JSON")
+    return path.read_text(encoding="utf-8-sig", errors="replace")
 
 
 def print_warnings(warnings: Sequence[object]) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,24 +10,12 @@ import typer
 from rich.table import Table
 
 from tailorcv import reports
-from tailorcv.cli import app, err, handle_errors, load_resume, out
-from tailorcv.errors import InputNotFound, UnsupportedFormat, UserError
+from tailorcv.cli import app, err, handle_errors, load_resume, out, read_job
+from tailorcv.errors import UserError
 
 if TYPE_CHECKING:
     from tailorcv.ingest import Readback
     from tailorcv.resume import Resume
-
-
-def read_job(job: str) -> str:
-    """A job ad from a file, or from standard input when ``job`` is ``-``."""
-    if job == "-":
-        return sys.stdin.read()
-    path = Path(job)
-    if not path.is_file():
-        raise InputNotFound(f"{job}: no such file")
-    if path.suffix.lower() == ".pdf":
-        raise UnsupportedFormat(f"{job}: give the job ad as text, Markdown, HTML or JSON")
-    return path.read_text(encoding="utf-8-sig", errors="replace")
 
 
 @app.command("analyse")

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tailorcv.cli import app, err, handle_errors, load_resume, out
-from tailorcv.cli.jobs import read_job
+from tailorcv.cli import app, err, handle_errors, load_resume, out, read_job
 
 if TYPE_CHECKING:
     from tailorcv.tailor.llm.engine import LLMEngine, Outcome
