@@ -62,12 +62,15 @@ _SECTION_WORDS = {
 
 def calibrated(imported: Imported) -> Imported:
     """``imported`` with calibrated figures, and a warning for each section read with little
-    certainty ("we are only 45 % sure the work experience was read right; check it")."""
+    certainty ("we are only 45 % sure the work experience was read right; check it"); one that
+    yielded nothing is left to the parser's warning that it found none."""
     confidence = calibrate(imported.confidence)
     sections = section_figures(confidence, imported.sections)
     warnings = list(imported.warnings)
     for key, figure in sections.items():
-        if figure < LOW:
+        read = any(path.startswith(f"{key}[") for path in confidence)
+        if figure < LOW and read:  # a section that yielded nothing has its own warning
             name = _SECTION_WORDS.get(key, key)
-            warnings.append(f"we are only {figure:.0%} sure the {name} was read right; check it")
+            percent = int(figure * 100)  # down, so that a flagged 59.5 % never reads as 60 %
+            warnings.append(f"we are only {percent} % sure the {name} was read right; check it")
     return replace(imported, confidence=confidence, sections=sections, warnings=warnings)
