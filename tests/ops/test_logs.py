@@ -134,3 +134,13 @@ def test_the_command_sends_structlog_through_the_standard_library() -> None:
     assert "on_stderr" not in done.stdout
     assert "on_stderr" in done.stderr  # the standard library's last-resort handler
     assert done.stderr.strip().endswith("True")
+
+
+@pytest.mark.usefixtures("restore_logging")
+def test_a_migration_run_logs_its_steps_but_not_alembic_s_plugin_setup() -> None:
+    """Every `serve` printed seven lines of "setup plugin alembic.autogenerate…" at start."""
+    stream = io.StringIO()
+    configure_logging("json", stream=stream)
+    logging.getLogger("alembic.runtime.plugins").info("setup plugin %s", "alembic.autogenerate")
+    logging.getLogger("alembic.runtime.migration").info("Running upgrade  -> 0001")
+    assert [line["event"] for line in lines(stream)] == ["Running upgrade  -> 0001"]

@@ -89,7 +89,8 @@ def configure_logging(
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(LEVELS.get(level, logging.INFO))
-    for noisy in ("huey", "httpx", "openai", "httpcore"):  # their INFO lines are per request
+    # Their INFO lines are per request, or (alembic's plugins) seven lines at every start.
+    for noisy in ("huey", "httpx", "openai", "httpcore", "alembic.runtime.plugins"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
 
 
