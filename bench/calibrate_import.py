@@ -18,11 +18,19 @@ import argparse
 import subprocess
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.ingest.evaluation import made_truths, outcomes, raw_made, raw_real, truths
+from tests.ingest.evaluation import (
+    calibration_error,
+    made_truths,
+    outcomes,
+    raw_made,
+    raw_real,
+    truths,
+)
 
 from tailorcv.ingest.calibration import calibrated_value, kind_of
 
@@ -67,16 +75,12 @@ def fit(found: list[Outcome]) -> dict[str, tuple[tuple[float, float], ...]]:
     return table
 
 
-def ece(found: list[Outcome], table: dict[str, tuple[tuple[float, float], ...]] | None) -> float:
-    bins: dict[int, list[tuple[float, float]]] = defaultdict(list)
-    for path, raw, right in found:
-        value = calibrated_value(path, raw, table) if table is not None else raw
-        bins[min(9, int(value * 10))].append((value, right))
-    total = sum(len(b) for b in bins.values())
-    return sum(
-        abs(sum(v for v, _ in b) / len(b) - sum(r for _, r in b) / len(b)) * len(b) / total
-        for b in bins.values()
-    )
+def raw_figure(path: str, raw: float) -> float:
+    return raw
+
+
+def fitted(table: dict[str, tuple[tuple[float, float], ...]]) -> Callable[[str, float], float]:
+    return lambda path, raw: calibrated_value(path, raw, table)
 
 
 def reliability(found: list[Outcome], table: dict[str, tuple[tuple[float, float], ...]]) -> None:
@@ -118,8 +122,12 @@ def main() -> None:
     print(f"Fields judged: {len(made)} on the made set, {len(real)} on the real PDFs.\n")
     print("| set | ECE raw | ECE calibrated |")
     print("| --- | ---: | ---: |")
-    print(f"| made set (fitted) | {ece(made, None):.3f} | {ece(made, table):.3f} |")
-    print(f"| real PDFs (held out) | {ece(real, None):.3f} | {ece(real, table):.3f} |")
+    for name, found in (("made set (fitted)", made), ("real PDFs (held out)", real)):
+        before, after = (
+            calibration_error(found, raw_figure),
+            calibration_error(found, fitted(table)),
+        )
+        print(f"| {name} | {before:.3f} | {after:.3f} |")
     print("\nReal PDFs (held out), by calibrated confidence:\n")
     reliability(real, table)
     if args.write:

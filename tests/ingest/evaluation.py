@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -547,3 +547,25 @@ def check_truth(truth: dict[str, Any]) -> None:
     assert all(isinstance(s, str) and s.strip() for s in truth["skills"])
     assert len(set(truth["skills"])) == len(truth["skills"]), "a skill is listed twice"
     assert isinstance(truth.get("notes", ""), str)
+
+
+def summary(results: list[tuple[str, Recovery]], worst: int = 40) -> str:
+    """A failing test's message: the recovery by kind of field, then the first misses."""
+    overall = combined(r for _, r in results)
+    kinds = ", ".join(f"{k} {h:.4g}/{t:.0f}" for k, (h, t) in sorted(overall.kinds.items()))
+    lines = [f"recovered {overall.hits:.4g}/{overall.total} ({overall.share:.1%}): {kinds}"]
+    lines += [f"{label}: {miss}" for label, r in results for miss in r.misses][:worst]
+    return "\n".join(lines)
+
+
+def calibration_error(
+    found: list[tuple[str, float, float]], value: Callable[[str, float], float]
+) -> float:
+    """Expected calibration error of ``outcomes``: over 10 bins of the figure ``value`` gives
+    (path, raw) → 0–1, the gap between mean figure and share right, weighted by fields."""
+    bins: dict[int, list[tuple[float, float]]] = {}
+    for path, raw, right in found:
+        figure = value(path, raw)
+        bins.setdefault(min(9, int(figure * 10)), []).append((figure, right))
+    total = sum(len(b) for b in bins.values())
+    return sum(abs(sum(v for v, _ in b) - sum(r for _, r in b)) / total for b in bins.values())

@@ -4,23 +4,20 @@ corpus PDFs it never saw, and flagged per section when low."""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 
 from tailorcv.ingest import read
 from tailorcv.ingest.calibration import LOW, calibrated_value, kind_of
 from tests.conftest import corpus_path
-from tests.ingest.evaluation import made_truths, outcomes, raw_made, raw_real, truths
+from tests.ingest.evaluation import (
+    calibration_error,
+    made_truths,
+    outcomes,
+    raw_made,
+    raw_real,
+    truths,
+)
 
 TABLE = {"work.position": ((0.5, 0.12), (0.55, 0.48), (0.7, 0.97))}
-
-
-def expected_calibration_error(found: list[tuple[str, float, float]], table: bool) -> float:
-    bins: dict[int, list[tuple[float, float]]] = defaultdict(list)
-    for path, raw, right in found:
-        value = calibrated_value(path, raw) if table else raw
-        bins[min(9, int(value * 10))].append((value, right))
-    total = sum(len(b) for b in bins.values())
-    return sum(abs(sum(v for v, _ in b) - sum(r for _, r in b)) / total for b in bins.values())
 
 
 def test_a_raw_figure_takes_the_step_at_or_below_it() -> None:
@@ -35,8 +32,8 @@ def test_a_raw_figure_takes_the_step_at_or_below_it() -> None:
 def test_calibrated_figures_match_how_often_fields_are_right_on_the_made_set() -> None:
     found = [o for _, _, t in made_truths() for o in outcomes(raw_made(t["source"]), t)]
     assert len(found) > 2000
-    before = expected_calibration_error(found, table=False)
-    after = expected_calibration_error(found, table=True)
+    before = calibration_error(found, lambda _, raw: raw)
+    after = calibration_error(found, calibrated_value)
     assert after <= 0.05
     assert after < before
 
@@ -45,7 +42,7 @@ def test_calibration_holds_on_real_pdfs_it_never_saw() -> None:
     corpus_path("pdf")  # skips when the corpus is absent, except in CI
     found = [o for _, t in truths() for o in outcomes(raw_real(t["source"]), t)]
     assert len(found) > 300
-    assert expected_calibration_error(found, table=True) <= 0.08
+    assert calibration_error(found, calibrated_value) <= 0.08
     sure = [right for path, raw, right in found if calibrated_value(path, raw) >= 0.9]
     assert sum(sure) / len(sure) >= 0.9
 

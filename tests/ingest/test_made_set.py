@@ -24,17 +24,10 @@ from tests.ingest.evaluation import (
     made_by_generator,
     made_truth_files,
     recorded_figures,
+    summary,
 )
 
 LANGUAGES = ("en", "de", "fr", "es")
-
-
-def _summary(results: list[tuple[str, Recovery]], worst: int = 30) -> str:
-    overall = combined(r for _, r in results)
-    kinds = ", ".join(f"{k} {h:.4g}/{t:.0f}" for k, (h, t) in sorted(overall.kinds.items()))
-    lines = [f"recovered {overall.hits:.4g}/{overall.total} ({overall.share:.1%}): {kinds}"]
-    lines += [f"{label}: {miss}" for label, r in results for miss in r.misses][:worst]
-    return "\n".join(lines)
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +57,7 @@ def test_overall_recovery_does_not_drop_below_its_floor(
     results = [(f"{g}/{p}", r) for g, rows in by_generator.items() for p, r in rows]
     overall = combined(r for _, r in results)
     floor = recorded_figures()["overall"]
-    assert overall.share * 100 >= floor, _summary(sorted(results, key=lambda x: x[1].share))
+    assert overall.share * 100 >= floor, summary(sorted(results, key=lambda x: x[1].share))
 
 
 def test_every_generator_has_a_floor() -> None:
@@ -79,7 +72,7 @@ def test_generator_recovery_does_not_drop_below_its_floor(
     rows = by_generator[generator]
     share = combined(r for _, r in rows).share
     floor = recorded_figures()["generators"][generator]
-    assert share * 100 >= floor, _summary(rows)
+    assert share * 100 >= floor, summary(rows, worst=30)
 
 
 @pytest.mark.parametrize("path", made_truth_files(), ids=lambda p: f"{p.parent.name}/{p.stem}")

@@ -14,12 +14,12 @@ import pytest
 from tailorcv.render import list_templates
 from tests.conftest import corpus_path, corpus_resumes
 from tests.ingest.evaluation import (
-    Recovery,
     check_truth,
     combined,
     load_truth,
     real_pdf,
     rendered,
+    summary,
     truth_files,
     truths,
 )
@@ -27,14 +27,6 @@ from tests.ingest.evaluation import (
 ROUND_TRIP_TARGET = 0.95
 REAL_PDF_TARGET = 0.85
 TEMPLATES = [t.name for t in list_templates()]
-
-
-def _summary(results: list[tuple[str, Recovery]], worst: int = 40) -> str:
-    overall = combined(r for _, r in results)
-    kinds = ", ".join(f"{k} {h:.4g}/{t:.0f}" for k, (h, t) in sorted(overall.kinds.items()))
-    lines = [f"recovered {overall.hits:.4g}/{overall.total} ({overall.share:.1%}): {kinds}"]
-    lines += [f"{label}: {miss}" for label, r in results for miss in r.misses][:worst]
-    return "\n".join(lines)
 
 
 @pytest.mark.corpus
@@ -47,7 +39,7 @@ def test_round_trip_recovers_at_least_95_percent_of_fields() -> None:
     ]
     assert len(results) >= 3 * 20
     overall = combined(r for _, r in results)
-    assert overall.share >= ROUND_TRIP_TARGET, _summary(results)
+    assert overall.share >= ROUND_TRIP_TARGET, summary(results)
 
 
 @pytest.mark.corpus
@@ -56,7 +48,7 @@ def test_real_pdfs_recover_at_least_85_percent_of_fields() -> None:
     results = [(name, real_pdf(truth)) for name, truth in truths()]
     assert len(results) >= 14
     overall = combined(r for _, r in results)
-    assert overall.share >= REAL_PDF_TARGET, _summary(results)
+    assert overall.share >= REAL_PDF_TARGET, summary(results)
 
 
 @pytest.mark.corpus
