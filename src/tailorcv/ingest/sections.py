@@ -146,9 +146,10 @@ def split(found: list[Item]) -> tuple[list[Item], list[Section]]:
     """The header lines and the sections, in order; a heading seen twice continues its section."""
     header: list[Item] = []
     sections: list[Section] = []
-    sizes = {round(i.size, 2) for i in found if i.size > 1.1 and heading(i)}
+    keys = [heading(item) for item in found]
+    sizes = {round(i.size, 2) for i, key in zip(found, keys, strict=True) if key and i.size > 1.1}
     for index, item in enumerate(found):
-        key = heading(item)
+        key = keys[index]
         after = found[index + 1] if index + 1 < len(found) else None
         if key is None and sections and _unknown_heading(item, sizes, after):
             key = "other"
