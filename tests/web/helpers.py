@@ -6,12 +6,16 @@ import copy
 import json
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from tailorcv.ops.settings import Settings
+from tailorcv.store.blobs import KEY
+from tailorcv.tasks.dispatch import InlineDispatcher
 from tests.web.conftest import Client
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,3 +83,24 @@ def settle(
         time.sleep(0.02)
         task = client.get(f"/api/v1/tasks/{task['id']}", headers=auth).json()
     return task
+
+
+def storing_clients(
+    make_client: Callable[..., Client], files: Path, settings: Settings, *, inline: bool
+) -> Callable[..., Client]:
+    """Clients keeping their files in ``files``, rate limits off; ``inline`` (the default of
+    the builder, overridable per call) runs their tasks here with the app's settings."""
+
+    def build(*, inline: bool = inline, **overrides: Any) -> Client:
+        overrides = {"storage_url": f"file://{files}", "ratelimit_enabled": False, **overrides}
+        if not inline:
+            return make_client(**overrides)
+        chosen = Settings(**{**settings.model_dump(), **overrides})
+        return make_client(InlineDispatcher(chosen), **overrides)
+
+    return build
+
+
+def stored(folder: Path) -> set[str]:
+    """The blob keys in the folder (temporary files of a write in progress are not blobs)."""
+    return {path.name for path in folder.glob("??/??/*") if KEY.fullmatch(path.name)}

@@ -17,12 +17,11 @@ from sqlalchemy import select
 from tailorcv.ops.settings import Settings
 from tailorcv.service.payloads import ImportPayload, read
 from tailorcv.service.runtime import runtime_for
-from tailorcv.store.blobs import KEY, blob_key
+from tailorcv.store.blobs import blob_key
 from tailorcv.store.models import File, Task, utcnow
 from tailorcv.tasks.cleanup import cleanup_everyone
-from tailorcv.tasks.dispatch import InlineDispatcher
 from tests.web.conftest import Client
-from tests.web.helpers import assert_problem, register
+from tests.web.helpers import assert_problem, register, stored, storing_clients
 
 LETTER = b"""Ada Lovelace
 12 Analytical Way, London
@@ -76,19 +75,7 @@ def make(
 ) -> Callable[..., Client]:
     """A client keeping files in this test's folder, running its tasks at once unless
     ``inline=False``."""
-
-    def build(*, inline: bool = True, **overrides: Any) -> Client:
-        overrides = {"storage_url": f"file://{files}", "ratelimit_enabled": False, **overrides}
-        if not inline:
-            return make_client(**overrides)
-        chosen = Settings(**{**settings.model_dump(), **overrides})
-        return make_client(InlineDispatcher(chosen), **overrides)
-
-    return build
-
-
-def stored(folder: Path) -> set[str]:
-    return {path.name for path in folder.glob("??/??/*") if KEY.fullmatch(path.name)}
+    return storing_clients(make_client, files, settings, inline=True)
 
 
 def upload(client: Client, auth: dict[str, str], data: bytes, name: str = "cv.txt") -> Any:

@@ -25,13 +25,20 @@ from tailorcv.ops.settings import Settings
 from tailorcv.service import work
 from tailorcv.service.runtime import runtime_for
 from tailorcv.store import queries
-from tailorcv.store.blobs import KEY, LocalBlobStore, blob_key
+from tailorcv.store.blobs import LocalBlobStore, blob_key
 from tailorcv.store.db import make_engine, make_sessions
 from tailorcv.tasks.cleanup import cleanup_everyone
-from tailorcv.tasks.dispatch import InlineDispatcher
 from tests.batch.support import as_file, candidate, submit
 from tests.web.conftest import Client
-from tests.web.helpers import assert_problem, create_job, create_resume, register, resume
+from tests.web.helpers import (
+    assert_problem,
+    create_job,
+    create_resume,
+    register,
+    resume,
+    stored,
+    storing_clients,
+)
 
 HOUR = 3600.0
 
@@ -52,20 +59,7 @@ def make(
 ) -> Callable[..., Client]:
     """A client keeping files in this test's folder; ``inline=True`` runs its tasks here, with
     the same settings as the app."""
-
-    def build(*, inline: bool = False, **overrides: Any) -> Client:
-        overrides = {"storage_url": f"file://{files}", "ratelimit_enabled": False, **overrides}
-        if not inline:
-            return make_client(**overrides)
-        chosen = Settings(**{**settings.model_dump(), **overrides})
-        return make_client(InlineDispatcher(chosen), **overrides)
-
-    return build
-
-
-def stored(folder: Path) -> set[str]:
-    """The blob keys in the folder (temporary files of a write in progress are not blobs)."""
-    return {path.name for path in folder.glob("??/??/*") if KEY.fullmatch(path.name)}
+    return storing_clients(make_client, files, settings, inline=False)
 
 
 def document(name: str, padding: int = 0) -> dict[str, Any]:
