@@ -31,11 +31,10 @@ _GROUP_LABELS = (
     *("technical skills", "operating systems", "machine learning", "cloud platforms"),
     *("data science", "big data", "version control", "bases de datos"),
 )
+# "English (native)", "German – C1", "French: B2", or a level after a space ("Spanish B2+").
 _FLUENCY = re.compile(
-    r"^(?P<language>[^\W\d_][\w'’ -]*?)\s*(?:\((?P<a>[^)]+)\)|[:–—-]\s*(?P<b>.+)|\s+(?P<c>[ABC][12]"
-    r"(?:\s*\+)?|native|fluent|basic|intermediate|advanced|conversational|professional|"
-    r"muttersprache|fließend|grundkenntnisse|langue maternelle|courant|nativo|nativa|"
-    r"bilingual|bilingue))?$",
+    r"^(?P<language>[^\W\d_][\w'’ -]*?)\s*(?:\((?P<a>[^)]+)\)|[:–—-]\s*(?P<b>.+)|"
+    rf"\s+(?P<c>(?:{cues.LEVEL.pattern})(?:\s*\+)?))?$",
     re.IGNORECASE,
 )
 
