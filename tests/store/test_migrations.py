@@ -211,12 +211,29 @@ def check_0005_sessions(connection: Connection, ids: dict[str, object]) -> None:
     assert tuple(row) == ("s", "", "")
 
 
+def write_0006_published_versions(connection: Connection, ids: dict[str, object]) -> None:
+    ids["disabled"] = _ids(connection)["user"]  # its own user: a database started at 0002 has none
+    connection.execute(
+        text(
+            "INSERT INTO users (id, email, password_hash, created_at, disabled_at)"
+            " VALUES (:disabled, 'off@example.com', 'h', :now, :now)"
+        ),
+        {**ids, "now": "2025-01-06 00:00:00"},
+    )
+
+
+def check_0006_published_versions(connection: Connection, ids: dict[str, object]) -> None:
+    disabled = connection.execute(text("SELECT disabled_at FROM users WHERE id = :disabled"), ids)
+    assert disabled.scalar() is not None
+
+
 SEEDS: dict[str, Seed] = {
     "0001": Seed(write_0001, check_0001),
     "0002": Seed(write_0002, check_0002),
     "0003_batches": Seed(write_0003_batches, check_0003_batches),
     "0004_llm_kinds": Seed(write_0004_llm_kinds, check_0004_llm_kinds),
     "0005_sessions": Seed(write_0005_sessions, check_0005_sessions),
+    "0006_published_versions": Seed(write_0006_published_versions, check_0006_published_versions),
 }
 
 
@@ -287,3 +304,24 @@ def test_downgrading_to_base_and_back_works(fresh: Engine) -> None:
     assert inspect(fresh).get_table_names() == ["alembic_version"]
     upgrade(fresh)
     assert current_revision(fresh) == head_revision()
+
+
+def test_a_published_draft_is_kept_as_the_published_version(fresh: Engine) -> None:
+    """A résumé public before 0006 showed its draft; after it, it shows that draft as a version."""
+    upgrade(fresh, "0005_sessions")
+    with fresh.begin() as connection:
+        ids = _ids(connection)
+        write_0001(connection, ids)
+        connection.execute(text("UPDATE resumes SET slug = 'ada' WHERE id = :resume"), ids)
+    upgrade(fresh)
+    with fresh.connect() as connection:
+        published = connection.execute(
+            text("SELECT published_version_id FROM resumes WHERE id = :resume"), ids
+        ).scalar()
+        assert published is not None
+        kept = connection.execute(
+            text("SELECT kind, document FROM versions WHERE id = :v AND resume_id = :resume"),
+            {**ids, "v": published if isinstance(published, str) else published},
+        ).one()
+    assert kept[0] == "commit"
+    assert "Ada" in str(kept[1])

@@ -15,7 +15,8 @@ from typing import Any
 
 from tailorcv.ingest.document import Imported
 from tailorcv.resume import dates
-from tailorcv.resume.model import Resume, Section
+from tailorcv.resume.model import Resume
+from tailorcv.resume.section import Section
 
 
 @dataclass(frozen=True)

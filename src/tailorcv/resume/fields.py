@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from tailorcv.resume.model import Resume, Section
+from tailorcv.resume.model import Resume
+from tailorcv.resume.section import Section
 
 # The text fields of each list section, in the order a reader meets them.
 TEXT_FIELDS: dict[str, tuple[str, ...]] = {

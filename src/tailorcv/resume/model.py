@@ -11,16 +11,15 @@ from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     model_validator,
 )
-from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
 from tailorcv.resume import dates
+from tailorcv.resume.design import Design
+from tailorcv.resume.section import Section
 
 DEFAULT_TEMPLATE = "classic"
 DEFAULT_LOCALE = "en"
@@ -56,18 +55,6 @@ def _listify(value: Any) -> Any:
 
 Date = Annotated[str, AfterValidator(_check_date)]
 Strings = Annotated[list[str], BeforeValidator(_listify)]
-
-
-class Section(BaseModel):
-    """Base of every part of a résumé: camelCase aliases, unknown fields kept."""
-
-    model_config = ConfigDict(
-        alias_generator=to_camel,
-        populate_by_name=True,
-        extra="allow",
-        coerce_numbers_to_str=True,
-        str_strip_whitespace=True,
-    )
 
 
 class Location(Section):
@@ -196,6 +183,7 @@ class Meta(Section):
     last_modified: str | None = None
     template: str | None = None
     locale: str | None = None
+    design: Design | None = None  # how it looks (tailorcv.resume.design); none: as the template
 
 
 class Resume(Section):
@@ -230,3 +218,7 @@ class Resume(Section):
     @property
     def locale(self) -> str:
         return self.meta.locale or DEFAULT_LOCALE
+
+    @property
+    def design(self) -> Design:
+        return self.meta.design or Design()

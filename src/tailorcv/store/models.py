@@ -127,6 +127,7 @@ class User(Base):
     tier: Mapped[str] = mapped_column(String(16), default="free", server_default="free")
     is_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    disabled_at: Mapped[datetime | None]  # set by an operator; a disabled user cannot log in
 
     @validates("email")
     def _normalise_email(self, _key: str, value: str) -> str:
@@ -204,6 +205,12 @@ class Resume(Base):
     expires_at: Mapped[datetime | None]
     noindex: Mapped[bool] = mapped_column(default=True, server_default=true())
     view_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The version the public page shows (not the draft: autosaves are not public). No foreign
+    # key, which would make a cycle with versions.resume_id; reads match it to this résumé.
+    published_version_id: Mapped[uuid.UUID | None]
+    # Set for a candidate's résumé made from a batch: it belongs to the batch, not to the
+    # owner's own résumés; deleting a batch deletes these (no foreign key: see migration 0006).
+    batch_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -22,7 +22,8 @@ from tailorcv.match.fit import title_words
 from tailorcv.match.profile import document_domains
 from tailorcv.match.terms import of, terms
 from tailorcv.resume.fields import TEXT_FIELDS
-from tailorcv.resume.model import Resume, Section
+from tailorcv.resume.model import Resume
+from tailorcv.resume.section import Section
 from tailorcv.skills import taxonomy
 
 TIER_WEIGHT = {"required": 3.0, "preferred": 2.0, "keyword": 1.0}
