@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tailorcv.errors import Problem
+from tailorcv.resume import others
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ ENTRY = re.compile(r"^(?P<section>[a-z]+)\[(?P<index>\d+)\]\.(?P<field>\w+)(?:\[
 PROFILE_FIELD = re.compile(r"^basics\.profiles\[(?P<index>\d+)\]\.(?P<field>\w+)$")
 MOVE = re.compile(r"^(?P<verb>add|remove|up|down):(?P<path>[\w.\[\]]+)$")
 MAX_ITEMS = 200  # entries or bullets per list: a form that claims more is refused as garbage
-OTHERS = "otherSections"
+OTHERS = others.KEY
 OTHER_FIELD = re.compile(r"^otherSections\[(?P<index>\d+)\]\.(?P<field>title|lines|_from)$")
 MAX_OTHERS = 50  # other sections per résumé; a form that claims more is refused as garbage
 MAX_TITLE = 200  # characters of an other section's title
@@ -182,16 +183,7 @@ def _rebuilt_others(
 def other_sections(document: dict[str, Any]) -> list[dict[str, Any]]:
     """The document's other sections as the form shows them: a title and a list of lines,
     whatever the raw editor put there (the form shows the first ``MAX_OTHERS``)."""
-    shown = []
-    for other in _list(document.get(OTHERS)):
-        entry = other if isinstance(other, dict) else {}
-        lines = entry.get("lines")
-        items = lines if isinstance(lines, list) else [] if lines is None else [lines]
-        title = entry.get("title")
-        shown.append(
-            {"title": "" if title is None else str(title), "lines": [str(i) for i in items]}
-        )
-    return shown
+    return others.read(document.get(OTHERS))
 
 
 def other_problems(document: dict[str, Any]) -> list[Problem]:
