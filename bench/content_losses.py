@@ -24,26 +24,27 @@ def files() -> list[Path]:
 
 
 def main() -> None:
-    print("| file | values | lost | where | markup shown | nested shown |")
-    print("| --- | ---: | ---: | --- | ---: | ---: |")
-    totals = [0, 0, 0, 0, 0, 0]
+    print("| file | values | lost | where | not shown by design | markup shown | nested shown |")
+    print("| --- | ---: | ---: | --- | ---: | ---: | ---: |")
+    totals = [0, 0, 0, 0, 0, 0, 0]
     for path in files():
         try:
             found = measure(path)
         except Exception as exc:  # a file the importer refuses (a cover letter) is listed as such
-            print(f"| {path.name} | refused: {type(exc).__name__} | | | | |")
+            print(f"| {path.name} | refused: {type(exc).__name__} | | | | | |")
             continue
         where = ", ".join(f"{k} {n}" for k, n in found.lost.most_common(4))
         markup = f"{found.markup_kept}/{found.markup}" if found.markup else ""
         nested = f"{found.nested_kept}/{found.nested}" if found.nested else ""
-        print(f"| {path.name} | {found.values} | {found.lost_values} | {where} | {markup} | {nested} |")
-        for i, n in enumerate(
-            (found.values, found.lost_values, found.markup_kept, found.markup, found.nested_kept, found.nested)
-        ):
-            totals[i] += n
-    print(
-        f"| **all** | {totals[0]} | {totals[1]} | | {totals[2]}/{totals[3]} | {totals[4]}/{totals[5]} |"
-    )
+        counts = (found.values, found.lost_values, found.by_design)
+        row = [path.name, *map(str, counts[:2]), where, str(counts[2]), markup, nested]
+        print(f"| {' | '.join(row)} |")
+        figures = (*counts, found.markup_kept, found.markup, found.nested_kept, found.nested)
+        for index, figure in enumerate(figures):
+            totals[index] += figure
+    values, lost, by_design, kept, markup, nested_kept, nested = totals
+    row = ["**all**", str(values), str(lost), "", str(by_design)]
+    print(f"| {' | '.join(row)} | {kept}/{markup} | {nested_kept}/{nested} |")
 
 
 if __name__ == "__main__":

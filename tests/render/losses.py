@@ -6,6 +6,7 @@ as an unknown one) that the plain-text output does not show. Every output reads 
 and ``test_content`` checks that each one shows what the view holds, so the plain text stands for
 all of them. Left out of the count: ``meta`` (settings, not content), the photo, and identifiers
 and numbers a reader never sees (``id``, ratings). URLs count as shown when their display form is.
+Values no output shows on purpose are counted apart (``BY_DESIGN``, with the reason).
 
 Two more losses are counted from the source file itself, as the import cannot keep what it drops:
 *markup*, the Markdown emphasis and links of a RenderCV file that reach the view as strong,
@@ -15,6 +16,8 @@ Reactive Resume's lists in lists) that reach the view as nested items.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -32,8 +35,19 @@ from tailorcv.resume.model import Resume
 
 _SKIPPED = frozenset({"meta", "$schema", "image", "id", "rating", "visible", "icon"})
 _DATES = frozenset({"startDate", "endDate", "releaseDate", "date"})
-_MARKUP = re.compile(r"\*\*[^*\n]+\*\*|(?<![*\w])\*[^*\s][^*\n]*?\*(?![*\w])|\[[^\]\n]+\]\([^)\s]+\)")
+_MARKUP = re.compile(
+    r"\*\*[^*\n]+\*\*|(?<![*\w])\*[^*\s][^*\n]*?\*(?![*\w])|\[[^\]\n]+\]\([^)\s]+\)"
+)
 _TITLE_FIELDS = frozenset({"name", "company", "institution", "title", "label", "position", "area"})
+# Values no output shows on purpose, by path pattern, and why.
+BY_DESIGN = {
+    "basics.location.address": "a résumé gives the city, region and country, not the street",
+    "basics.location.postalCode": "a résumé gives the city, region and country, not the street",
+    "basics.profiles[].network": "a profile is shown by its address, which names the network",
+    "basics.profiles[].username": "a profile is shown by its address, which holds the username",
+    "projects[].type": "a category for sorting ('application'), not text for a reader",
+    "otherSections[].title": "a section with no lines is not shown, as an empty section is not",
+}
 
 
 @dataclass
@@ -42,6 +56,7 @@ class Losses:
 
     values: int = 0  # text values of the imported document
     lost: Counter[str] = field(default_factory=Counter)  # path pattern → values not shown
+    by_design: int = 0  # values not shown on purpose (BY_DESIGN)
     markup: int = 0  # Markdown spans in the source's body text
     markup_kept: int = 0  # ... shown as emphasis or links
     nested: int = 0  # sub-bullets in the source
@@ -62,13 +77,21 @@ def imported(path: Path) -> Resume:
 def measure(path: Path) -> Losses:
     resume = imported(path)
     built = view.build(resume)
-    shown = _normal(text.to_text(built))
+    shown = text.to_text(built)
+    for run in _view_runs(built):  # plain text writes a link's address after its text
+        if run.get("url"):
+            shown = shown.replace(f" ({view.display_url(run['url'])})", "")
+    shown = _normal(shown)
     loc = locales.get(resume.locale)
     found = Losses()
     for where, value in _leaves(to_dict(resume), ""):
         found.values += 1
         if not _is_shown(where, value, shown, loc):
-            found.lost[re.sub(r"\[\d+\]", "[]", where)] += 1
+            pattern = re.sub(r"\[\d+\]", "[]", where)
+            if pattern in BY_DESIGN:
+                found.by_design += 1
+            else:
+                found.lost[pattern] += 1
     _count_rich(path, built, found)
     return found
 
@@ -100,10 +123,8 @@ def _plain(value: str) -> str:
 def _is_shown(where: str, value: str, shown: str, loc: locales.Locale) -> bool:
     key = where.rsplit(".", 1)[-1]
     if key in _DATES:
-        try:
+        with contextlib.suppress(ValueError):
             value = locales.format_date(dates.parse(value), loc)
-        except ValueError:
-            pass
     if key == "url" or key.endswith("Url"):
         safe = view.safe_url(value)
         return not safe or _normal(view.display_url(safe)) in shown
@@ -129,14 +150,11 @@ def _count_rich(path: Path, built: dict[str, Any], found: Losses) -> None:
 def _reactive_nested(path: Path) -> int:
     """Sub-items of Reactive Resume lists: ``<li>`` elements inside another ``<li>``."""
     count = 0
-    for html in re.findall(r'"(?:summary|content|description)":\s*"((?:[^"\\]|\\.)*)"', path.read_text()):
+    for _, html in _leaves(json.loads(path.read_text()), ""):
         depth = 0
         for tag in re.findall(r"</?li\b", html):
-            if tag == "<li":
-                count += depth > 0
-                depth += 1
-            else:
-                depth = max(0, depth - 1)
+            count += tag == "<li" and depth > 0
+            depth = depth + 1 if tag == "<li" else max(0, depth - 1)
     return count
 
 
