@@ -259,7 +259,8 @@ def test_html_becomes_text_and_highlights() -> None:
 
 def test_a_list_in_a_list_item_becomes_sub_bullets() -> None:
     """Issue 19: a nested list was run into its parent's text ("A a1 a2")."""
-    html = "<ul><li><p>A</p><ul><li>a1</li><li>a2<ul><li>a21</li></ul></li></ul></li><li>B</li></ul>"
+    html = "<ul><li><p>A</p><ul><li>a1</li><li>a2<ul><li>a21</li></ul></li></ul></li>"
+    html += "<li>B</li></ul>"
     assert html_text(html)[1] == ["A\n- a1\n- a2\n  - a21", "B"]
 
 

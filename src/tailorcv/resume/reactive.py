@@ -255,7 +255,8 @@ def _lines(item: dict[str, Any]) -> list[str]:
     head = [item.get(k) for k in ("name", "description", "location", "date")]
     head.append(_href(item.get("url")))
     text, items = html_text(str(item.get("summary") or ""))
-    keywords = item.get("keywords") if isinstance(item.get("keywords"), list) else []
+    found = item.get("keywords")
+    keywords = found if isinstance(found, list) else []
     lines = [" · ".join(str(part).strip() for part in head if part and str(part).strip())]
     lines += text.splitlines()
     for listed in items:

@@ -15,8 +15,8 @@ space is a sub-bullet, nested by its indentation.
 Bounded, as the view is built on every render: the first ``MAX_MARKDOWN`` characters of a
 value, and ``MAX_MARKDOWN_PER_RESUME`` of a whole résumé, are read as Markdown and the rest is
 plain; a link's text is at most 300 characters and its URL 2,000; a closing ``*`` looks back over
-at most ``_LOOK_BACK`` unclosed ones; sub-bullets nest ``MAX_DEPTH`` levels, deeper ones stay at
-the last level. Reading is linear in the text.
+at most ``_LOOK_BACK`` unclosed ones; bullets nest ``MAX_DEPTH`` levels (a bullet and two levels of
+sub-bullets), deeper ones stay at the last level. Reading is linear in the text.
 """
 
 from __future__ import annotations
@@ -90,11 +90,11 @@ class Reader:
         lines = text.splitlines() or [""]
         first = next((i for i, line in enumerate(lines) if i and _BULLET.match(line)), len(lines))
         own = "\n".join(line.strip() for line in lines[:first] if line.strip())
-        return {"runs": self.runs(own), "items": self.outline(lines[first:])}
+        return {"runs": self.runs(own), "items": self.outline(lines[first:], MAX_DEPTH - 1)}
 
-    def outline(self, lines: list[str]) -> list[Item]:
-        """Bullet lines as a tree by their indentation; a line without a marker continues the
-        one before it."""
+    def outline(self, lines: list[str], depth: int = MAX_DEPTH) -> list[Item]:
+        """Bullet lines as a tree by their indentation, ``depth`` levels at most; a line
+        without a marker continues the one before it."""
         root: list[Item] = []
         open_: list[tuple[int, Item]] = []  # the items a deeper line may nest in, with indents
         texts: dict[int, list[str]] = {}
@@ -107,7 +107,7 @@ class Reader:
             indent = len(found[1].expandtabs(4))
             while open_ and open_[-1][0] >= indent:
                 open_.pop()
-            del open_[MAX_DEPTH - 1 :]
+            del open_[depth - 1 :]
             item: Item = {"runs": [], "items": []}
             (open_[-1][1]["items"] if open_ else root).append(item)
             open_.append((indent, item))

@@ -2,7 +2,8 @@
 
 Liberal in what it accepts: a ``null`` where a value belongs is read as absent, an end date of
 "Present" as ongoing, and the 0.x names (``company``, ``website``, ``picture``, ``gpa``,
-``level``) as today's (``name``, ``url``, ``image``, ``score``, ``fluency``) — each with a warning. Strict mode (``tailorcv validate --strict``) reports those as problems instead, as the
+``level``) as today's (``name``, ``url``, ``image``, ``score``, ``fluency``) — each with a
+warning. Strict mode (``tailorcv validate --strict``) reports those as problems instead, as the
 JSON Resume schema does.
 
 Every document passes here, whoever parsed it (the API's request body comes from FastAPI), so the

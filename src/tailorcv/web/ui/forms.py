@@ -45,14 +45,24 @@ SECTIONS = (
     Section(
         "education",
         "Education",
-        ("institution", "area", "studyType", "url", "startDate", "endDate", "score"),
-        ("courses",),
+        (
+            "institution",
+            "area",
+            "studyType",
+            "location",
+            "url",
+            "startDate",
+            "endDate",
+            "score",
+            "summary*",
+        ),
+        ("highlights", "courses"),
         "school",
     ),
     Section(
         "projects",
         "Projects",
-        ("name", "description*", "url", "startDate", "endDate", "entity", "type"),
+        ("name", "description*", "summary*", "url", "startDate", "endDate", "entity", "type"),
         ("highlights", "keywords", "roles"),
         "project",
     ),
@@ -70,7 +80,7 @@ SECTIONS = (
         "publications",
         "Publications",
         ("name", "publisher", "releaseDate", "url", "summary*"),
-        (),
+        ("authors",),
         "publication",
     ),
     Section("languages", "Languages", ("language", "fluency"), (), "language"),
@@ -137,7 +147,8 @@ def document_from_form(pairs: Iterable[tuple[str, str]], base: dict[str, Any]) -
     profiles: dict[int, dict[str, Any]] = {}
     others: dict[int, dict[str, str]] = {}
     for key, raw in pairs:
-        value = raw.strip() if isinstance(raw, str) else ""
+        # A text area sends its line breaks as CRLF; a document keeps them as LF.
+        value = raw.strip().replace("\r\n", "\n") if isinstance(raw, str) else ""
         if key.startswith("basics.location."):
             _set(basics.setdefault("location", {}), key.rsplit(".", 1)[1], value)
         elif (found := PROFILE_FIELD.match(key)) and int(found["index"]) < MAX_ITEMS:
