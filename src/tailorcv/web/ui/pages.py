@@ -22,6 +22,7 @@ from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
+from tailorcv.service.accounts import DISABLED
 from tailorcv.service.limits import Caller
 from tailorcv.store.models import User
 from tailorcv.store.queries import user_for_token
@@ -99,6 +100,8 @@ async def viewer(request: Request, services: ServicesDep, session: SessionDep) -
     user = await run_in_threadpool(_signed_in, session, data.token) if data else None
     if data is None or user is None:
         raise LoginRequired(request.url.path)
+    if user.disabled_at is not None:  # its session is kept for when it is enabled again
+        raise PageError(403, "Account disabled", f"{DISABLED[:1].upper()}{DISABLED[1:]}.")
     if request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER) or await _form_token(request)
         if not csrf_matches(sent, data.csrf):
