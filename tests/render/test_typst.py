@@ -116,7 +116,7 @@ def test_many_scripts_render_without_warnings(template: str) -> None:
     _, warnings = typst_binding.compile_with_warnings(
         str(typst.get_template(template).path),
         root=str(typst.TEMPLATES),
-        font_paths=[str(typst.FONTS)],
+        font_paths=list(typst.FONT_PATHS),
         ignore_system_fonts=True,
         sys_inputs={"resume": json.dumps(shown)},
     )
