@@ -73,10 +73,12 @@ def _follows_on(row: list[Span], span: Span) -> bool:
 
 def _band_rows(spans: list[Span], gutter: float, page: int) -> list[Row]:
     """One band between full-width rows: the left column, then the right one — unless the two
-    sides line up row by row (a header's contact grid), which is read across."""
+    sides line up row by row (a header's contact grid), which is read across. Two sides that
+    each hold a section heading are columns however their lines line up, as in ``_are_columns``:
+    two columns of text of one size and leading share most baselines by chance."""
     left = [s for s in spans if s.right <= gutter]
     right = [s for s in spans if s.left >= gutter]
-    if left and right and _aligned(left, right):
+    if left and right and _aligned(left, right) and not (_headed(left) and _headed(right)):
         return [Row(row, page) for row in rows_of(spans)]
     return [Row(row, page, 1) for row in rows_of(left)] + [
         Row(row, page, 2) for row in rows_of(right)
@@ -194,15 +196,19 @@ def _middle_of_gap(spans: list[Span], x: float) -> float:
 
 
 def _are_columns(spans: list[Span], x: float, text_height: float) -> bool:
-    """Text on both sides over most of the height, and not aligned row by row like a table."""
+    """Text on both sides over most of the height, and not aligned row by row like a table;
+    or two sides that each hold a section heading, however short one of them is (a narrow
+    column of skills and languages beside a long career)."""
     left = [s for s in spans if s.right <= x]
     right = [s for s in spans if s.left >= x]
     if min(len(left), len(right)) < 4:
         return False
+    if _headed(left) and _headed(right):
+        return True
     for side in (left, right):
         if _coverage([(s.top, s.bottom) for s in side]) < 0.25 * text_height:
             return False
-    return not _aligned(left, right) or (_headed(left) and _headed(right))
+    return not _aligned(left, right)
 
 
 def _headed(side: list[Span]) -> bool:
