@@ -343,7 +343,9 @@ def test_without_a_panel_columns_in_step_read_as_a_table(tmp_path: Path) -> None
     the headings, is what tells the two apart."""
     source = COLUMNS_IN_STEP.replace("PANEL", "block(body)")
     texts = [line.text for line in extract(typst_pdf(tmp_path, source), Limits()).lines]
-    assert any(t.startswith("Ran warehouse number 1") and t.endswith("Stock control") for t in texts)
+    assert any(
+        t.startswith("Ran warehouse number 1") and t.endswith("Stock control") for t in texts
+    )
 
 
 # A long career beside a short column of languages in a smaller size: the short column covers

@@ -73,7 +73,10 @@ def strings(value: Any) -> list[str]:
     if isinstance(value, list):
         return [s for v in value for s in strings(v)]
     if isinstance(value, dict):
-        return [s for k, v in value.items() if k not in ("design", "document", "headings")
+        return [
+            s
+            for k, v in value.items()
+            if k not in ("design", "document", "headings")
             for s in strings(v)
         ]
     return []
@@ -152,7 +155,9 @@ def test_each_script_is_drawn_by_its_family(script: str, template: str) -> None:
     wrong = {
         c: sorted(fonts.get(c, {"(absent)"}))
         for c in letters
-        if not all(any(f.startswith(family) for family in FAMILY[script]) for f in fonts.get(c, {""}))
+        if not all(
+            any(f.startswith(family) for family in FAMILY[script]) for f in fonts.get(c, {""})
+        )
     }
     assert wrong == {}
 

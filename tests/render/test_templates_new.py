@@ -107,7 +107,7 @@ def test_the_owners_margins_bound_the_text(template: str) -> None:
     """Every letter stays inside the owner's margins on the sides that have one (a sidebar's
     band reaches the page edge on its own side), and narrower margins let lines run wider."""
     wide = pdf(view_of(EXAMPLE, margins=3.5), template)
-    width, height = page_size(wide)
+    width, _ = page_size(wide)
     # the page numbers stand in the bottom margin, as in every template
     letters = [c for c in chars(wide) if not (c[1].isdigit() or c[1] == "/")]
     assert max(right for _, _, _, right, *_ in letters) <= width - 3.5 * CM + 0.5
@@ -183,7 +183,8 @@ def test_a_long_career_breaks_across_pages_and_keeps_every_column(template: str)
     pages = {c[0] for c in letters}
     assert len(pages) > 1
     for number, letter, left, right, bottom, top, *_ in letters:
-        assert 0 <= left and right <= width and 0 <= bottom and top <= height, (number, letter)
+        inside = left >= 0 and right <= width and bottom >= 0 and top <= height
+        assert inside, (number, letter)
     doc = pdfium.PdfDocument(made)
     try:
         texts = [page.get_textpage().get_text_range() for page in doc]
@@ -203,7 +204,8 @@ def test_the_sidebar_band_runs_down_every_page() -> None:
         format="svg",
         sys_inputs={"resume": json.dumps(view_of(long_career(), accent="#b0306a"))},
     )
-    assert isinstance(pages, list) and len(pages) > 1
+    assert isinstance(pages, list)
+    assert len(pages) > 1
     for page in pages:
         assert b"#b0306a" in page
 

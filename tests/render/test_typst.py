@@ -107,7 +107,9 @@ def test_links_are_clickable(example: dict[str, Any], template: str) -> None:
 # The sections a two-column template sets in its narrower column; each column reads in order.
 SIDE_COLUMN = {
     "sidebar": lambda s: s["layout"] == "tags",
-    "twocolumn": lambda s: s["key"] in ("skills", "languages", "interests", "certificates", "awards"),
+    "twocolumn": lambda s: (
+        s["key"] in ("skills", "languages", "interests", "certificates", "awards")
+    ),
 }
 
 

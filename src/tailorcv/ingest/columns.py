@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from tailorcv.ingest.cues import HEADING_OF, fold
 from tailorcv.ingest.layout import WIDE_GAP, Row, Span, joined, rows_of
 
-
 Box = tuple[float, float, float, float]  # a filled shape: left, top, right, bottom, top-down
 
 
