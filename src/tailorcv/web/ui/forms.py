@@ -22,6 +22,8 @@ from typing import Any
 
 from tailorcv.errors import InvalidResume, Problem
 from tailorcv.resume.io import load_json
+from tailorcv.resume.others import KEY as OTHERS
+from tailorcv.resume.others import read as read_others
 
 
 @dataclass(frozen=True)
@@ -47,14 +49,24 @@ SECTIONS = (
     Section(
         "education",
         "Education",
-        ("institution", "area", "studyType", "url", "startDate", "endDate", "score"),
-        ("courses",),
+        (
+            "institution",
+            "area",
+            "studyType",
+            "location",
+            "url",
+            "startDate",
+            "endDate",
+            "score",
+            "summary*",
+        ),
+        ("highlights", "courses"),
         "school",
     ),
     Section(
         "projects",
         "Projects",
-        ("name", "description*", "url", "startDate", "endDate", "entity", "type"),
+        ("name", "description*", "summary*", "url", "startDate", "endDate", "entity", "type"),
         ("highlights", "keywords", "roles"),
         "project",
     ),
@@ -72,7 +84,7 @@ SECTIONS = (
         "publications",
         "Publications",
         ("name", "publisher", "releaseDate", "url", "summary*"),
-        (),
+        ("authors",),
         "publication",
     ),
     Section("languages", "Languages", ("language", "fluency"), (), "language"),
@@ -90,7 +102,6 @@ SECTION_MOVE = re.compile(r"^section:(?P<key>[a-z]+)=(?P<to>\d{1,2})$")
 MAX_REMOVED = 100_000  # characters of a removed entry's JSON that Undo may post back
 TITLES = ("position", "name", "institution", "title", "language", "organization", "network")
 MAX_ITEMS = 200  # entries or bullets per list: a form that claims more is refused as garbage
-OTHERS = "otherSections"
 OTHER_FIELD = re.compile(r"^otherSections\[(?P<index>\d+)\]\.(?P<field>title|lines|_from)$")
 MAX_OTHERS = 50  # other sections per résumé; a form that claims more is refused as garbage
 MAX_TITLE = 200  # characters of an other section's title
@@ -144,7 +155,8 @@ def document_from_form(pairs: Iterable[tuple[str, str]], base: dict[str, Any]) -
     profiles: dict[int, dict[str, Any]] = {}
     others: dict[int, dict[str, str]] = {}
     for key, raw in pairs:
-        value = raw.strip() if isinstance(raw, str) else ""
+        # A text area sends its line breaks as CRLF; a document keeps them as LF.
+        value = raw.strip().replace("\r\n", "\n") if isinstance(raw, str) else ""
         if key.startswith("basics.location."):
             _set(basics.setdefault("location", {}), key.rsplit(".", 1)[1], value)
         elif (found := PROFILE_FIELD.match(key)) and int(found["index"]) < MAX_ITEMS:
@@ -190,16 +202,7 @@ def _rebuilt_others(
 def other_sections(document: dict[str, Any]) -> list[dict[str, Any]]:
     """The document's other sections as the form shows them: a title and a list of lines,
     whatever the raw editor put there (the form shows the first ``MAX_OTHERS``)."""
-    shown = []
-    for other in _list(document.get(OTHERS)):
-        entry = other if isinstance(other, dict) else {}
-        lines = entry.get("lines")
-        items = lines if isinstance(lines, list) else [] if lines is None else [lines]
-        title = entry.get("title")
-        shown.append(
-            {"title": "" if title is None else str(title), "lines": [str(i) for i in items]}
-        )
-    return shown
+    return read_others(document.get(OTHERS))
 
 
 def other_problems(document: dict[str, Any]) -> list[Problem]:
