@@ -22,6 +22,7 @@ import rendercv_fonts
 import typst
 
 from tailorcv.errors import RenderFailed, TemplateNotFound, UnsupportedFormat, UserError
+from tailorcv.render.photo import Photo
 from tailorcv.resume.model import DEFAULT_TEMPLATE
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -33,6 +34,9 @@ DEFAULT = DEFAULT_TEMPLATE  # the one default (resume.model), under the name cal
 MAX_ENTRIES = 2_000
 MAX_BULLETS = 10_000
 MAX_CHARS = 1_000_000
+# A last page whose text ends within this share of its height from the top holds only a tail
+# (the top margin and a few lines), which tighter spacing pulls back onto the page before.
+TAIL = 0.2
 
 _PAGES = re.compile(rb"<</Type/Pages/Count (\d+)")
 _local = threading.local()
@@ -64,13 +68,47 @@ def get_template(name: str) -> Template:
 
 
 def compile_view(
-    view: dict[str, Any], template: Template, fmt: str = "pdf", *, ppi: float = 144
+    view: dict[str, Any],
+    template: Template,
+    fmt: str = "pdf",
+    *,
+    ppi: float = 144,
+    photo: Photo | None = None,
 ) -> bytes:
-    """The view laid out by ``template`` as a PDF, or its first page as PNG or SVG."""
+    """The view laid out by ``template`` as a PDF, or its first page as PNG or SVG, with
+    ``photo`` in its header when one is given.
+
+    A document whose last page would hold only a short tail is laid out once more with tighter
+    spacing (``lib.typ``'s ``tight``), kept when it has fewer pages: one retry at most, and
+    only for a document of more than one page, so a one-page render costs one compile."""
     if fmt not in FORMATS:
         raise UnsupportedFormat(f"Typst cannot write {fmt!r}; choose one of {', '.join(FORMATS)}")
     check_size(view)
     inputs = {"resume": json.dumps(view, ensure_ascii=False)}
+    if photo is not None:
+        inputs["photo"] = photo.data_uri()
+    out = _compile(template, fmt, ppi, inputs)
+    pages = count_pages(out) if fmt == "pdf" else None
+    if pages == 1:
+        return out
+    end = _end()
+    if end is None or end.page == 1 or end.at > TAIL:
+        return out
+    tight = _compile(template, fmt, ppi, {**inputs, "tight": "1"})
+    shorter = _end()
+    return tight if shorter is not None and shorter.page < end.page else out
+
+
+@dataclass(frozen=True)
+class End:
+    """Where the text of the last compile ends: its page, and how far down that page it
+    reaches as a share of the page's height."""
+
+    page: int
+    at: float
+
+
+def _compile(template: Template, fmt: str, ppi: float, inputs: dict[str, str]) -> bytes:
     try:
         out = _compiler().compile(
             input=str(template.path),
@@ -81,6 +119,19 @@ def compile_view(
     except typst.TypstError as exc:
         raise RenderFailed(f"template {template.name!r} failed: {exc}") from None
     return bytes(out[0] if isinstance(out, list) else out)
+
+
+def _end() -> End | None:
+    """Where the last compile's text ended (``lib.typ``'s ``<tailorcv-end>`` marker), read from
+    the compiler's memoised layout; ``None`` for a template that leaves no marker."""
+    try:
+        found = json.loads(_compiler().query("<tailorcv-end>", format="json"))
+    except (typst.TypstError, ValueError):
+        return None
+    if not found:
+        return None
+    value = found[-1].get("value") or {}
+    return End(int(value.get("page", 1)), float(value.get("at", 1.0)))
 
 
 def page_count(view: dict[str, Any], template: Template) -> int:

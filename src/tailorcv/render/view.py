@@ -53,10 +53,11 @@ _SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 
 def build(resume: Resume) -> View:
-    """The view of ``resume`` in its own locale (``meta.locale``)."""
-    loc = locales.get(resume.locale)
-    name = resume.basics.name or ""
+    """The view of ``resume`` in its own locale (``meta.locale``), its dates written as
+    ``meta.design.dateFormat`` asks."""
     design = resume.design
+    loc = locales.with_date_format(locales.get(resume.locale), design.date_format)
+    name = resume.basics.name or ""
     sections = arrange([s for s in _sections(resume, loc) if s["entries"]], design)
     return {
         "lang": loc.code,

@@ -1,0 +1,71 @@
+"""How a rendered PDF falls on its pages, read back with pypdfium2: the facts that tell a layout
+made by hand from one made by a machine (issue 19).
+
+A page is its lines of text from top to bottom (the page-number footer left out); from them come
+how far down the text of a page reaches, how many lines the last page holds, and which pages end
+on a section heading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pypdfium2
+
+_FOOTER = re.compile(r"^\d+ / \d+$")
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    top: float  # points from the bottom of the page, as PDF counts
+    bottom: float
+
+
+@dataclass(frozen=True)
+class Page:
+    width: float
+    height: float
+    lines: list[Line]
+
+    @property
+    def text_bottom(self) -> float:
+        """How far from the top the text reaches, as a share of the page's height."""
+        if not self.lines:
+            return 0.0
+        return (self.height - min(line.bottom for line in self.lines)) / self.height
+
+
+def read_pages(pdf: bytes) -> list[Page]:
+    """Every page of ``pdf`` with its lines of text, top first."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return [_page(document[i]) for i in range(len(document))]
+    finally:
+        document.close()
+
+
+def _page(page: pypdfium2.PdfPage) -> Page:
+    width, height = page.get_size()
+    text = page.get_textpage()
+    pieces: list[tuple[float, float, float, str]] = []
+    for index in range(text.count_rects()):
+        left, bottom, right, top = text.get_rect(index)
+        words = text.get_text_bounded(left, bottom, right, top).strip()
+        if words:
+            pieces.append((top, bottom, left, words))
+    lines: list[Line] = []
+    for top, bottom, _left, words in sorted(pieces, key=lambda p: (-p[0], p[2])):
+        last = lines[-1] if lines else None
+        if last is not None and abs(last.bottom - bottom) < 2.5:  # the same baseline: one line
+            lines[-1] = Line(f"{last.text} {words}", max(last.top, top), min(last.bottom, bottom))
+        else:
+            lines.append(Line(words, top, bottom))
+    return Page(width, height, [line for line in lines if not _FOOTER.match(line.text)])
+
+
+def headings_at_page_ends(pages: list[Page], headings: set[str]) -> list[str]:
+    """The section headings that are the last line of a page that is not the last page."""
+    ends = [page.lines[-1].text for page in pages[:-1] if page.lines]
+    return [text for text in ends if text.casefold() in {h.casefold() for h in headings}]
