@@ -37,6 +37,7 @@ MAX_CHARS = 1_000_000
 # A last page whose text ends within this share of its height from the top holds only a tail
 # (the top margin and a few lines), which tighter spacing pulls back onto the page before.
 TAIL = 0.2
+SQUEEZE = 0.55  # the most the gaps shrink: less looks crammed
 
 _PAGES = re.compile(rb"<</Type/Pages/Count (\d+)")
 _local = threading.local()
@@ -79,7 +80,7 @@ def compile_view(
     ``photo`` in its header when one is given.
 
     A document whose last page would hold only a short tail is laid out once more with tighter
-    spacing (``lib.typ``'s ``tight``), kept when it has fewer pages: one retry at most, and
+    spacing (``lib.typ``'s ``squeeze``), kept when it has fewer pages: one retry at most, and
     only for a document of more than one page, so a one-page render costs one compile."""
     if fmt not in FORMATS:
         raise UnsupportedFormat(f"Typst cannot write {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -94,9 +95,16 @@ def compile_view(
     end = _end()
     if end is None or end.page == 1 or end.at > TAIL:
         return out
-    tight = _compile(template, fmt, ppi, {**inputs, "tight": "1"})
+    tight = _compile(template, fmt, ppi, {**inputs, "squeeze": f"{squeeze(end.at):.2f}"})
     shorter = _end()
     return tight if shorter is not None and shorter.page < end.page else out
+
+
+def squeeze(tail: float) -> float:
+    """How much the gaps shrink to pull back a tail reaching ``tail`` of the last page's height:
+    a line or two a little (0.85), a tail as long as ``TAIL`` allows as much as looks right
+    (0.55); lines close up by a fifth of that."""
+    return max(SQUEEZE, min(0.85, 1 - (1 - SQUEEZE) * tail / TAIL))
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from tailorcv.ops.settings import Settings
 from tailorcv.service.payloads import LetterPayload, SuggestPayload, TailorPayload, read
+from tailorcv.service.photo_lookup import stored_photo
 from tailorcv.service.runtime import Runtime
 from tailorcv.store.models import Job, Task, User
 from tailorcv.tasks.common import (
@@ -97,7 +98,8 @@ def write_cover_letter(ctx: Runtime, session: Session, task: Task) -> Done:
 
     payload = read(task.kind, task.payload, LetterPayload)
     source_version, source, (letter, outcome) = _write(ctx, session, task, payload, write_letter)
-    data = render_letter(source, letter.to_dict(), payload.template, payload.format)
+    photo = stored_photo(session, ctx.blobs, task.owner_id, source)
+    data = render_letter(source, letter.to_dict(), payload.template, payload.format, photo)
     stored = store_file(ctx, session, task.owner_id, data, payload.format)
     return Done(
         {
