@@ -21,6 +21,7 @@ class Line:
     text: str
     top: float  # points from the bottom of the page, as PDF counts
     bottom: float
+    left: float  # points from the left edge
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,22 @@ def _page(page: pypdfium2.PdfPage) -> Page:
     for top, bottom, _left, words in sorted(pieces, key=lambda p: (-p[0], p[2])):
         last = lines[-1] if lines else None
         if last is not None and abs(last.bottom - bottom) < 2.5:  # the same baseline: one line
-            lines[-1] = Line(f"{last.text} {words}", max(last.top, top), min(last.bottom, bottom))
+            joined = f"{last.text} {words}"
+            lines[-1] = Line(joined, max(last.top, top), min(last.bottom, bottom), last.left)
         else:
-            lines.append(Line(words, top, bottom))
+            lines.append(Line(words, top, bottom, left))
     return Page(width, height, [line for line in lines if not _FOOTER.match(line.text)])
+
+
+def colour_pixels(pdf: bytes, colour: str, page: int = 0) -> int:
+    """How many pixels of page ``page``, drawn at 144 dpi, are exactly ``colour`` (``#rrggbb``):
+    solid strokes and glyph middles in that colour; zero when the page does not use it."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        bitmap = document[page].render(scale=2, rev_byteorder=True)  # RGB
+        return bytes(bitmap.buffer).count(bytes.fromhex(colour.removeprefix("#")))
+    finally:
+        document.close()
 
 
 def headings_at_page_ends(pages: list[Page], headings: set[str]) -> list[str]:
