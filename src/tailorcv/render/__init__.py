@@ -37,9 +37,11 @@ def render(
     raise UnsupportedFormat(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def count_pages(resume: Resume, template: str | None = None) -> int:
-    """How many pages the résumé's PDF has in ``template``: the tailoring page budget's measure."""
-    return typst.page_count(build_view(resume), get_template(template or resume.template))
+def count_pages(resume: Resume, template: str | None = None, photo: bytes | None = None) -> int:
+    """How many pages the résumé's PDF has in ``template`` (with ``photo`` in its header, as
+    ``render`` shows it): the tailoring page budget's measure."""
+    chosen = get_template(template or resume.template)
+    return typst.page_count(build_view(resume), chosen, shown_photo(resume, photo))
 
 
 __all__ = [

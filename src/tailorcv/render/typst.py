@@ -142,9 +142,9 @@ def _end() -> End | None:
     return End(int(value.get("page", 1)), float(value.get("at", 1.0)))
 
 
-def page_count(view: dict[str, Any], template: Template) -> int:
+def page_count(view: dict[str, Any], template: Template, photo: Photo | None = None) -> int:
     """How many pages the PDF of the view has in ``template``."""
-    return count_pages(compile_view(view, template, "pdf"))
+    return count_pages(compile_view(view, template, "pdf", photo=photo))
 
 
 def count_pages(pdf: bytes) -> int:

@@ -181,11 +181,12 @@ def tailor_version(ctx: Runtime, session: Session, task: Task) -> Done:
     job = owned_job(session, task.owner_id, payload.job_id)
     source = resume_of(source_version)
     template = payload.template or source.template
+    photo = stored_photo(session, ctx.blobs, task.owner_id, source)
     tailored = offline(
         source,
         job_analysis(job.analysis, job.text),
         pages=payload.pages or 1,
-        count_pages=lambda resume: count_pages(resume, template),
+        count_pages=lambda resume: count_pages(resume, template, photo),
     )
     refuse_invented(source, tailored.resume)
     version = save_tailored(ctx, session, task.owner_id, source_version, tailored.resume, job.id)

@@ -58,6 +58,7 @@ def tailor_with_llm(ctx: Runtime, session: Session, task: Task, payload: TailorP
 
     source_version, job, source = _inputs(session, task.owner_id, payload)
     template = payload.template or source.template
+    photo = stored_photo(session, ctx.blobs, task.owner_id, source)
     tailored, outcome = tailor(
         _engine(ctx, payload),
         source,
@@ -66,7 +67,7 @@ def tailor_with_llm(ctx: Runtime, session: Session, task: Task, payload: TailorP
         budget=budget_for(session, task.owner_id, ctx.settings),
         tags=(f"resume:{source_version.resume_id}", f"job:{job.id}"),
         pages=payload.pages or 1,
-        count_pages=lambda resume: count_pages(resume, template),
+        count_pages=lambda resume: count_pages(resume, template, photo),
         seconds=_seconds(task.kind),
     )
     _explain(outcome, ctx.settings, payload)
