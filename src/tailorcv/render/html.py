@@ -29,8 +29,8 @@ _FOLDER = Path(__file__).with_suffix("")
 _DESCRIPTION_LENGTH = 160
 # Templates without a style of their own in page.html.j2 fall back to the classic one.
 _STYLES = frozenset({"classic", "modern", "compact"})
-# The shipped families with serifs: a browser without the family falls back to a serif stack.
 _COLOUR = re.compile(r"#[0-9a-f]{6}")
+# The shipped families with serifs: a browser without the family falls back to a serif stack.
 SERIF_FONTS = frozenset({"EB Garamond", "Fontin", "Gentium Book Plus", "XCharter"})
 
 
