@@ -22,6 +22,7 @@ class Line:
     top: float  # points from the bottom of the page, as PDF counts
     bottom: float
     left: float  # points from the left edge
+    right: float
 
 
 @dataclass(frozen=True)
@@ -50,20 +51,19 @@ def read_pages(pdf: bytes) -> list[Page]:
 def _page(page: pypdfium2.PdfPage) -> Page:
     width, height = page.get_size()
     text = page.get_textpage()
-    pieces: list[tuple[float, float, float, str]] = []
+    pieces: list[tuple[float, float, float, float, str]] = []
     for index in range(text.count_rects()):
         left, bottom, right, top = text.get_rect(index)
         words = text.get_text_bounded(left, bottom, right, top).strip()
         if words:
-            pieces.append((top, bottom, left, words))
-    lines: list[Line] = []
-    for top, bottom, _left, words in sorted(pieces, key=lambda p: (-p[0], p[2])):
-        last = lines[-1] if lines else None
-        if last is not None and abs(last.bottom - bottom) < 2.5:  # the same baseline: one line
-            joined = f"{last.text} {words}"
-            lines[-1] = Line(joined, max(last.top, top), min(last.bottom, bottom), last.left)
+            pieces.append((bottom, top, left, right, words))
+    rows: list[list[tuple[float, float, float, float, str]]] = []
+    for piece in sorted(pieces, key=lambda p: -p[0]):
+        if rows and abs(rows[-1][0][0] - piece[0]) < 2.5:  # the same baseline: one line
+            rows[-1].append(piece)
         else:
-            lines.append(Line(words, top, bottom, left))
+            rows.append([piece])
+    lines = [_line(sorted(row, key=lambda p: p[2])) for row in rows]
     return Page(width, height, [line for line in lines if not _FOOTER.match(line.text)])
 
 
@@ -76,6 +76,17 @@ def colour_pixels(pdf: bytes, colour: str, page: int = 0) -> int:
         return bytes(bitmap.buffer).count(bytes.fromhex(colour.removeprefix("#")))
     finally:
         document.close()
+
+
+def _line(pieces: list[tuple[float, float, float, float, str]]) -> Line:
+    """One line from its pieces, left to right (two columns' lines on one baseline are one)."""
+    return Line(
+        " ".join(p[4] for p in pieces),
+        max(p[1] for p in pieces),
+        min(p[0] for p in pieces),
+        min(p[2] for p in pieces),
+        max(p[3] for p in pieces),
+    )
 
 
 def headings_at_page_ends(pages: list[Page], headings: set[str]) -> list[str]:

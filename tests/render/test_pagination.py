@@ -1,7 +1,8 @@
-"""Pagination that looks made by hand (issue 19), read back from the PDFs of three résumés that
+"""Pagination that looks made by hand (issue 19), read back from the PDFs of four résumés that
 showed each fault: one-line entries pushed to page 2 as one block (``blank-quarter``: page 1 of
 classic ended at 51 % of its height), a last page holding a reference and little else
-(``short-tail``: 3 lines), and pages of a long career that ended at two thirds (``long-career``).
+(``short-tail``: 3 lines), pages of a long career that ended at two thirds (``long-career``),
+and a heading alone at the foot of a page (``orphan-heading``: timeline's References).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from tailorcv.resume.model import Resume
 from tests.render.pages import headings_at_page_ends, read_pages
 
 DATA = Path(__file__).parents[1] / "data" / "render"
-FIXTURES = ("blank-quarter", "short-tail", "long-career")
+FIXTURES = ("blank-quarter", "short-tail", "long-career", "orphan-heading")
 TEMPLATES = [t.name for t in list_templates()]
 # Text reaching lower than this on every page but the last: a page ends where the next line
 # (or an entry header with its first line) no longer fits, not a quarter of a page early.

@@ -79,7 +79,7 @@ def test_show_photo_false_hides_it_everywhere(template: str) -> None:
     hidden = resume(showPhoto=False)
     assert images(render(hidden, template, "pdf", JPEG)) == 0
     assert images(render_letter(hidden, LETTER, template, "pdf", JPEG)) == 0
-    assert b"data:image" not in render(hidden, template, "html", JPEG)
+    assert b'<img class="photo"' not in render(hidden, template, "html", JPEG)
     assert not _docx_images(render(hidden, template, "docx", JPEG))
 
 

@@ -133,16 +133,15 @@ def _compile(template: Template, fmt: str, ppi: float, inputs: dict[str, str]) -
 
 
 def _end() -> End | None:
-    """Where the last compile's text ended (``lib.typ``'s ``<tailorcv-end>`` marker), read from
-    the compiler's memoised layout; ``None`` for a template that leaves no marker."""
+    """Where the last compile's text ended: the furthest of ``lib.typ``'s ``<tailorcv-end>``
+    marks (one per column of text), read from the compiler's memoised layout; ``None`` for a
+    document that leaves none (a letter)."""
     try:
         found = json.loads(_compiler().query("<tailorcv-end>", format="json"))
     except (typst.TypstError, ValueError):
         return None
-    if not found:
-        return None
-    value = found[-1].get("value") or {}
-    return End(int(value.get("page", 1)), float(value.get("at", 1.0)))
+    ends = [End(int(m["value"]["page"]), float(m["value"]["at"])) for m in found]
+    return max(ends, key=lambda end: (end.page, end.at), default=None)
 
 
 def page_count(view: dict[str, Any], template: Template, photo: Photo | None = None) -> int:
