@@ -215,6 +215,9 @@ def compare(before: pathlib.Path, rounds: int, runs: int) -> None:
     print("| --- | ---: | ---: | ---: |")
     for case in found["after"][0]:
         after = statistics.median(r[case] for r in found["after"])
+        if case not in found["before"][0]:  # a template the other code does not have
+            print(f"| {case} | | {after:.1f} | |")
+            continue
         before_p50 = statistics.median(r[case] for r in found["before"])
         print(f"| {case} | {before_p50:.1f} | {after:.1f} | {after / before_p50:.2f} |")
 
