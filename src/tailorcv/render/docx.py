@@ -20,12 +20,13 @@ import docx
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import RGBColor
 from docx.text.run import Run
 
+from tailorcv.render import docx_design as design
+from tailorcv.render.photo import Photo
 from tailorcv.render.view import View
 
-_FONT = "Calibri"
 _INK = RGBColor(0x1C, 0x1D, 0x1F)
 _MUTED = RGBColor(0x5D, 0x61, 0x68)
 _ACCENT = RGBColor(0x1F, 0x5F, 0xA8)
@@ -71,12 +72,13 @@ _AFTER_RTL = ("w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:
 Paragraph = Any  # docx.text.paragraph.Paragraph; python-docx ships no type information
 
 
-def to_docx(view: View) -> bytes:
-    """The résumé as the bytes of a ``.docx`` file."""
+def to_docx(view: View, photo: Photo | None = None) -> bytes:
+    """The résumé as the bytes of a ``.docx`` file, in the owner's design (``view.design``),
+    with ``photo`` beside the header when one is given."""
     view = _clean(view)
     document = docx.Document()
     _set_up(document, view)
-    _write_header(document, view)
+    _write_header(document, view, photo)
     if view["summary"]:
         document.add_heading(view["headings"]["summary"], level=1)
         _add_rich(document, view["summary_runs"])
@@ -106,12 +108,14 @@ def _clean(value: Any) -> Any:
 
 
 def _set_up(document: Any, view: View) -> None:
-    """Page margins, the styles' fonts and sizes, and the core properties from ``view.document``."""
-    for section in document.sections:
-        section.top_margin = section.bottom_margin = Cm(2)
-        section.left_margin = section.right_margin = Cm(2)
+    """Paper, margins, the styles' fonts, sizes, spacing and accent (the owner's design), and the
+    core properties from ``view.document``."""
+    design.set_page(document, view["design"])
+    look = design.look_of(view["design"])
     for name, (size, bold, colour, before, after) in _STYLES.items():
-        _restyle(document.styles[name], size, bold, colour, before, after)
+        if colour == _ACCENT and look.accent is not None:
+            colour = look.accent
+        _restyle(document.styles[name], look, size, bold, colour, before, after)
     _remove_title_rule(document.styles["Title"])
     _set_language(document.styles["Normal"], view["lang"], view["dir"])
     props = document.core_properties
@@ -146,21 +150,30 @@ def _set_language(style: Any, lang: str, direction: str) -> None:
 
 
 def _restyle(
-    style: Any, size: float, bold: bool, colour: RGBColor, before: float, after: float
+    style: Any,
+    look: design.Look,
+    size: float,
+    bold: bool,
+    colour: RGBColor,
+    before: float,
+    after: float,
 ) -> None:
-    """One font for every script, replacing the template's theme fonts, which would win over it."""
+    """One font for every script, replacing the template's theme fonts, which would win over it;
+    sizes and gaps scaled with the owner's body size, and their line spacing where they chose."""
     rpr = style.element.get_or_add_rPr()
     fonts = rpr.get_or_add_rFonts()
     for attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
         fonts.attrib.pop(qn(f"w:{attribute}"), None)
     for attribute in ("ascii", "hAnsi", "cs"):
-        fonts.set(qn(f"w:{attribute}"), _FONT)
-    style.font.size = Pt(size)
+        fonts.set(qn(f"w:{attribute}"), look.font)
+    style.font.size = design.scaled(size, look)
     style.font.bold = bold or None
     style.font.color.rgb = colour
-    _set_complex_script(rpr, size, bold)
-    style.paragraph_format.space_before = Pt(before)
-    style.paragraph_format.space_after = Pt(after)
+    _set_complex_script(rpr, style.font.size.pt, bold)
+    style.paragraph_format.space_before = design.scaled(before, look)
+    style.paragraph_format.space_after = design.scaled(after, look)
+    if look.spacing is not None:
+        style.paragraph_format.line_spacing = look.spacing
 
 
 def _set_complex_script(rpr: Any, size: float, bold: bool) -> None:
@@ -184,7 +197,9 @@ def _remove_title_rule(style: Any) -> None:
         ppr.remove(border)
 
 
-def _write_header(document: Any, view: View) -> None:
+def _write_header(document: Any, view: View, photo: Photo | None) -> None:
+    if photo is not None:
+        design.add_photo(document.add_paragraph(), photo, rtl=view["dir"] == "rtl")
     if view["name"]:
         document.add_paragraph(view["name"], style="Title")
     if view["label"]:

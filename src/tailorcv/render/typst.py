@@ -22,6 +22,7 @@ import rendercv_fonts
 import typst
 
 from tailorcv.errors import RenderFailed, TemplateNotFound, UnsupportedFormat, UserError
+from tailorcv.render.photo import Photo
 from tailorcv.resume.model import DEFAULT_TEMPLATE
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -36,6 +37,10 @@ DEFAULT = DEFAULT_TEMPLATE  # the one default (resume.model), under the name cal
 MAX_ENTRIES = 2_000
 MAX_BULLETS = 10_000
 MAX_CHARS = 1_000_000
+# A last page whose text ends within this share of its height from the top holds only a tail
+# (the top margin and a few lines), which tighter spacing pulls back onto the page before.
+TAIL = 0.2
+SQUEEZE = 0.55  # the most the gaps shrink: less looks crammed
 
 _PAGES = re.compile(rb"<</Type/Pages/Count (\d+)")
 _local = threading.local()
@@ -67,13 +72,54 @@ def get_template(name: str) -> Template:
 
 
 def compile_view(
-    view: dict[str, Any], template: Template, fmt: str = "pdf", *, ppi: float = 144
+    view: dict[str, Any],
+    template: Template,
+    fmt: str = "pdf",
+    *,
+    ppi: float = 144,
+    photo: Photo | None = None,
 ) -> bytes:
-    """The view laid out by ``template`` as a PDF, or its first page as PNG or SVG."""
+    """The view laid out by ``template`` as a PDF, or its first page as PNG or SVG, with
+    ``photo`` in its header when one is given.
+
+    A document whose last page would hold only a short tail is laid out once more with tighter
+    spacing (``lib.typ``'s ``squeeze``), kept when it has fewer pages: one retry at most, and
+    only for a document of more than one page, so a one-page render costs one compile."""
     if fmt not in FORMATS:
         raise UnsupportedFormat(f"Typst cannot write {fmt!r}; choose one of {', '.join(FORMATS)}")
     check_size(view)
     inputs = {"resume": json.dumps(view, ensure_ascii=False)}
+    if photo is not None:
+        inputs["photo"] = photo.data_uri()
+    out = _compile(template, fmt, ppi, inputs)
+    pages = count_pages(out) if fmt == "pdf" else None
+    if pages == 1:
+        return out
+    end = _end()
+    if end is None or end.page == 1 or end.at > TAIL:
+        return out
+    tight = _compile(template, fmt, ppi, {**inputs, "squeeze": f"{squeeze(end.at):.2f}"})
+    shorter = _end()
+    return tight if shorter is not None and shorter.page < end.page else out
+
+
+def squeeze(tail: float) -> float:
+    """How much the gaps shrink to pull back a tail reaching ``tail`` of the last page's height:
+    a line or two a little (0.85), a tail as long as ``TAIL`` allows as much as looks right
+    (0.55); lines close up by a fifth of that."""
+    return max(SQUEEZE, min(0.85, 1 - (1 - SQUEEZE) * tail / TAIL))
+
+
+@dataclass(frozen=True)
+class End:
+    """Where the text of the last compile ends: its page, and how far down that page it
+    reaches as a share of the page's height."""
+
+    page: int
+    at: float
+
+
+def _compile(template: Template, fmt: str, ppi: float, inputs: dict[str, str]) -> bytes:
     try:
         out = _compiler().compile(
             input=str(template.path),
@@ -86,9 +132,21 @@ def compile_view(
     return bytes(out[0] if isinstance(out, list) else out)
 
 
-def page_count(view: dict[str, Any], template: Template) -> int:
+def _end() -> End | None:
+    """Where the last compile's text ended: the furthest of ``lib.typ``'s ``<tailorcv-end>``
+    marks (one per column of text), read from the compiler's memoised layout; ``None`` for a
+    document that leaves none (a letter)."""
+    try:
+        found = json.loads(_compiler().query("<tailorcv-end>", format="json"))
+    except (typst.TypstError, ValueError):
+        return None
+    ends = [End(int(m["value"]["page"]), float(m["value"]["at"])) for m in found]
+    return max(ends, key=lambda end: (end.page, end.at), default=None)
+
+
+def page_count(view: dict[str, Any], template: Template, photo: Photo | None = None) -> int:
     """How many pages the PDF of the view has in ``template``."""
-    return count_pages(compile_view(view, template, "pdf"))
+    return count_pages(compile_view(view, template, "pdf", photo=photo))
 
 
 def count_pages(pdf: bytes) -> int:

@@ -63,10 +63,11 @@ _RICH = ("summary", "note")  # entry text shown with its emphasis and links (``*
 
 
 def build(resume: Resume) -> View:
-    """The view of ``resume`` in its own locale (``meta.locale``)."""
-    loc = locales.get(resume.locale)
-    name = resume.basics.name or ""
+    """The view of ``resume`` in its own locale (``meta.locale``), its dates written as
+    ``meta.design.dateFormat`` asks."""
     design = resume.design
+    loc = locales.with_date_format(locales.get(resume.locale), design.date_format)
+    name = resume.basics.name or ""
     reader = richtext.Reader(bool(resume.meta.markdown))
     shown = [_rich_section(s, reader) for s in _sections(resume, loc) if s["entries"]]
     sections = arrange([*shown, *_other_sections(resume, reader)], design)
