@@ -67,6 +67,14 @@ def compile_view(
     view: dict[str, Any], template: Template, fmt: str = "pdf", *, ppi: float = 144
 ) -> bytes:
     """The view laid out by ``template`` as a PDF, or its first page as PNG or SVG."""
+    return compile_pages(view, template, fmt, ppi=ppi)[0]
+
+
+def compile_pages(
+    view: dict[str, Any], template: Template, fmt: str = "png", *, ppi: float = 144
+) -> list[bytes]:
+    """Every page of the view as PNG or SVG, from one compile (the live preview shows them
+    all); a PDF is one item holding every page."""
     if fmt not in FORMATS:
         raise UnsupportedFormat(f"Typst cannot write {fmt!r}; choose one of {', '.join(FORMATS)}")
     check_size(view)
@@ -80,7 +88,7 @@ def compile_view(
         )
     except typst.TypstError as exc:
         raise RenderFailed(f"template {template.name!r} failed: {exc}") from None
-    return bytes(out[0] if isinstance(out, list) else out)
+    return [bytes(page) for page in out] if isinstance(out, list) else [bytes(out)]
 
 
 def page_count(view: dict[str, Any], template: Template) -> int:
