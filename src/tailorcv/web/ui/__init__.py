@@ -20,6 +20,8 @@ from tailorcv.web.ui import (
     imports,
     jobs,
     outputs,
+    photos,
+    preview,
     tailoring,
     writing,
 )
@@ -33,7 +35,7 @@ def ui_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
     for module in (home, editor, imports, jobs, tailoring, outputs, account, admin):
         router.include_router(module.router)
-    for extra in (batches, writing):
+    for extra in (batches, writing, preview, photos):
         router.include_router(extra.router)
     return router
 
@@ -41,6 +43,7 @@ def ui_router() -> APIRouter:
 def install(app: FastAPI) -> None:
     """Mount the pages, the static files at ``/static``, and the pages' error handlers."""
     app.include_router(ui_router())
+    preview.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(LoginRequired, login_required)
     app.add_exception_handler(PageError, page_error)

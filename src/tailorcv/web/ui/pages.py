@@ -28,6 +28,7 @@ from tailorcv.store.queries import user_for_token
 from tailorcv.tasks.polling import poll_after
 from tailorcv.web.deps import Services, ServicesDep, SessionDep, caller_of
 from tailorcv.web.security import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, csrf_matches
+from tailorcv.web.ui.design_form import panel as design_panel
 from tailorcv.web.ui.forms import label_for
 
 HERE = Path(__file__).parent
@@ -60,6 +61,7 @@ def templates() -> Jinja2Templates:
     made.env.filters["poll_ms"] = lambda created_at: round(poll_after(created_at) * 1000)
     made.env.filters["gauge"] = gauge
     made.env.filters["under"] = under
+    made.env.filters["design_panel"] = design_panel  # issue 19: the editor's design controls
     return made
 
 
