@@ -1,8 +1,9 @@
 """The editor on a desktop and on a phone, for the preview and design tests (issue 19).
 
-``screen`` is a page at one of the two sizes with the checks of ``conftest.page`` (no refusal
-under the Content-Security-Policy, no script error). ``show`` brings a part of the editor into
-view: on a phone the editor is three tabs (Edit, Design, Preview), on a desktop three columns.
+``screen`` (import ``screen_fixture``) is a page at one of the two sizes with the checks of
+``conftest.page`` (no refusal under the Content-Security-Policy, no script error). ``show``
+brings a part of the editor into view: on a phone the editor is three tabs (Edit, Design,
+Preview), on a desktop three columns.
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ class Screen:
             self.page.get_by_role("tab", name=tab).click()  # type: ignore[attr-defined]
 
 
-@pytest.fixture(params=["desktop", "phone"])
-def screen(request: pytest.FixtureRequest, browser, server: Server) -> Iterator[Screen]:  # type: ignore[no-untyped-def]
+@pytest.fixture(name="screen", params=["desktop", "phone"])
+def screen_fixture(request: pytest.FixtureRequest, browser, server: Server) -> Iterator[Screen]:  # type: ignore[no-untyped-def]
     phone = request.param == "phone"
     size = PHONE if phone else DESKTOP
     context = browser.new_context(

@@ -10,11 +10,11 @@ from typing import Any
 
 from tests.ingest.pictures import phone_jpeg
 from tests.ui.conftest import shot
-from tests.ui.screens import (  # noqa: F401 (screen is a fixture)
+from tests.ui.screens import (  # noqa: F401 (screen_fixture is the screen fixture)
     Screen,
     first_page,
     open_editor,
-    screen,
+    screen_fixture,
     wait_for_new_page,
 )
 
@@ -29,7 +29,9 @@ COUNT_SAVES = """() => {
     });
     document.addEventListener("htmx:afterRequest", (event) => {
       const index = event.detail.xhr.saveIndex;
-      if (index && event.detail.successful) { window.lastSaved = Math.max(window.lastSaved, index); }
+      if (index && event.detail.successful) {
+        window.lastSaved = Math.max(window.lastSaved, index);
+      }
     });
   }
   return window.savesStarted;

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.ui.conftest import shot
-from tests.ui.screens import (  # noqa: F401 (screen is a fixture)
+from tests.ui.screens import (  # noqa: F401 (screen_fixture is the screen fixture)
     Screen,
     aspect,
     first_page,
     open_editor,
-    screen,
+    screen_fixture,
     wait_for_new_page,
 )
 
@@ -46,12 +48,12 @@ def test_the_preview_follows_the_typing(screen: Screen) -> None:
 def test_paper_and_template_change_the_preview(screen: Screen) -> None:
     page = screen.page
     open_editor(screen)
-    assert round(aspect(screen), 2) == 1.41  # A4
+    assert aspect(screen) == pytest.approx(297 / 210, abs=0.01)  # A4
     before = first_page(screen)
     screen.show("Design")
     page.get_by_text("US Letter", exact=True).click()
     after = wait_for_new_page(screen, before)
-    assert round(aspect(screen), 2) == 1.29  # 11 in over 8.5 in
+    assert aspect(screen) == pytest.approx(11 / 8.5, abs=0.01)  # US Letter
     assert "US Letter" in page.locator("[data-preview-status]").inner_text()
     page.locator(".template-choice", has_text="Modern").click()
     wait_for_new_page(screen, after)

@@ -72,6 +72,15 @@ def test_the_posted_form_is_laid_out_and_not_saved(client: Client) -> None:
     assert editor.draft()["basics"]["name"] == "Maya Lindqvist"  # what was saved, unchanged
 
 
+def test_the_pages_are_drawn_for_the_pane_s_width(client: Client) -> None:
+    """No more pixels than the pane shows: 430 device pixels wide is 60 ppi (in steps of 12)."""
+    editor = open_editor(client)
+    narrow = pages(editor.preview(pane="430"))[0]
+    assert (narrow["width"], narrow["height"]) == (496, 702)  # 8.27 × 11.69 in at 60 ppi
+    assert int.from_bytes(picture(narrow)[16:20], "big") == 496
+    assert pages(editor.preview(pane="9999"))[0]["width"] == 992  # at most 120 ppi
+
+
 def test_a_change_gives_new_pages_and_held_ones_are_named_not_sent(client: Client) -> None:
     editor = open_editor(client)
     first = pages(editor.preview(**{"basics.name": "One"}))

@@ -47,12 +47,6 @@ def address(file: File) -> str:
     return f"/photos/{file.id}.{ext}"
 
 
-def photo_id(image: object) -> uuid.UUID | None:
-    """The file id in a photo address, or None for anything else (a link, nothing)."""
-    found = ADDRESS.match(image) if isinstance(image, str) else None
-    return uuid.UUID(found["id"]) if found else None
-
-
 def photo_file(session: Session, owner_id: uuid.UUID, image: object) -> File | None:
     """The owner's stored photo that ``image`` names, or None: someone else's photo, a link, a
     file that is not a picture of the type its address says."""

@@ -1,19 +1,21 @@
 """The editor's live preview (issue 19): the draft as it is being typed, laid out page by page.
 
-A preview is every page of the document as a PNG at screen resolution (``PPI``), from one Typst
-compile in the template and design the document names: a picture of the pages, too coarse to
-print and with no text layer an applicant-tracking system could read, so no stand-in for a
-rendered PDF. PNG rather than SVG, although Typst writes SVG faster (about 20 ms against 30 ms
-here): Chromium took 300–900 ms to draw a page of Typst's SVG (every glyph an outline), and
-20–50 ms to decode the PNG, so the PNG is on screen first. It is bounded as a render is
-(``render.typst.check_size``) and takes one ``preview`` from the caller's rate limit
-(``service.limits.PREVIEWS_PER_EXPORT`` says why it is not an ``export``), unless it is in the
-cache: the same document asked for twice (a change undone, a control set back) is answered
-from memory without a render.
+A preview is every page of the document as a PNG at screen resolution, from one Typst compile in
+the template and design the document names: a picture of the pages, too coarse to print and with
+no text layer an applicant-tracking system could read, so no stand-in for a rendered PDF. The
+resolution is what the pane shows, no more (``screen_ppi``: the browser says how many device
+pixels wide its pane is): Typst's time to draw a page grows with its pixels, and a 430-pixel
+pane needs a third of the pixels of 96 ppi. PNG rather than SVG, although Typst writes SVG
+faster (about 20 ms against 30 ms here): Chromium took 300–900 ms to draw a page of Typst's SVG
+(every glyph an outline), and 20–50 ms to decode the PNG, so the PNG is on screen first. It is
+bounded as a render is (``render.typst.check_size``) and takes one ``preview`` from the caller's
+rate limit (``service.limits.PREVIEWS_PER_EXPORT`` says why it is not an ``export``), unless it
+is in the cache: the same document asked for twice (a change undone, a control set back) is
+answered from memory without a render.
 
 The cache is per process and per user: its key starts with the owner's id, so one user's
-document is never answered from another's render, even when the two are equal. It holds the
-last ``CACHE_BYTES`` of pages, least recently used dropped first; a replica that lacks an entry
+document is never answered from another's render, even when the two are equal. It holds the last
+``CACHE_BYTES`` of pages, least recently used dropped first; a replica that lacks an entry
 renders again, so nothing here is needed by another process.
 """
 
@@ -33,7 +35,9 @@ from tailorcv.resume import validate
 from tailorcv.service.limits import Caller
 from tailorcv.service.runtime import Runtime
 
-PPI = 96.0  # an A4 page is 794 × 1123 pixels: sharp in the pane, too coarse to print
+PPI = 96.0  # when the browser does not say: an A4 page is 794 × 1123 pixels
+MIN_PPI, MAX_PPI, PPI_STEP = 48, 120, 12  # steps, so that near widths share cached pages
+A4_INCHES = 8.27  # the width of an A4 page, the narrower paper
 CACHE_BYTES = 32 * 1024 * 1024
 DIGEST_CHARS = 20  # hex characters of SHA-256 that name a page (80 bits: no collision in a cache)
 
@@ -90,8 +94,26 @@ class PreviewCache:
                 self.size -= dropped.size
 
 
+def screen_ppi(pane_pixels: str) -> float:
+    """The resolution that fills a pane ``pane_pixels`` device pixels wide, in steps of
+    ``PPI_STEP`` between ``MIN_PPI`` and ``MAX_PPI``; ``PPI`` when the pane's width is not a
+    number."""
+    try:
+        wanted = float(pane_pixels) / A4_INCHES
+    except ValueError:
+        return PPI
+    if not wanted > 0:  # also NaN
+        return PPI
+    stepped = -(-wanted // PPI_STEP) * PPI_STEP  # rounded up: never fewer pixels than shown
+    return float(min(MAX_PPI, max(MIN_PPI, stepped)))
+
+
 def preview(
-    runtime: Runtime, caller: Caller, cache: PreviewCache, document: dict[str, Any]
+    runtime: Runtime,
+    caller: Caller,
+    cache: PreviewCache,
+    document: dict[str, Any],
+    ppi: float = PPI,
 ) -> Preview:
     """The pages of ``document``: from the cache, else rendered (one ``preview`` from the
     caller's rate limit). ``InvalidResume`` names every problem by its path; a document over
@@ -101,20 +123,20 @@ def preview(
     template = get_template(resume.template)
     check_size(view)
     owner = caller.signed_in.id
-    digest = _digest(view, template.name)
+    digest = _digest(view, template.name, ppi)
     found = cache.get(owner, digest)
     if found is not None:
         return Preview(found.pages, found.template, found.paper, cached=True)
     runtime.limits.take_action(caller, "preview")
-    pngs = compile_pages(view, template, "png", ppi=PPI)
+    pngs = compile_pages(view, template, "png", ppi=ppi)
     made = Preview(tuple(_page(png) for png in pngs), template.name, view["design"]["paper"])
     cache.put(owner, digest, made)
     return made
 
 
-def _digest(view: dict[str, Any], template: str) -> str:
-    """What the pages depend on: the view (the design in it) and the template."""
-    text = json.dumps([template, PPI, view], ensure_ascii=False, sort_keys=True)
+def _digest(view: dict[str, Any], template: str, ppi: float) -> str:
+    """What the pages depend on: the view (the design in it), the template, the resolution."""
+    text = json.dumps([template, ppi, view], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -3,11 +3,12 @@
 ``static/preview.js`` posts the editor's form (its design panel included) 150 ms after the last
 change, without saving it: the preview follows the typing, the autosave follows at its own pace.
 The answer is JSON with each page's PNG in base64, which the page shows as a ``data:`` URL (the
-page's ``img-src`` allows ``data:``): all of it in one answer, whichever replica serves it. Pages
-the browser already holds are named in ``have`` and sent back by digest only, so typing on page
-one does not send page two again. The answer is gzipped here, at level 1, in the preview's
-thread (about 5 ms; base64 shrinks by a fifth): the app's gzip, at level 9, costs several times
-that on the event loop's side of the answer, in the time the preview may take.
+page's ``img-src`` allows ``data:``): all of it in one answer, whichever replica serves it.
+Pages the browser already holds are named in ``have`` and sent back by digest only, so typing on
+page one does not send page two again; ``pane`` is the pane's width in device pixels, which sets
+the resolution (``service.previews.screen_ppi``). The answer is gzipped here, at level 1, in the
+preview's thread (a few ms; base64 shrinks by a fifth): the app's own gzip works at level 9,
+which took several times as long for the same answer.
 
 Renders run in a small pool of their own (``THREADS``, one Typst compiler each, a compiler
 cannot serve two threads), so previews neither take the request threads nor make a compiler for
@@ -33,7 +34,7 @@ from starlette.responses import JSONResponse, Response
 
 from tailorcv.errors import Busy, InvalidResume
 from tailorcv.service.limits import Caller
-from tailorcv.service.previews import Preview, PreviewCache, preview
+from tailorcv.service.previews import Preview, PreviewCache, preview, screen_ppi
 from tailorcv.web.deps import Services, SessionDep
 from tailorcv.web.ui import design_form, forms
 from tailorcv.web.ui.editor import owned
@@ -60,10 +61,10 @@ async def show(
     form = await request.form()
     pairs = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
     have = set(str(form.get("have") or "").split(",")[:MAX_HAVE])
-    document = design_form.document_of(pairs, resume.draft)
-    services: Services = request.app.state.services
+    ppi = screen_ppi(str(form.get("pane") or ""))
     zipped = "gzip" in request.headers.get("accept-encoding", "")
-    order = Order(services, caller(request, me), request.app.state.previews, document, have, zipped)
+    asker, cache = caller(request, me), request.app.state.previews
+    order = Order(request.app.state.services, asker, cache, pairs, resume.draft, have, ppi, zipped)
     made, body = await _answered(order)
     headers = {
         "Cache-Control": "no-store",
@@ -86,13 +87,16 @@ def sections(resume_id: uuid.UUID, me: SignedIn, session: SessionDep) -> Respons
 
 @dataclass(frozen=True)
 class Order:
-    """What one preview needs, handed to the preview's thread."""
+    """What one preview needs, handed to the preview's thread: the form's fields and the draft
+    they apply to (a draft may be megabytes: it is copied there, not on the event loop)."""
 
     services: Services
     caller: Caller
     cache: PreviewCache
-    document: dict[str, Any]
+    pairs: list[tuple[str, str]]
+    draft: dict[str, Any]
     have: set[str]
+    ppi: float
     zipped: bool
 
 
@@ -109,9 +113,10 @@ async def _answered(order: Order) -> tuple[Preview, bytes]:
 
 
 def _made(order: Order) -> tuple[Preview, bytes]:
-    if bounds := forms.other_problems(order.document):  # the bounds the editor's save applies
+    document = design_form.document_of(order.pairs, order.draft)
+    if bounds := forms.other_problems(document):  # the bounds the editor's save applies
         raise InvalidResume(bounds)
-    made = preview(order.services, order.caller, order.cache, order.document)
+    made = preview(order.services, order.caller, order.cache, document, order.ppi)
     body = json.dumps(_body(made, order.have), ensure_ascii=False).encode()
     return made, gzip.compress(body, GZIP_LEVEL) if order.zipped else body
 

@@ -32,6 +32,13 @@
     timer = window.setTimeout(refresh, delay);
   }
 
+  /* The pane's width in device pixels, which the pages are drawn for (no more pixels than
+     shown); a pane hidden behind its tab on a phone would be as wide as the page. */
+  function paneWidth() {
+    var width = pagesBox.clientWidth || document.documentElement.clientWidth;
+    return Math.round(width * (window.devicePixelRatio || 1));
+  }
+
   function refresh() {
     var form = editorForm();
     if (!form) { return; }
@@ -40,6 +47,7 @@
     again = false;
     var data = new URLSearchParams(new FormData(form));
     data.set("have", Object.keys(held).join(","));
+    data.set("pane", String(paneWidth()));
     pane.setAttribute("aria-busy", "true");
     window.fetch(url, {
       method: "POST",
@@ -48,7 +56,12 @@
       headers: { "Accept": "application/json" }
     }).then(function (answer) {
       return answer.json().catch(function () { return {}; }).then(function (body) {
-        return answer.ok ? show(body) : refused(answer, body);
+        if (answer.ok && Array.isArray(body.pages)) { return show(body); }
+        if (answer.redirected) {
+          setStatus("You were signed out: reload the page to sign in again.", "error");
+          return null;
+        }
+        return refused(answer, body);
       });
     }).catch(function () {
       setStatus("The preview could not reach the server; it tries again at your next change.", "error");
@@ -59,9 +72,10 @@
     });
   }
 
-  function pageImage(page, index, count) {
+  function pageImage(page, index, count, used) {
     var kept = pagesBox.querySelector("img[data-digest='" + page.digest + "']");
-    if (kept) {
+    if (kept && used.indexOf(kept) < 0) {
+      used.push(kept);
       kept.alt = "Page " + (index + 1) + " of " + count;
       return kept;
     }
@@ -78,10 +92,11 @@
   }
 
   function show(body) {
-    var pages = body.pages || [];
+    var pages = body.pages;
     var missing = pages.some(function (page) { return !page.png && !held[page.digest]; });
     if (missing) { held = {}; again = true; return null; }
-    var images = pages.map(function (page, i) { return pageImage(page, i, pages.length); });
+    var used = [];
+    var images = pages.map(function (page, i) { return pageImage(page, i, pages.length, used); });
     return Promise.all(images.map(decoded)).then(function () {
       var next = {};
       pages.forEach(function (page, i) { next[page.digest] = images[i].src; });
@@ -262,6 +277,10 @@
     });
     choose(window.location.hash === "#design" ? "design" : "edit", false);
   }
+
+  /* A wider pane needs more pixels: ask again once resizing stops (the cache answers a size
+     that needs none). */
+  window.addEventListener("resize", function () { schedule(300); });
 
   hideUploadButtons();
   schedule(0);
