@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from tailorcv.ops.settings import Settings
-from tailorcv.service.photos import ADDRESS, load_photo
+from tailorcv.service.photo_store import ADDRESS, load_photo
 from tests.ingest.pictures import GPS_IFD, exif_of, phone_jpeg, png_bomb, truncated_jpeg
 from tests.web.accounts import bearer, form_token, make_account, page_login
 from tests.web.conftest import Client
@@ -194,6 +194,26 @@ def test_removing_the_photo_takes_it_out_and_deletes_it(
     assert answer.status_code == 303
     assert owner.image() is None
     assert client.get(str(image)).status_code == 404
+    assert stored(files) == set()
+
+
+def test_a_deleted_resume_takes_its_photo_unless_another_shows_it(
+    build: Callable[..., Client], files: Path
+) -> None:
+    client = build()
+    owner = sign_up(client)
+    upload = phone_jpeg()
+    owner.upload(upload)
+    image = str(owner.image())
+    other = create_resume(client, owner.auth)
+    other_editor = Owner(client, owner.email, other["id"], owner.token, owner.auth)
+    other_editor.upload(upload)  # the same picture: the same file, named by both résumés
+    assert other_editor.image() == image
+    path = f"/api/v1/resumes/{owner.resume_id}"
+    assert client.delete(path, headers=owner.auth).status_code == 204
+    assert client.get(image).status_code == 200  # the other résumé still shows it
+    assert client.delete(f"/api/v1/resumes/{other['id']}", headers=owner.auth).status_code == 204
+    assert client.get(image).status_code == 404
     assert stored(files) == set()
 
 

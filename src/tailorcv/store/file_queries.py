@@ -229,6 +229,17 @@ def mentioned(session: Session, owner_id: uuid.UUID, text: str) -> bool:
     return any(session.scalars(query.limit(1)).first() is not None for query in (drafts, versions))
 
 
+def unused_photos(session: Session, owner_id: uuid.UUID, types: tuple[str, ...]) -> list[File]:
+    """The owner's kept pictures (``types``, no expiry: their photos) that none of their drafts
+    or versions names by id."""
+    query = select(File).where(
+        File.owner_id == owner_id, File.content_type.in_(types), File.expires_at.is_(None)
+    )
+    return [
+        file for file in session.scalars(query) if not mentioned(session, owner_id, str(file.id))
+    ]
+
+
 # Deleting files
 
 

@@ -48,6 +48,7 @@ from tailorcv.store.file_queries import (
     storage_usage,
     storage_used,
     too_large,
+    unused_photos,
     upload_of,
     within_allowance,
 )
@@ -152,6 +153,7 @@ __all__ = [
     "token_hash",
     "too_large",
     "unpublish_resume",
+    "unused_photos",
     "update_draft",
     "upload_of",
     "user_for_token",

@@ -15,7 +15,7 @@ from starlette.datastructures import UploadFile as FormFile
 from starlette.responses import Response
 
 from tailorcv.errors import UserError
-from tailorcv.service import photos
+from tailorcv.service import photo_store, photos
 from tailorcv.web.deps import ServicesDep, SessionDep
 from tailorcv.web.downloads import file_response
 from tailorcv.web.ui import design_form
@@ -93,7 +93,7 @@ def picture(
 ) -> Response:
     """The photo, to its owner (404 to anyone else, and for any file that is not a photo)."""
     address = f"/photos/{file_id}.{ext}"
-    if photos.photo_file(session, me.user.id, address) is None:
+    if photo_store.photo_file(session, me.user.id, address) is None:
         raise not_found("photo")
     answer = file_response(services, session, me.user, file_id, "inline")
     answer.headers["Cache-Control"] = "private, max-age=31536000, immutable"  # bytes never change
