@@ -80,7 +80,20 @@ def compile_view(
     photo: Photo | None = None,
 ) -> bytes:
     """The view laid out by ``template`` as a PDF, or its first page as PNG or SVG, with
-    ``photo`` in its header when one is given.
+    ``photo`` in its header when one is given."""
+    return compile_pages(view, template, fmt, ppi=ppi, photo=photo)[0]
+
+
+def compile_pages(
+    view: dict[str, Any],
+    template: Template,
+    fmt: str = "png",
+    *,
+    ppi: float = 144,
+    photo: Photo | None = None,
+) -> list[bytes]:
+    """Every page of the view as PNG or SVG, from one compile (the live preview shows them
+    all); a PDF is one item holding every page.
 
     A document whose last page would hold only a short tail is laid out once more with tighter
     spacing (``lib.typ``'s ``squeeze``), kept when it has fewer pages: one retry at most, and
@@ -92,7 +105,7 @@ def compile_view(
     if photo is not None:
         inputs["photo"] = photo.data_uri()
     out = _compile(template, fmt, ppi, inputs)
-    pages = count_pages(out) if fmt == "pdf" else None
+    pages = count_pages(out[0]) if fmt == "pdf" else len(out)
     if pages == 1:
         return out
     end = _end()
@@ -119,7 +132,7 @@ class End:
     at: float
 
 
-def _compile(template: Template, fmt: str, ppi: float, inputs: dict[str, str]) -> bytes:
+def _compile(template: Template, fmt: str, ppi: float, inputs: dict[str, str]) -> list[bytes]:
     try:
         out = _compiler().compile(
             input=str(template.path),
@@ -129,7 +142,7 @@ def _compile(template: Template, fmt: str, ppi: float, inputs: dict[str, str]) -
         )
     except typst.TypstError as exc:
         raise RenderFailed(f"template {template.name!r} failed: {exc}") from None
-    return bytes(out[0] if isinstance(out, list) else out)
+    return [bytes(page) for page in out] if isinstance(out, list) else [bytes(out)]
 
 
 def _end() -> End | None:

@@ -29,6 +29,7 @@ IMPORT_TYPES = {
 EXTENSIONS = {
     "application/pdf": "pdf",
     "image/png": "png",
+    "image/jpeg": "jpg",
     "image/svg+xml": "svg",
     "text/html": "html",
     "text/plain": "txt",

@@ -6,7 +6,8 @@ Four layers, each a fixed window in ``TAILORCV_RATELIMIT_URL`` (``ops.ratelimit`
 - **ip**: every limited request from one client address (``TAILORCV_RATELIMIT_IP``);
 - **user**: every authenticated API request of one user, scaled by the user's tier;
 - **action class**: ``upload``, ``tailor`` and ``export`` per user (scaled by tier), and
-  ``login`` per client address.
+  ``login`` per client address; ``preview`` per user, ``PREVIEWS_PER_EXPORT`` times the
+  ``export`` rate.
 
 The web layer takes the first three per request (``web.ratelimits``, ``web.deps``). The action
 classes are taken by the use cases themselves (``service.renders`` and the others), so that a
@@ -21,6 +22,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from limits import parse
+
 from tailorcv.errors import TooManyRequests
 from tailorcv.ops import metrics
 from tailorcv.ops.ratelimit import RateLimiter, Verdict
@@ -29,7 +32,16 @@ from tailorcv.ops.settings import Settings
 if TYPE_CHECKING:
     from tailorcv.store.models import User
 
-ActionClass = Literal["upload", "tailor", "export", "login"]
+ActionClass = Literal["upload", "tailor", "export", "login", "preview"]
+# Issue 19: the editor's live preview renders the draft a moment after each change, so it cannot
+# take from the 10 a minute of ``export`` (the preview would stop after ten pauses in typing). It
+# is no way around that limit either: a preview is a picture of the pages at screen resolution,
+# too coarse to print and with no text layer an applicant-tracking system could read; it is not
+# stored, and it is no file to download. Its own budget follows ``export``, so that one setting
+# governs the renders a user may ask for: at 30 times, the 300 a minute of a free user are about
+# what one editor can ask at most (one request at a time, 150 ms after the last change), and cost
+# at most about 10 s of one core a minute. A preview answered from the cache takes nothing.
+PREVIEWS_PER_EXPORT = 30
 
 
 @dataclass
@@ -64,6 +76,7 @@ class Limits:
             "tailor": settings.ratelimit_tailor,
             "export": settings.ratelimit_export,
             "login": settings.ratelimit_login,
+            "preview": multiplied(settings.ratelimit_export, PREVIEWS_PER_EXPORT),
         }
         self.factors = {
             "free": 1.0,
@@ -111,7 +124,12 @@ class Limits:
     def scaled(self, rate: str, tier: str) -> str:
         """``rate`` for ``tier``: ``60/minute`` is ``300/minute`` at a factor of 5."""
         factor = self.factors.get(tier, 1.0)
-        if factor == 1.0:
-            return rate
-        amount, _, per = rate.partition("/")
-        return f"{math.floor(int(amount) * factor)}/{per}"
+        return rate if factor == 1.0 else multiplied(rate, factor)
+
+
+def multiplied(rate: str, factor: float) -> str:
+    """``rate`` times ``factor``, rounded down: ``10/minute`` times 30 is ``300/minute``
+    (in any form the settings accept: ``5 per 2 minutes`` times 2 is ``10 per 2 minute``)."""
+    item = parse(rate)
+    amount, unit = math.floor(item.amount * factor), item.GRANULARITY.name
+    return f"{amount}/{unit}" if item.multiples == 1 else f"{amount} per {item.multiples} {unit}"

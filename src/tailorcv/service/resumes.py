@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tailorcv.resume import to_dict, validate
-from tailorcv.service import published
+from tailorcv.service import photo_store, published
 from tailorcv.service.runtime import Runtime
 from tailorcv.service.schemas import (
     PagePublic,
@@ -73,6 +73,7 @@ def delete_resume(runtime: Runtime, session: Session, user: User, resume_id: uui
     pdf = published.drop(session, user.id, resume_id)  # its public page's stored PDF
     session.commit()
     published.deliver(runtime.blobs, runtime.dispatcher, pdf)
+    photo_store.drop_unused(runtime, session, user.id)  # its photos, unless shown elsewhere
     resume_changed(runtime, resume_id)
 
 

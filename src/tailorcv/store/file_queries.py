@@ -214,6 +214,32 @@ def within_allowance(session: Session, owner_id: uuid.UUID, allowed: int) -> Ite
         )
 
 
+def mentioned(session: Session, owner_id: uuid.UUID, text: str) -> bool:
+    """Whether any of the owner's drafts or versions holds ``text`` (a photo's address, issue
+    19: a photo still shown by a version or another résumé is not deleted with the draft's)."""
+    pattern = f"%{text}%"  # the caller's text holds no LIKE wildcard (a UUID and a path)
+    drafts = select(Resume.id).where(
+        Resume.owner_id == owner_id, cast(Resume.draft, Text).like(pattern)
+    )
+    versions = (
+        select(Version.id)
+        .join(Resume, Resume.id == Version.resume_id)
+        .where(Resume.owner_id == owner_id, cast(Version.document, Text).like(pattern))
+    )
+    return any(session.scalars(query.limit(1)).first() is not None for query in (drafts, versions))
+
+
+def unused_photos(session: Session, owner_id: uuid.UUID, types: tuple[str, ...]) -> list[File]:
+    """The owner's kept pictures (``types``, no expiry: their photos) that none of their drafts
+    or versions names by id."""
+    query = select(File).where(
+        File.owner_id == owner_id, File.content_type.in_(types), File.expires_at.is_(None)
+    )
+    return [
+        file for file in session.scalars(query) if not mentioned(session, owner_id, str(file.id))
+    ]
+
+
 # Deleting files
 
 

@@ -21,6 +21,8 @@ from tailorcv.web.ui import (
     imports,
     jobs,
     outputs,
+    photos,
+    preview,
     tailoring,
     writing,
 )
@@ -34,7 +36,7 @@ def ui_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
     for module in (home, editor, imports, jobs, tailoring, outputs, account, admin):
         router.include_router(module.router)
-    for extra in (batches, writing):
+    for extra in (batches, writing, preview, photos):
         router.include_router(extra.router)
     return router
 
@@ -44,6 +46,7 @@ def install(app: FastAPI) -> None:
     the pages' error handlers."""
     app.include_router(ui_router())
     app.add_api_route("/favicon.ico", favicon, methods=["GET", "HEAD"], include_in_schema=False)
+    preview.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(LoginRequired, login_required)
     app.add_exception_handler(PageError, page_error)

@@ -25,7 +25,7 @@ from tailorcv.service.schemas import ResumeCreate, ResumeUpdate
 from tailorcv.store import queries
 from tailorcv.store.models import Resume
 from tailorcv.web.deps import Services, ServicesDep, SessionDep
-from tailorcv.web.ui import forms
+from tailorcv.web.ui import design_form, forms
 from tailorcv.web.ui.pages import (
     SignedIn,
     Viewer,
@@ -111,7 +111,7 @@ async def _posted(request: Request, resume: Resume) -> tuple[dict[str, Any], str
     """The document the form describes, the move asked for, and the title."""
     form = await request.form()
     pairs = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
-    document = forms.document_from_form(pairs, resume.draft)
+    document = design_form.document_of(pairs, resume.draft)  # the design panel's too
     return document, field(form, "move"), field(form, "title") or resume.title
 
 

@@ -29,6 +29,7 @@ from tailorcv.store.queries import user_for_token
 from tailorcv.tasks.polling import poll_after
 from tailorcv.web.deps import Services, ServicesDep, SessionDep, caller_of
 from tailorcv.web.security import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, csrf_matches
+from tailorcv.web.ui.design_form import panel as design_panel
 from tailorcv.web.ui.forms import entry_title, label_for
 
 HERE = Path(__file__).parent
@@ -62,6 +63,7 @@ def templates() -> Jinja2Templates:
     made.env.filters["gauge"] = gauge
     made.env.filters["under"] = under
     made.env.filters["entry_title"] = entry_title
+    made.env.filters["design_panel"] = design_panel  # issue 19: the editor's design controls
     return made
 
 
