@@ -30,6 +30,7 @@ RFC 9457 problem documents without knowing each class. Anything else that escape
     │       │   └── WrongCredentials  status 401: wrong email or password
     │       ├── CsrfRefused        status 403: a cookie-authenticated write without its token
     │       ├── Conflict           status 409: the resource's state forbids it
+    │       ├── DraftChanged       status 412: a save over a newer draft than it started from
     │       ├── WeakPassword       status 422: a short or common password
     │       └── RetryLater         carries Retry-After
     │           ├── TooManyRequests  status 429: a rate limit or a quota reached
@@ -287,6 +288,16 @@ class Conflict(HttpError):
     status = 409
     type = BASE + "conflict"
     title = "Conflict"
+
+
+class DraftChanged(HttpError):
+    """A save made over a newer draft than the one it started from (another tab, the editor's
+    other panel, another API client): refused, so that neither silently undoes the other
+    (issue 19). The API answers 412 to its ``If-Match``; ``headers`` carry the current ETag."""
+
+    status = 412
+    type = BASE + "draft-changed"
+    title = "Changed since you loaded it"
 
 
 class RetryLater(HttpError):
