@@ -106,10 +106,23 @@ def test_a_save_from_the_current_revision_goes_through_and_moves_it(runtime: Run
         form = ResumeUpdate(title="Renamed")
         saved = resumes.update_resume(runtime, session, user, resume_id, form, base=first)
         assert resumes.revision_of(saved) != first
+    other = ResumeUpdate(title="Other")
     with runtime.sessions() as session, pytest.raises(DraftChanged) as refused:
-        resumes.update_resume(runtime, session, user, resume_id, form, base=first)
+        resumes.update_resume(runtime, session, user, resume_id, other, base=first)
     assert refused.value.status == 412
     assert refused.value.headers["ETag"] == f'"{resumes.revision("Renamed", RESUME)}"'
+
+
+def test_a_change_already_made_is_no_conflict(runtime: Runtime) -> None:
+    """The same save again from the old base (a reload posting a form again, one edit made in
+    two tabs) leaves the draft as it is: it is answered as saved, not refused."""
+    user = person(runtime)
+    resume_id, first = made(runtime, user)
+    form = ResumeUpdate(title="Renamed", resume=named("Ada"))
+    for _ in range(2):
+        with runtime.sessions() as session:
+            resumes.update_resume(runtime, session, user, resume_id, form, base=first)
+    assert draft(runtime, user, resume_id) == named("Ada")
 
 
 def test_an_invalid_save_is_refused_before_the_draft_is_locked(runtime: Runtime) -> None:

@@ -179,7 +179,8 @@ def test_two_tabs_on_one_resume_do_not_overwrite_each_other(context: Any, tab: A
     draft = saved_draft(tab, url)
     assert (draft["basics"]["name"], draft["basics"]["label"]) == ("Ada Other", LABEL)
     # Now the first tab's next save is the one refused.
-    refused = autosaved(tab, lambda: tab.get_by_role("textbox", name="Phone").fill("+46 70 000 00 00"))
+    phone = tab.get_by_role("textbox", name="Phone")
+    refused = autosaved(tab, lambda: phone.fill("+46 70 000 00 00"))
     assert refused.status == 409
     assert "basics.name" in tab.locator("#form-conflict").inner_text()
     other.close()

@@ -10,6 +10,7 @@ import json
 import re
 import uuid
 from collections.abc import Callable
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -60,6 +61,43 @@ def draft_of(client: Client, auth: dict[str, str], resume_id: str) -> dict[str, 
     return body
 
 
+class Inputs(HTMLParser):
+    """The named inputs and text areas of the editor's form, as a browser would post them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: list[tuple[str, str]] = []
+        self.area: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        name = found.get("name")
+        if tag == "input" and name and found.get("type") not in ("checkbox", "submit"):
+            self.fields.append((name, found.get("value") or ""))
+        elif tag == "textarea" and name and name != "raw":
+            self.area, self.fields = name, [*self.fields, (name, "")]
+
+    def handle_data(self, data: str) -> None:
+        if self.area is not None:
+            self.fields[-1] = (self.area, self.fields[-1][1] + data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self.area = None
+
+
+def editor_fields(page: str) -> dict[str, str]:
+    """The editor form's fields on ``page`` (the last value of a repeated name)."""
+    form = page[
+        page.index('<form id="editor-form"') : page.index(
+            "</form>", page.index('<form id="editor-form"')
+        )
+    ]
+    parser = Inputs()
+    parser.feed(form)
+    return dict(parser.fields)
+
+
 def base_of(title: str, document: dict[str, Any]) -> str:
     """The editor's ``base`` field for a page showing ``title`` and ``document``."""
     return json.dumps({"title": title, "resume": document}, ensure_ascii=False)
@@ -89,6 +127,19 @@ def test_a_put_with_a_stale_if_match_is_refused_with_412_and_the_current_etag(
     assert problem["type"] == "https://tailorcv.dev/problems/draft-changed"
     assert stale.headers["ETag"] == second
     assert client.get(url, headers=auth).json()["resume"]["basics"]["name"] == "Ada"
+
+
+def test_a_put_already_applied_is_answered_as_saved_whatever_its_if_match(
+    client: Client,
+) -> None:
+    auth = register(client)
+    made = client.post("/api/v1/resumes", json={"title": "Main", "resume": RESUME}, headers=auth)
+    first = made.headers["ETag"]
+    url = f"/api/v1/resumes/{made.json()['id']}"
+    body = {"resume": resume(name="Ada")}
+    assert client.put(url, json=body, headers={**auth, "If-Match": first}).status_code == 200
+    again = client.put(url, json=body, headers={**auth, "If-Match": first})
+    assert again.status_code == 200, again.text  # a retry of a PUT that went through
 
 
 @pytest.mark.parametrize(
@@ -324,6 +375,24 @@ def test_the_form_refuses_an_address_beside_its_field(client: Client) -> None:
     assert "not an e-mail address" in answer.text
 
 
+def test_a_plain_removal_posted_again_by_a_reload_removes_nothing_more(client: Client) -> None:
+    """Scripts off, a removal's answer is the page itself (it offers Undo); reloading it posts
+    the same form again, from the same base, which is answered as saved, not applied twice."""
+    auth, csrf = signed_in(client)
+    made = create_resume(client, auth)
+    form = client.get(f"/resumes/{made['id']}")
+    fields = editor_fields(form.text)
+    posted = {**fields, "move": "remove:work[0]"}
+    first = client.post(f"/resumes/{made['id']}/edit", data=posted, headers=csrf)
+    assert first.status_code == 200, first.text
+    assert "Undo" in first.text
+    jobs = [job["name"] for job in draft_of(client, auth, made["id"])["resume"]["work"]]
+    again = client.post(f"/resumes/{made['id']}/edit", data=posted, headers=csrf)
+    assert again.status_code == 200, again.text
+    assert [job["name"] for job in draft_of(client, auth, made["id"])["resume"]["work"]] == jobs
+    assert jobs == [job["name"] for job in RESUME["work"][1:]]
+
+
 def test_a_plain_form_save_is_answered_with_a_redirect(client: Client) -> None:
     auth, csrf = signed_in(client)
     made = create_resume(client, auth)
@@ -340,11 +409,19 @@ def test_a_plain_form_save_is_answered_with_a_redirect(client: Client) -> None:
 # Redirect after POST: a GET at a form's address
 
 
+MODULES = (home, editor, imports, jobs, tailoring, outputs, account, admin, batches, writing)
+
+
 def form_addresses() -> list[str]:
     """Each address a page's form posts to that no page answers (route templates)."""
-    modules = (home, editor, imports, jobs, tailoring, outputs, account, admin, batches, writing)
-    fallbacks = pages.get_fallbacks(module.router for module in modules)
+    fallbacks = pages.get_fallbacks(module.router for module in MODULES)
     return [route.path for route in fallbacks.routes]  # type: ignore[attr-defined]
+
+
+def post_addresses() -> list[str]:
+    """Every address a page's form posts to, however a GET there is answered."""
+    routes = [route for module in MODULES for route in module.router.routes]
+    return sorted({route.path for route in routes if "POST" in route.methods})  # type: ignore[attr-defined]
 
 
 def test_every_form_address_has_a_fallback() -> None:
@@ -353,6 +430,7 @@ def test_every_form_address_has_a_fallback() -> None:
     assert "/logout" in addresses
     assert "/batches/{batch_id}/tailor" in addresses  # other pages' forms too
     assert "/jobs" not in addresses  # a page of its own answers there
+    assert "/account/tokens" not in addresses  # the account page's own catch-all does
 
 
 def test_the_page_above_a_form_is_the_nearest_one() -> None:
@@ -374,3 +452,14 @@ def test_a_get_at_a_form_address_is_a_redirect_to_a_page(client: Client, path: s
     assert location == "/" or address.startswith(f"{location}/")
     page = client.get(location, follow_redirects=True)
     assert page.headers["content-type"].startswith("text/html"), (location, page.text[:200])
+
+
+@pytest.mark.parametrize("path", post_addresses())
+def test_no_form_address_answers_a_get_with_json(client: Client, path: str) -> None:
+    """Whichever way a page answers a GET at its forms' addresses, it is a page (the unknown
+    ids make it a styled refusal at worst: not found, not an admin), never a 405 in JSON."""
+    signed_in(client)
+    address = re.sub(r"\{\w+\}", str(uuid.uuid4()), path)
+    page = client.get(address, follow_redirects=True)
+    assert page.status_code in (200, 403, 404), (address, page.status_code)
+    assert page.headers["content-type"].startswith("text/html"), (address, page.text[:200])

@@ -104,11 +104,10 @@ def update_resume(
     """Change the title and/or the working draft; versions stay as they were. With ``base``
     (the ``revision`` the change started from), a change over a newer draft is refused."""
     document = checked(form.resume) if form.resume is not None else None
-    resume = (
-        owned(session, user.id, resume_id)
-        if base is None
-        else _unchanged(session, user, resume_id, base)
-    )
+    if base is None:
+        resume = owned(session, user.id, resume_id)
+    else:
+        resume = _unchanged(session, user, resume_id, base, (form.title, document))
     if document is not None:
         with queries.within_allowance(session, user.id, runtime.settings.storage_per_user_bytes):
             queries.update_draft(session, user.id, resume_id, document)
@@ -129,11 +128,24 @@ def _locked(session: Session, user: User, resume_id: uuid.UUID) -> Resume:
     return resume
 
 
-def _unchanged(session: Session, user: User, resume_id: uuid.UUID, base: str) -> Resume:
-    """The résumé, locked, when its revision is still ``base``; else ``DraftChanged``."""
+def _unchanged(
+    session: Session,
+    user: User,
+    resume_id: uuid.UUID,
+    base: str,
+    change: tuple[str | None, dict[str, Any] | None],
+) -> Resume:
+    """The résumé, locked, when its revision is still ``base``, or when ``change`` (a title,
+    a draft) would leave it as it is: a change already made is no conflict (a form posted
+    again by a reload, one edit made in two tabs; RFC 9110 allows a 2xx for it). Else
+    ``DraftChanged``."""
     resume = _locked(session, user, resume_id)
     current = revision_of(resume)
-    if base != current:
+    title, document = change
+    after = revision(
+        resume.title if title is None else title, resume.draft if document is None else document
+    )
+    if current not in (base, after):
         session.rollback()  # the lock
         raise DraftChanged(
             "this résumé was changed since you loaded it (another tab, the editor's other "

@@ -100,7 +100,7 @@ def editor_context(session: SessionDep, me: Viewer, resume: Resume, **extra: Any
     return {
         **panel_context(resume, fmt),
         "doc": document,
-        "sections": forms.SECTIONS,
+        "sections": forms.ordered_sections(document),
         "basics_fields": forms.BASICS,
         "location_fields": forms.LOCATION,
         "profile_fields": forms.PROFILE,
@@ -185,19 +185,31 @@ def _fresh_raw(form: FormData) -> str | None:
     return fmt if fmt in ("json", "yaml") else None
 
 
+def _moved(form: FormData, document: dict[str, Any], move: str) -> dict[str, Any]:
+    """The document after the move a button or a drag asked for; Undo's move carries the
+    removed entry back in the form's ``removed`` field."""
+    if not move:
+        return document
+    return forms.apply_move(copy.deepcopy(document), move, field(form, "removed"))
+
+
 @router.post("/resumes/{resume_id}/edit")
 async def save_form(
     request: Request, resume_id: uuid.UUID, me: SignedIn, session: SessionDep
 ) -> Response:
-    """Save the form, after a move (add, remove, reorder) when a button asked for one."""
+    """Save the form, after a move (add, remove, reorder) when a button asked for one. A plain
+    form post (scripts off) that saved is answered with a redirect, unless its answer offers
+    Undo of a removal, which only that answer can carry: a reload posts it again, and a save
+    whose result is already the draft changes nothing (``update_resume``)."""
     resume = owned(session, me, resume_id)
     form = await request.form()
     document, move, title = _posted(form, resume)
     base = drafts.posted_base(form)
-    shown = forms.apply_move(copy.deepcopy(document), move) if move else document
+    shown = _moved(form, document, move)
     adding = move.startswith("add:")
     outcome = _save(request, session, me, resume, document if adding else shown, title, base)
-    if outcome.saved and not is_htmx(request):
+    undo = forms.undo_for(document, move)
+    if outcome.saved and not is_htmx(request) and undo is None:
         added = f"&adding={quote(move[4:])}" if adding else ""
         return go(request, f"/resumes/{resume.id}?saved=form{added}")
     fresh = _fresh_raw(form) if outcome.saved else None
@@ -206,6 +218,7 @@ async def save_form(
     context["raw_oob"] = True  # drawn only when refreshed, out of band
     context["saved"] = "form" if outcome.saved else None
     context["move_path"] = move.partition(":")[2]
+    context["move"], context["undo"] = move, undo
     if not outcome.saved:
         context["base"] = base.text or context["base"]
     name = "_editor_saved.html" if is_htmx(request) else "editor.html"

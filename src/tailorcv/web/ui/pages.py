@@ -9,6 +9,7 @@ or in a ``csrf_token`` field (a plain form post, when scripts are off).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,17 +24,19 @@ from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
+from tailorcv.service.accounts import DISABLED
 from tailorcv.service.limits import Caller
 from tailorcv.store.models import User
 from tailorcv.store.queries import user_for_token
 from tailorcv.tasks.polling import poll_after
 from tailorcv.web.deps import Services, ServicesDep, SessionDep, caller_of
 from tailorcv.web.security import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, csrf_matches
-from tailorcv.web.ui.forms import label_for
+from tailorcv.web.ui.forms import entry_title, label_for
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
 T = TypeVar("T")
+_PARAMETER = re.compile(r"\{[^}]+\}")  # a route template's parameter: {resume_id}, {rest:path}
 
 
 def labelize(name: str, section: str = "") -> str:
@@ -61,6 +64,7 @@ def templates() -> Jinja2Templates:
     made.env.filters["poll_ms"] = lambda created_at: round(poll_after(created_at) * 1000)
     made.env.filters["gauge"] = gauge
     made.env.filters["under"] = under
+    made.env.filters["entry_title"] = entry_title
     return made
 
 
@@ -99,6 +103,8 @@ async def viewer(request: Request, services: ServicesDep, session: SessionDep) -
     user = await run_in_threadpool(_signed_in, session, data.token) if data else None
     if data is None or user is None:
         raise LoginRequired(request.url.path)
+    if user.disabled_at is not None:  # its session is kept for when it is enabled again
+        raise PageError(403, "Account disabled", f"{DISABLED[:1].upper()}{DISABLED[1:]}.")
     if request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER) or await _form_token(request)
         if not csrf_matches(sent, data.csrf):
@@ -179,21 +185,18 @@ def go(request: Request, url: str) -> Response:
 
 
 def get_fallbacks(routers: Iterable[APIRouter]) -> APIRouter:
-    """A GET at each address the pages' forms post to, where no page is, answered with a
-    redirect to the nearest page above it: ``/resumes/{id}/restore/{version}`` goes to
-    ``/resumes/{id}``. A reload after a refused form, a bookmark, an address typed back: each
-    lands on a page, never on a 405 in JSON (issue 19). Every page module's forms get it."""
-    methods = [
-        (route.path, route.methods or set())
-        for router in routers
-        for route in router.routes
-        if isinstance(route, APIRoute)
-    ]
-    pages = {path for path, verbs in methods if "GET" in verbs}
+    """A GET at each address the pages' forms post to, where no page answers, redirected to
+    the nearest page above it: ``/resumes/{id}/restore/{version}`` goes to ``/resumes/{id}``.
+    A reload after a refused form, a bookmark, an address typed back: each lands on a page,
+    never on a 405 in JSON (issue 19). Every page module's forms get it."""
+    routes = [route for router in routers for route in router.routes if isinstance(route, APIRoute)]
+    pages = [route for route in routes if "GET" in (route.methods or set())]
     fallbacks = APIRouter()
-    for path in sorted({path for path, verbs in methods if "POST" in verbs} - pages):
-        target = page_above(path, pages)
-        fallbacks.add_api_route(path, _redirect_to(target), methods=["GET"])
+    for path in sorted({route.path for route in routes if "POST" in (route.methods or set())}):
+        sample = _PARAMETER.sub("0", path)
+        if not any(page.path_regex.match(sample) for page in pages):
+            target = page_above(path, {page.path for page in pages})
+            fallbacks.add_api_route(path, _redirect_to(target), methods=["GET"])
     return fallbacks
 
 
