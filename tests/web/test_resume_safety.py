@@ -327,6 +327,28 @@ def test_a_raw_save_over_a_newer_draft_keeps_the_text(client: Client) -> None:
     assert draft_of(client, auth, made["id"])["resume"] == RESUME
 
 
+def test_a_raw_save_draws_the_page_anew_unless_the_form_holds_typing(client: Client) -> None:
+    auth, csrf = signed_in(client)
+    made = create_resume(client, auth)
+    htmx = {**csrf, "HX-Request": "true"}
+    form = {"raw": json.dumps(resume(label="A")), "fmt": "json", "base": base_of("Main", RESUME)}
+    answer = client.post(
+        f"/resumes/{made['id']}/raw", data={**form, "fresh_form": "1"}, headers=htmx
+    )
+    assert answer.status_code == 200
+    assert answer.headers["HX-Redirect"] == f"/resumes/{made['id']}?saved=raw&raw=json"
+    again = {
+        **form,
+        "raw": json.dumps(resume(label="B")),
+        "base": base_of("Main", resume(label="A")),
+    }
+    answer = client.post(f"/resumes/{made['id']}/raw", data=again, headers=htmx)
+    assert answer.status_code == 200
+    assert "HX-Redirect" not in answer.headers  # the form is left alone
+    assert "Saved from the raw editor." in answer.text
+    assert 'id="editor-form"' not in answer.text
+
+
 def test_a_base_that_cannot_be_read_matches_no_draft(client: Client) -> None:
     auth, csrf = signed_in(client)
     made = create_resume(client, auth)

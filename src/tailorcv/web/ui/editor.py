@@ -7,9 +7,10 @@ message per field, by path.
 
 One document, two panels (issue 19): every save carries the draft its panel started from
 (``drafts``), and one over a newer draft is refused with what changed, the person's text kept.
-A save that goes through refreshes the other panel with the saved draft (an out-of-band swap),
-unless that panel holds typing of its own not yet saved (``static/ui.js`` says which: the
-``fresh_form`` and ``fresh_raw`` fields). A plain form post (no script) is answered with a
+A save that goes through refreshes the other panel with the saved draft (the form's: an
+out-of-band swap of the raw editor; the raw editor's: the page drawn anew), unless that panel
+holds typing of its own not yet saved (``static/ui.js`` says which: the ``fresh_form`` and
+``fresh_raw`` fields). A plain form post (no script) is answered with a
 redirect to the editor, so that reloading never posts again.
 """
 
@@ -257,12 +258,13 @@ async def save_raw(
         outcome = _save(request, session, me, resume, document, resume.title, base)
     except InvalidResume as exc:
         outcome = Outcome(errors=problems_by_path(exc))
-    if outcome.saved and not is_htmx(request):
-        return go(request, f"/resumes/{resume.id}?saved=raw&raw={fmt}")
+    if outcome.saved and (not is_htmx(request) or field(form, "fresh_form") == "1"):
+        return go(request, f"/resumes/{resume.id}?saved=raw&raw={fmt}")  # both panels anew
     if outcome.saved:
+        # The form holds typing of its own: it is left as it is, and its next save is refused
+        # with what this one changed.
         context = editor_context(session, me, resume, fmt=fmt, raw_saved=True)
-        context.update(refresh_form=field(form, "fresh_form") == "1", form_oob=True)
-        return render(request, "_raw_saved.html", context, me=me)
+        return render(request, "_raw_editor.html", context, me=me)
     raw_errors = [
         f"{path}: {message}" if path else message for path, message in outcome.errors.items()
     ]
