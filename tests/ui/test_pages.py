@@ -210,6 +210,7 @@ def test_a_committed_version_can_be_restored(page) -> None:  # type: ignore[no-u
     page.locator("#save-status").get_by_text(re.compile("Saved at")).wait_for()
     page.reload()
     assert page.get_by_label("Full name").input_value() == "Someone Else"
+    page.once("dialog", lambda dialog: dialog.accept())  # it asks first (issue 19)
     page.locator("#history li").first.get_by_role("button", name=re.compile("Restore")).click()
     page.get_by_text("The version was restored").wait_for()
     assert page.get_by_label("Full name").input_value() == "Maya Lindqvist"

@@ -135,6 +135,7 @@ __all__ = [
     "list_tasks",
     "list_tasks_by_status",
     "list_versions",
+    "lock_resume",
     "mentioned",
     "orphaned_keys",
     "public_queue_url",
@@ -192,6 +193,23 @@ def create_resume(
 
 def get_resume(session: Session, owner_id: uuid.UUID, resume_id: uuid.UUID) -> Resume | None:
     return _owned(session, Resume, owner_id, resume_id)
+
+
+def lock_resume(session: Session, owner_id: uuid.UUID, resume_id: uuid.UUID) -> Resume | None:
+    """The owner's résumé read afresh with its row locked until the transaction ends, so that
+    what is checked on it (the draft a save started from) still holds when the change is
+    written. The lock is a write that changes nothing: PostgreSQL locks the row, SQLite takes
+    its write lock; a ``SELECT … FOR UPDATE`` would do neither on SQLite."""
+    touched = session.execute(
+        update(Resume)
+        .where(Resume.id == resume_id, Resume.owner_id == owner_id)
+        .values(title=Resume.title)
+        .execution_options(synchronize_session=False)
+    )
+    if not getattr(touched, "rowcount", 0):
+        return None
+    query = select(Resume).where(Resume.id == resume_id).execution_options(populate_existing=True)
+    return session.scalars(query).one()
 
 
 def list_resumes(session: Session, owner_id: uuid.UUID, limit: int = 100) -> Sequence[Resume]:

@@ -1,14 +1,21 @@
 """Résumés: the working draft, its immutable versions, and its public page settings
-(``service.resumes``)."""
+(``service.resumes``).
+
+A résumé's ETag is its revision (the hash of its title and draft, ``service.resumes.revision``):
+``GET`` and ``PUT`` send it, and a ``PUT`` with ``If-Match`` is refused with 412 when the résumé
+changed since (issue 19), the current ETag in the answer. Without ``If-Match`` the last write
+wins, as before.
+"""
 
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Header, Response, status
 
 from tailorcv.service import resumes
-from tailorcv.service.resumes import owned, page_public, resume_public
+from tailorcv.service.resumes import etag, owned, page_public, resume_public, revision_of
 from tailorcv.service.schemas import (
     Items,
     PagePublic,
@@ -34,12 +41,32 @@ def version_public(version: Version) -> VersionPublic:
     return VersionPublic.model_validate({**summary, "resume": version.document})
 
 
+IfMatch = Annotated[
+    str | None,
+    Header(description="The ETag the change starts from; 412 when the résumé changed since."),
+]
+
+
+def if_match_revision(value: str | None) -> str | None:
+    """The revision an ``If-Match`` names: None for none or ``*`` (any), else its first entity
+    tag; a weak one (``W/"…"``) matches nothing, as RFC 9110 compares them strongly."""
+    if value is None or value.strip() == "*":
+        return None
+    first = value.split(",")[0].strip()
+    return first[1:-1] if len(first) >= 2 and first[0] == first[-1] == '"' else ""
+
+
 @router.post("", status_code=status.HTTP_201_CREATED)
 def create(
-    body: ResumeCreate, user: CurrentUser, session: SessionDep, services: ServicesDep
+    body: ResumeCreate,
+    user: CurrentUser,
+    session: SessionDep,
+    services: ServicesDep,
+    response: Response,
 ) -> ResumeCreated:
     """A new résumé; its draft and first version count against the storage allowance."""
     resume, version = resumes.create_resume(services, session, user, body)
+    response.headers["ETag"] = etag(revision_of(resume))
     return ResumeCreated(id=resume.id, title=resume.title, version_id=version.id)
 
 
@@ -51,8 +78,13 @@ def list_all(user: CurrentUser, session: SessionDep) -> Items[ResumeSummary]:
 
 
 @router.get("/{resume_id}")
-def read(resume_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> ResumePublic:
-    return resume_public(session, owned(session, user.id, resume_id))
+def read(
+    resume_id: uuid.UUID, user: CurrentUser, session: SessionDep, response: Response
+) -> ResumePublic:
+    """The résumé with its working draft; its ETag is what a ``PUT`` sends in ``If-Match``."""
+    resume = owned(session, user.id, resume_id)
+    response.headers["ETag"] = etag(revision_of(resume))
+    return resume_public(session, resume)
 
 
 @router.put("/{resume_id}")
@@ -62,9 +94,31 @@ def update(
     user: CurrentUser,
     session: SessionDep,
     services: ServicesDep,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> ResumePublic:
-    """Change the title and/or the working draft; versions stay as they were."""
-    return resume_public(session, resumes.update_resume(services, session, user, resume_id, body))
+    """Change the title and/or the working draft; versions stay as they were. With
+    ``If-Match``, only over the résumé that ETag names: else 412, nothing saved."""
+    base = if_match_revision(if_match)
+    resume = resumes.update_resume(services, session, user, resume_id, body, base=base)
+    response.headers["ETag"] = etag(revision_of(resume))
+    return resume_public(session, resume)
+
+
+@router.post("/{resume_id}/duplicate", status_code=status.HTTP_201_CREATED)
+def duplicate(
+    resume_id: uuid.UUID,
+    user: CurrentUser,
+    session: SessionDep,
+    services: ServicesDep,
+    response: Response,
+) -> ResumeCreated:
+    """A new résumé, "Copy of …", with the same working draft (not its versions: it starts
+    with one of that draft; not its page); it counts against the storage allowance as
+    creating one does."""
+    resume, version = resumes.duplicate_resume(services, session, user, resume_id)
+    response.headers["ETag"] = etag(revision_of(resume))
+    return ResumeCreated(id=resume.id, title=resume.title, version_id=version.id)
 
 
 @router.delete("/{resume_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -14,7 +14,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from pydantic import ValidationError
-from starlette.responses import FileResponse, Response
+from starlette.responses import FileResponse, RedirectResponse, Response
 
 from tailorcv.errors import TemplateNotFound, UserError
 from tailorcv.render import get_template, list_templates
@@ -104,7 +104,15 @@ async def submit(
         name = "_render_status.html" if is_htmx(request) else "templates.html"
         status = exc.status if isinstance(exc, UserError) else 422
         return render(request, name, context, status=status, me=me)
+    if not is_htmx(request):  # a plain form: redirect, so that a reload renders nothing again
+        return go(request, f"/renders/{submitted.task.id}")
     return render_status(request, me, submitted.task.id, session)
+
+
+@router.get("/renders")
+def renders_page() -> Response:
+    """Renders are asked for from the gallery (where a reload of a refused one lands)."""
+    return RedirectResponse("/templates", status_code=303)
 
 
 @router.get("/renders/{task_id}")
