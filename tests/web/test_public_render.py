@@ -21,6 +21,7 @@ from sqlalchemy import select
 from tailorcv.ops.settings import Settings
 from tailorcv.render import typst
 from tailorcv.resume import validate
+from tailorcv.service import published
 from tailorcv.service.published import MAX_DOCUMENT_BYTES
 from tailorcv.store.models import File, Task
 from tailorcv.tasks.runner import run_task
@@ -95,6 +96,12 @@ def save_draft(client: Client, auth: dict[str, str], resume_id: str, **basics: A
     draft["basics"].update(basics)
     answer = client.put(f"/api/v1/resumes/{resume_id}", json={"resume": draft}, headers=auth)
     assert answer.status_code == 200, answer.text
+
+
+def publish_draft(client: Client, auth: dict[str, str], resume_id: str) -> Any:
+    """Show the current draft on the page (an edit is not public until then: issue 19)."""
+    url = f"/api/v1/resumes/{resume_id}/publish/version"
+    return client.post(url, json={}, headers=auth)
 
 
 def run_queued(dispatcher: RecordingDispatcher, settings: Settings) -> int:
@@ -178,6 +185,9 @@ def test_a_draft_change_renders_one_pdf_not_one_per_visitor(
     before = client.get("/r/ada.pdf")
     assert before.status_code == 200
     save_draft(client, auth, resume_id, label="Analyst of engines")
+    assert dispatcher.enqueued == [], "an edit of the draft is not public"
+    assert client.get("/r/ada.pdf").content == before.content
+    assert publish_draft(client, auth, resume_id).status_code == 200
     assert len(dispatcher.enqueued) == 1, "the change queued one rendering"
     pages = pages_of(client)
     for _ in range(5):
@@ -199,10 +209,11 @@ def test_a_draft_change_renders_one_pdf_not_one_per_visitor(
 def test_a_rendering_overtaken_by_a_newer_edit_renders_nothing(
     client: Client, dispatcher: RecordingDispatcher, settings: Settings, compiles: list[str]
 ) -> None:
-    """Autosave while typing: only the last content of a burst is rendered."""
+    """Publishing again and again: only the last content of a burst is rendered."""
     auth, resume_id = publish(client)
     for label in ("A", "An", "Ana", "Anal"):
         save_draft(client, auth, resume_id, label=label)
+        assert publish_draft(client, auth, resume_id).status_code == 200
     assert run_queued(dispatcher, settings) == 5
     assert compiles == ["pdf"]
     assert client.get("/r/ada.pdf").status_code == 200
@@ -304,14 +315,22 @@ def test_a_page_over_the_size_limit_is_refused_with_a_clear_error(
     url = f"/api/v1/resumes/{created['id']}/publish"
     answer = client.put(f"/api/v1/resumes/{created['id']}", json={"resume": big}, headers=auth)
     assert answer.status_code == 200, "saving a big draft is the allowance's business"
+    versions = client.get(f"/api/v1/resumes/{created['id']}/versions", headers=auth).json()
     body = assert_problem(client.put(url, json={"slug": "ada"}, headers=auth), 413)
     assert str(MAX_DOCUMENT_BYTES) in body["detail"]
+    again = client.get(f"/api/v1/resumes/{created['id']}/versions", headers=auth).json()
+    assert again == versions, "a draft too large to publish was kept as a version"
     small = copy.deepcopy(RESUME)
     client.put(f"/api/v1/resumes/{created['id']}", json={"resume": small}, headers=auth)
     assert client.put(url, json={"slug": "ada"}, headers=auth).status_code == 200
     dispatcher.enqueued.clear()
     client.put(f"/api/v1/resumes/{created['id']}", json={"resume": big}, headers=auth)
+    assert_problem(client.post(f"{url}/version", json={}, headers=auth), 413)
     assert dispatcher.enqueued == [], "a page over the limit queued a rendering"
+    # A page published under a larger limit (a version kept before the limit shrank).
+    monkeypatch.setattr(published, "MAX_DOCUMENT_BYTES", 100)
+    pages_of(client).forget(uuid.UUID(created["id"]))
+    pages_of(client)._keys.clear()
     for suffix in ("", ".json", ".pdf"):
         refused = assert_problem(client.get(f"/r/ada{suffix}"), 413)
         assert refused["type"].endswith("/too-large")

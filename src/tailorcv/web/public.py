@@ -1,25 +1,26 @@
 """Public pages: ``/r/{slug}`` (HTML), ``/r/{slug}.pdf`` and ``/r/{slug}.json``.
 
-These are plain Starlette routes mounted first in the app: a FastAPI route costs about 80–100 µs
-per request against about 20 µs (DESIGN.md), and this is the hot path. A page's row (without its
-document) is read at most once a second per process: a page seen in the last second whose
-rendering is at hand is answered on the event loop with no thread and no query. Publishing,
-unpublishing, editing or deleting takes effect at once on the replica that did it (``forget``)
-and within a second on the others; expiry within a second. A slug with no page is remembered as
-such for ``MISSING_SECONDS``, apart from the pages, so a flood of wrong addresses neither reads
-the database per request nor pushes the real pages out.
+These are plain Starlette routes mounted first in the app: a FastAPI route costs about 80–100 µs per
+request against about 20 µs (DESIGN.md), and this is the hot path. A page's row (without its
+document) is read at most once a second per process: a page seen in the last second whose rendering
+is at hand is answered on the event loop with no thread and no query. Publishing, unpublishing or
+deleting takes effect at once on the replica that did it (``forget``) and within a second on the
+others; expiry within a second. Editing the draft changes nothing here. A slug with no page is
+remembered as such for ``MISSING_SECONDS``, apart from the pages, so a flood of wrong addresses
+neither reads the database per request nor pushes the real pages out.
 
-What a page shows is ``web.published``: the draft with what its owner hid removed, cut to the
-fields the page lays out, at most ``MAX_DOCUMENT_BYTES``. The JSON is that document; the HTML is
-rendered from it here (about 15 ms at the size limit); the PDF is never rendered in this
-process: a worker renders it once per content and this serves the stored file, or 503 with
-Retry-After while it is not ready (issue 16). The document is read, cut and hashed only when the
-row changed. Renderings are cached in process by the SHA-256 of what is shown, which is also the
-``ETag`` (a client that has it gets 304), up to ``CACHE_BYTES`` in all, the least recently used
-dropped first (``web.renderings``). An answer that is not the page (too large, not renderable,
-PDF not ready) is remembered too, for as long as it holds. That cache stays in process whatever
-``TAILORCV_CACHE_URL`` says: keyed by content, every replica would hold the same bytes, and a
-network hop would cost more than the lookup saves; its hits and misses count under ``page``.
+What a page shows is ``service.published``: the version its owner published (issue 19; never the
+working draft) with what its owner hid removed, cut to the fields the page lays out, at most
+``MAX_DOCUMENT_BYTES``. The JSON is that document; the HTML is rendered from it here (about 15 ms at
+the size limit); the PDF is never rendered in this process: a worker renders it once per content and
+this serves the stored file, or 503 with Retry-After while it is not ready (issue 16). The document
+is read, cut and hashed only when another version or other privacy settings are published.
+Renderings are cached in process by the SHA-256 of what is shown, which is also the ``ETag`` (a
+client that has it gets 304), up to ``CACHE_BYTES`` in all, the least recently used dropped first
+(``web.renderings``). An answer that is not the page (too large, not renderable, PDF not ready) is
+remembered too, for as long as it holds. That cache stays in process whatever ``TAILORCV_CACHE_URL``
+says: keyed by content, every replica would hold the same bytes, and a network hop would cost more
+than the lookup saves; its hits and misses count under ``page``.
 
 A password-protected page asks for HTTP Basic credentials (any user name, the page's password): it
 needs no cookie, no form and no state, and every browser prompts for it. Such a page is
@@ -44,7 +45,6 @@ import uuid
 from collections import Counter, OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
@@ -61,7 +61,7 @@ from tailorcv.resume import validate
 from tailorcv.service.passwords import Passwords
 from tailorcv.service.published import MAX_DOCUMENT_BYTES, Published, published, stored_pdf
 from tailorcv.service.throttle import Throttle
-from tailorcv.store.models import Resume
+from tailorcv.store.models import Resume, Version
 from tailorcv.store.queries import content_hash, published_row
 from tailorcv.web.ratelimits import client_of
 from tailorcv.web.renderings import Refusal, Rendered, Renderings, pdf_refusal, too_large
@@ -90,7 +90,7 @@ class Page:
     """What one request needs of a published résumé's row (not its document)."""
 
     resume_id: uuid.UUID
-    updated_at: datetime
+    version_id: uuid.UUID  # the published version: what the page shows, never the draft
     hidden: tuple[bool, bool, bool]  # email, phone, address
     password_hash: str | None
     noindex: bool
@@ -113,7 +113,7 @@ class PublicPages:
         self.flush_seconds = flush_seconds
         self.attempts = attempts
         self._cache = Renderings(cache_bytes)
-        # (résumé, row version, privacy, format) → the ETag of its rendering, or a refusal
+        # (résumé, published version, privacy, format) → the ETag of its rendering, or a refusal
         self._keys: OrderedDict[tuple[Any, ...], str | Refusal] = OrderedDict()
         self._verified: OrderedDict[tuple[str, str], None] = OrderedDict()
         self._views: Counter[uuid.UUID] = Counter()
@@ -187,8 +187,8 @@ class PublicPages:
             if row is None:
                 _remember(self._missing, slug, now + MISSING_SECONDS, MISSING_ENTRIES)
                 return None
-            resume_id, updated_at, email, phone, address, password_hash, noindex = row
-            page = Page(resume_id, updated_at, (email, phone, address), password_hash, noindex)
+            resume_id, version_id, email, phone, address, password_hash, noindex = row
+            page = Page(resume_id, version_id, (email, phone, address), password_hash, noindex)
             self._missing.pop(slug, None)
             _remember(self._rows, slug, (now + ROW_SECONDS, page), ROW_ENTRIES)
         return page
@@ -213,7 +213,7 @@ class PublicPages:
 
     def _prepared(self, page: Page, fmt: str) -> Rendered | Refusal | None:
         """The page's rendering, or a refusal still valid, when this process has it."""
-        version = (page.resume_id, page.updated_at, page.hidden, fmt)
+        version = (page.resume_id, page.version_id, page.hidden, fmt)
         with self._lock:
             known = self._keys.get(version)
             if isinstance(known, Refusal):
@@ -226,7 +226,7 @@ class PublicPages:
     def prepare(self, page: Page, fmt: str, services: Services) -> Rendered | Refusal:
         """The page's rendering, or why there is none, made by one thread while the others
         asking for it wait (a crowd arriving at a new page costs one rendering, not one each)."""
-        version = (page.resume_id, page.updated_at, page.hidden, fmt)
+        version = (page.resume_id, page.version_id, page.hidden, fmt)
         with self._lock:
             making = self._making.setdefault(version, threading.Lock())
         try:
@@ -237,16 +237,21 @@ class PublicPages:
                 self._making.pop(version, None)
 
     def _prepare(self, page: Page, fmt: str, services: Services) -> Rendered | Refusal:
-        """Its document is read only when its row changed, and a rendering of the same content
-        is found by its ETag."""
+        """Its document (the published version's) is read only when another version or other
+        privacy settings are published, and a rendering of the same content is found by its
+        ETag: an autosave of the draft changes neither."""
         with self.sessions() as session:
-            query = select(Resume.owner_id, Resume.draft).where(Resume.id == page.resume_id)
+            query = (
+                select(Resume.owner_id, Version.document)
+                .join(Version, Version.resume_id == Resume.id)
+                .where(Resume.id == page.resume_id, Version.id == page.version_id)
+            )
             row = session.execute(query).one_or_none()
         if row is None:  # deleted since its row was read: not remembered
             return Refusal(404, "not-found", "Not found", "This page is no longer public.", until=0)
-        shown = published(row.draft or {}, page.hidden)
+        shown = published(row.document or {}, page.hidden)
         made = self.made(shown, fmt, services, row.owner_id, page.resume_id)
-        version = (page.resume_id, page.updated_at, page.hidden, fmt)
+        version = (page.resume_id, page.version_id, page.hidden, fmt)
         with self._lock:
             _remember(
                 self._keys, version, made if isinstance(made, Refusal) else made.etag, KEY_ENTRIES
