@@ -19,7 +19,7 @@ from anyio.from_thread import BlockingPortal
 from sqlalchemy import select
 
 from tailorcv.ops.settings import Settings
-from tailorcv.render import typst
+from tailorcv.render import render, typst
 from tailorcv.resume import validate
 from tailorcv.service import published
 from tailorcv.service.published import MAX_DOCUMENT_BYTES
@@ -263,14 +263,14 @@ def test_a_crowd_at_a_new_page_costs_one_rendering(
     client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rendered: list[str] = []
-    original = public.render
+    original = public.html_page
 
     def slow(*args: Any) -> bytes:
-        rendered.append(args[2])
+        rendered.append("html")
         time.sleep(0.2)  # long enough for the whole crowd to arrive meanwhile
         return original(*args)
 
-    monkeypatch.setattr(public, "render", slow)
+    monkeypatch.setattr(public, "html_page", slow)
     publish(client)
     with ThreadPoolExecutor(8) as pool:
         statuses = list(pool.map(lambda _: client.get("/r/ada").status_code, range(8)))
@@ -307,7 +307,7 @@ def test_a_page_over_the_size_limit_is_refused_with_a_clear_error(
     client: Client, dispatcher: RecordingDispatcher, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rendered: list[str] = []
-    monkeypatch.setattr(public, "render", lambda *a: rendered.append(a[2]) or b"")
+    monkeypatch.setattr(public, "html_page", lambda *a: rendered.append("html") or b"")
     big = copy.deepcopy(RESUME)
     big["work"] = big["work"] * (2 * MAX_DOCUMENT_BYTES // len(json.dumps(big["work"])))
     auth = register(client)
@@ -341,13 +341,13 @@ def test_a_page_that_cannot_be_rendered_is_refused_once_per_content(
     client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rendered: list[str] = []
-    original = public.render
+    original = public.html_page
 
     def counted(*args: Any) -> bytes:
-        rendered.append(args[2])
+        rendered.append("html")
         return original(*args)
 
-    monkeypatch.setattr(public, "render", counted)
+    monkeypatch.setattr(public, "html_page", counted)
     document = resume()
     document["meta"]["template"] = "withdrawn-template"
     publish(client, document)
@@ -398,7 +398,7 @@ def test_the_json_holds_only_what_the_page_shows(client: Client) -> None:
     assert "image" not in document["basics"]
     assert document["meta"] == {"template": "classic", "locale": "en"}
     # the page made from the published JSON is the page: the JSON shows nothing more or less
-    made = public.render(validate(document).resume, None, "html").decode()
+    made = public.html_page(document, "ada").decode()
     assert made == html
 
 
@@ -408,9 +408,9 @@ def test_the_page_made_from_what_it_shows_is_the_page_of_the_whole_draft() -> No
 
     draft = rich_resume()
     full = copy.deepcopy(draft)
-    whole = public.render(validate(full).resume, None, "html")
+    whole = render(validate(full).resume, None, "html")
     cut = published(draft, (False, False, False)).document
-    assert public.render(validate(cut).resume, None, "html") == whole
+    assert render(validate(cut).resume, None, "html") == whole
     assert "referee@example.com" not in json.dumps(cut)
 
 

@@ -42,14 +42,16 @@ def _page() -> jinja2.Template:
     return env.get_template("page.html.j2")
 
 
-def to_html(view: dict[str, Any], template: Template) -> str:
-    """A complete HTML5 page showing ``view``, styled after ``template.name``."""
+def to_html(view: dict[str, Any], template: Template, *, download: str = "") -> str:
+    """A complete HTML5 page showing ``view``, styled after ``template.name``; ``download``,
+    when given, is the address of its PDF, linked at the top (the public page's, issue 19)."""
     style = template.name if template.name in _STYLES else DEFAULT_TEMPLATE
     return _page().render(
         view=view,
         style=style,
         description=describe(view),
         keywords=", ".join(view["document"]["keywords"]),
+        download=download,
     )
 
 

@@ -20,7 +20,9 @@ client that has it gets 304), up to ``CACHE_BYTES`` in all, the least recently u
 (``web.renderings``). An answer that is not the page (too large, not renderable, PDF not ready) is
 remembered too, for as long as it holds. That cache stays in process whatever ``TAILORCV_CACHE_URL``
 says: keyed by content, every replica would hold the same bytes, and a network hop would cost more
-than the lookup saves; its hits and misses count under ``page``.
+than the lookup saves; its hits and misses count under ``page``. The HTML links the PDF at the top;
+an answer that is not the page (no page, a password, a refusal) is ``web.notices``: a page in the
+product's look for a browser, a problem for a client asking JSON.
 
 A password-protected page asks for HTTP Basic credentials (any user name, the page's password): it
 needs no cookie, no form and no state, and every browser prompts for it. Such a page is
@@ -56,13 +58,15 @@ from starlette.routing import Route
 
 from tailorcv.errors import BASE, UserError
 from tailorcv.ops import metrics
-from tailorcv.render import render
+from tailorcv.render import build_view, get_template
+from tailorcv.render.html import to_html
 from tailorcv.resume import validate
 from tailorcv.service.passwords import Passwords
 from tailorcv.service.published import MAX_DOCUMENT_BYTES, Published, published, stored_pdf
 from tailorcv.service.throttle import Throttle
 from tailorcv.store.models import Resume, Version
 from tailorcv.store.queries import content_hash, published_row
+from tailorcv.web import notices
 from tailorcv.web.ratelimits import client_of
 from tailorcv.web.renderings import Refusal, Rendered, Renderings, pdf_refusal, too_large
 
@@ -90,6 +94,7 @@ class Page:
     """What one request needs of a published résumé's row (not its document)."""
 
     resume_id: uuid.UUID
+    slug: str
     version_id: uuid.UUID  # the published version: what the page shows, never the draft
     hidden: tuple[bool, bool, bool]  # email, phone, address
     password_hash: str | None
@@ -148,18 +153,18 @@ class PublicPages:
         if page is _UNKNOWN:
             page = await run_in_threadpool(self.lookup, slug)
         if page is None:
-            return _message(404, "No page here", "This page does not exist or is no longer public.")
+            return notices.missing(request.headers, request.url.path)
         assert isinstance(page, Page)
         if page.password_hash is not None and not await run_in_threadpool(
             self.allowed, request, page
         ):
-            return _ask_password()
+            return notices.password_required(request.headers, request.url.path)
         found = self._prepared(page, fmt)
         if found is None:
             services: Services = request.app.state.services
             found = await run_in_threadpool(self.prepare, page, fmt, services)
         if isinstance(found, Refusal):
-            return found.response(request.url.path)
+            return notices.refused(request.headers, request.url.path, found)
         await self.viewed(page, fmt)
         status, headers, body = answer(page, found, fmt, request.headers)
         return Response(body, status_code=status, headers=headers)
@@ -188,7 +193,8 @@ class PublicPages:
                 _remember(self._missing, slug, now + MISSING_SECONDS, MISSING_ENTRIES)
                 return None
             resume_id, version_id, email, phone, address, password_hash, noindex = row
-            page = Page(resume_id, version_id, (email, phone, address), password_hash, noindex)
+            hidden = (email, phone, address)
+            page = Page(resume_id, slug, version_id, hidden, password_hash, noindex)
             self._missing.pop(slug, None)
             _remember(self._rows, slug, (now + ROW_SECONDS, page), ROW_ENTRIES)
         return page
@@ -250,7 +256,7 @@ class PublicPages:
         if row is None:  # deleted since its row was read: not remembered
             return Refusal(404, "not-found", "Not found", "This page is no longer public.", until=0)
         shown = published(row.document or {}, page.hidden)
-        made = self.made(shown, fmt, services, row.owner_id, page.resume_id)
+        made = self.made(shown, fmt, services, row.owner_id, page)
         version = (page.resume_id, page.version_id, page.hidden, fmt)
         with self._lock:
             _remember(
@@ -264,12 +270,14 @@ class PublicPages:
         fmt: str,
         services: Services,
         owner_id: uuid.UUID,
-        resume_id: uuid.UUID,
+        page: Page,
     ) -> Rendered | Refusal:
-        """``shown`` in ``fmt``, from the cache when the same content was rendered before."""
+        """``shown`` in ``fmt``, from the cache when the same content was rendered before (the
+        HTML links its PDF by the page's address, which is part of its key)."""
         if shown.too_large:
             return too_large(shown.size, MAX_DOCUMENT_BYTES)
-        etag = f'"{content_hash({"format": fmt, "page": shown.key})[:40]}"'
+        key = {"format": fmt, "page": shown.key, "at": page.slug if fmt == "html" else ""}
+        etag = f'"{content_hash(key)[:40]}"'
         with self._lock:
             found = self._cache.get(etag)
         metrics.count_cache("page", hit=found is not None)
@@ -277,10 +285,10 @@ class PublicPages:
             return found
         if fmt == "pdf":
             blobs, dispatcher = services.blobs, services.dispatcher
-            stored = stored_pdf(self.sessions, blobs, dispatcher, owner_id, resume_id, shown)
+            stored = stored_pdf(self.sessions, blobs, dispatcher, owner_id, page.resume_id, shown)
             body = pdf_refusal(stored) if isinstance(stored, str) else stored
         else:
-            body = _rendered(shown.document, fmt)
+            body = _rendered(shown.document, fmt, page.slug)
         if isinstance(body, Refusal):
             return body
         made = Rendered.made(etag, body, fmt)
@@ -350,15 +358,22 @@ def _remember(store: OrderedDict[Any, Any], key: Any, value: Any, entries: int) 
         store.popitem(last=False)
 
 
-def _rendered(document: dict[str, Any], fmt: str) -> bytes | Refusal:
+def _rendered(document: dict[str, Any], fmt: str, slug: str) -> bytes | Refusal:
     """The JSON or HTML page of ``document``."""
     if fmt == "json":
         return json.dumps(document, ensure_ascii=False, indent=2).encode()
     try:
-        return render(validate(document).resume, None, fmt)
+        return html_page(document, slug)
     except UserError as exc:  # the same content fails the same way: remembered with it
         detail = f"This page cannot be shown ({exc.title.lower()}); its owner can correct it."
         return Refusal(exc.status, exc.type.removeprefix(BASE), exc.title, detail)
+
+
+def html_page(document: dict[str, Any], slug: str) -> bytes:
+    """The page of ``document`` with a link to download its PDF (issue 19)."""
+    resume = validate(document).resume
+    template = get_template(resume.template)
+    return to_html(build_view(resume), template, download=f"/r/{slug}.pdf").encode()
 
 
 def answer(
@@ -402,20 +417,3 @@ def _basic_password(header: str) -> str | None:
     except (binascii.Error, UnicodeDecodeError):
         return None
     return decoded.partition(":")[2]
-
-
-def _ask_password() -> Response:
-    response = _message(401, "Password required", "This page is protected by a password.")
-    response.headers["WWW-Authenticate"] = 'Basic realm="tailorcv page", charset="UTF-8"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def _message(status: int, title: str, text: str) -> Response:
-    """A small page for a person (the public routes are opened in a browser)."""
-    body = (
-        '<!doctype html><html lang="en"><meta charset="utf-8">'
-        f'<meta name="robots" content="noindex"><title>{title}</title>'
-        f"<h1>{title}</h1><p>{text}</p></html>"
-    )
-    return Response(body, status_code=status, media_type="text/html; charset=utf-8")
