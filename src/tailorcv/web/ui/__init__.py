@@ -20,6 +20,7 @@ from tailorcv.web.ui import (
     imports,
     jobs,
     outputs,
+    publishing,
     tailoring,
     writing,
 )
@@ -35,6 +36,7 @@ def ui_router() -> APIRouter:
         router.include_router(module.router)
     for extra in (batches, writing):
         router.include_router(extra.router)
+    router.include_router(publishing.router)
     return router
 
 
