@@ -4,6 +4,7 @@ noindex, and a view count that keeps nothing about the visitor."""
 from __future__ import annotations
 
 import base64
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -78,6 +79,16 @@ def test_an_edit_is_not_public_until_the_owner_publishes_it(inline_client: Clien
         after = client.get(f"/r/ada{fmt}", headers={"If-None-Match": before[fmt].headers["etag"]})
         assert after.status_code == 200, fmt
         assert "Analyst of engines" in shown(after, fmt), fmt
+    # The page's link to its PDF names the content, so no browser keeps showing the old PDF.
+    links = [pdf_link(answer.text) for answer in (before[""], client.get("/r/ada"))]
+    assert links[0] != links[1]
+    assert client.get(links[1]).content == client.get("/r/ada.pdf").content
+
+
+def pdf_link(html: str) -> str:
+    found = re.search(r'id="download-pdf" href="([^"]+)"', html)
+    assert found is not None, "the page does not link its PDF"
+    return found.group(1)
 
 
 def test_gzip_when_accepted(client: Client) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import copy
 import json
+import re
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -398,7 +399,9 @@ def test_the_json_holds_only_what_the_page_shows(client: Client) -> None:
     assert "image" not in document["basics"]
     assert document["meta"] == {"template": "classic", "locale": "en"}
     # the page made from the published JSON is the page: the JSON shows nothing more or less
-    made = public.html_page(document, "ada").decode()
+    link = re.search(r'href="(/r/ada\.pdf\?v=[0-9a-f]+)"', html)
+    assert link is not None, "the page links its PDF"
+    made = public.html_page(document, link.group(1)).decode()
     assert made == html
 
 

@@ -112,9 +112,12 @@ def test_the_page_links_its_pdf_and_a_browser_waiting_for_it_reads_why(client: C
     created = create_resume(client, auth)
     client.put(f"/api/v1/resumes/{created['id']}/publish", json={"slug": "ada"}, headers=auth)
     page = client.get("/r/ada")
-    assert 'href="/r/ada.pdf"' in page.text
-    assert "Download PDF" in page.text
-    waiting = client.get("/r/ada.pdf", headers=HTML)  # no worker here: the PDF is not made
+    link = re.search(
+        r'<a id="download-pdf" href="(/r/ada\.pdf\?v=[0-9a-f]{16})">Download PDF', page.text
+    )
+    assert link is not None
+    pdf_url = link.group(1)
+    waiting = client.get(pdf_url, headers=HTML)  # no worker here: the PDF is not made
     assert waiting.status_code == 503
     assert waiting.headers["retry-after"] == "1"
     assert 'http-equiv="refresh"' in waiting.text

@@ -16,18 +16,12 @@ from sqlalchemy.orm import Session
 
 from tailorcv.errors import Conflict
 from tailorcv.service import published, resumes
+from tailorcv.service.resumes import owned
 from tailorcv.service.runtime import Runtime
 from tailorcv.service.schemas import PagePublic, PublishRequest
 from tailorcv.service.work import not_found, resume_changed
 from tailorcv.store import queries
 from tailorcv.store.models import Resume, User, Version
-
-
-def owned(session: Session, owner_id: uuid.UUID, resume_id: uuid.UUID) -> Resume:
-    resume = queries.get_resume(session, owner_id, resume_id)
-    if resume is None:
-        raise not_found("résumé", resume_id)
-    return resume
 
 
 def publish(

@@ -288,7 +288,7 @@ class PublicPages:
             stored = stored_pdf(self.sessions, blobs, dispatcher, owner_id, page.resume_id, shown)
             body = pdf_refusal(stored) if isinstance(stored, str) else stored
         else:
-            body = _rendered(shown.document, fmt, page.slug)
+            body = _rendered(shown.document, fmt, pdf_link(page.slug, shown))
         if isinstance(body, Refusal):
             return body
         made = Rendered.made(etag, body, fmt)
@@ -358,22 +358,28 @@ def _remember(store: OrderedDict[Any, Any], key: Any, value: Any, entries: int) 
         store.popitem(last=False)
 
 
-def _rendered(document: dict[str, Any], fmt: str, slug: str) -> bytes | Refusal:
+def _rendered(document: dict[str, Any], fmt: str, pdf_url: str) -> bytes | Refusal:
     """The JSON or HTML page of ``document``."""
     if fmt == "json":
         return json.dumps(document, ensure_ascii=False, indent=2).encode()
     try:
-        return html_page(document, slug)
+        return html_page(document, pdf_url)
     except UserError as exc:  # the same content fails the same way: remembered with it
         detail = f"This page cannot be shown ({exc.title.lower()}); its owner can correct it."
         return Refusal(exc.status, exc.type.removeprefix(BASE), exc.title, detail)
 
 
-def html_page(document: dict[str, Any], slug: str) -> bytes:
+def pdf_link(slug: str, shown: Published) -> str:
+    """The address of the page's PDF, naming its content: a browser that kept the PDF of an
+    earlier version (``max-age``) fetches the newly published one at once."""
+    return f"/r/{slug}.pdf?v={shown.key[:16]}"
+
+
+def html_page(document: dict[str, Any], pdf_url: str) -> bytes:
     """The page of ``document`` with a link to download its PDF (issue 19)."""
     resume = validate(document).resume
     template = get_template(resume.template)
-    return to_html(build_view(resume), template, download=f"/r/{slug}.pdf").encode()
+    return to_html(build_view(resume), template, download=pdf_url).encode()
 
 
 def answer(
