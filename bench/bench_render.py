@@ -47,7 +47,7 @@ def raw_compile(resume: Resume, template: typst.Template) -> bytes:
         typst_binding.compile(
             str(template.path),
             root=str(typst.TEMPLATES),
-            font_paths=[str(typst.FONTS)],
+            font_paths=list(typst.FONT_PATHS),
             ignore_system_fonts=True,
             sys_inputs={"resume": data},
         )
@@ -106,7 +106,7 @@ def rendercv_row(runs: int) -> str:
             typst_binding.compile(
                 str(source),
                 root=str(source.parent),
-                font_paths=[str(typst.FONTS)],
+                font_paths=list(typst.FONT_PATHS),
                 ignore_system_fonts=True,
                 package_path=str(packages),
             )

@@ -321,7 +321,7 @@ def test_a_published_draft_is_kept_as_the_published_version(fresh: Engine) -> No
         assert published is not None
         kept = connection.execute(
             text("SELECT kind, document FROM versions WHERE id = :v AND resume_id = :resume"),
-            {**ids, "v": published if isinstance(published, str) else published},
+            {**ids, "v": published},
         ).one()
     assert kept[0] == "commit"
     assert "Ada" in str(kept[1])

@@ -5,8 +5,8 @@ Each family folder has a ``letter.typ`` beside its ``main.typ``, sharing ``lib.t
 reaches Typst as JSON in ``sys.inputs``, like the résumé: its text is data, never markup.
 
 ``letter`` is a plain mapping (``tailorcv.tailor.letter.Letter.to_dict()``): name, date,
-company, role, greeting, paragraphs, closing. The sender's contact line, language and writing
-direction come from the résumé's view.
+company, role, greeting, paragraphs, closing. The sender's contact line, language, writing
+direction and design (``meta.design``: accent, font, paper…) come from the résumé's view.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ def letter_view(resume: Resume, letter: Mapping[str, Any]) -> View:
             "author": name,
             "keywords": [],
         },
+        "design": base["design"],  # the letter looks like the résumé it goes with
     }
 
 

@@ -26,6 +26,9 @@ from tailorcv.resume.model import DEFAULT_TEMPLATE
 
 TEMPLATES = Path(__file__).parent / "templates"
 FONTS = Path(rendercv_fonts.__file__).parent
+# Arabic, Hebrew, Thai and Devanagari, which no family of rendercv-fonts draws (fonts/README.md).
+SCRIPT_FONTS = Path(__file__).parent / "fonts"
+FONT_PATHS = (str(FONTS), str(SCRIPT_FONTS))
 FORMATS = ("pdf", "png", "svg")
 DEFAULT = DEFAULT_TEMPLATE  # the one default (resume.model), under the name callers use
 # Typst's time grows with the text it lays out and a compile cannot be interrupted, so a hostile
@@ -114,7 +117,7 @@ def _compiler() -> Any:
     compiler = getattr(_local, "compiler", None)
     if compiler is None:
         compiler = typst.Compiler(
-            root=str(TEMPLATES), font_paths=[str(FONTS)], ignore_system_fonts=True
+            root=str(TEMPLATES), font_paths=list(FONT_PATHS), ignore_system_fonts=True
         )
         _local.compiler = compiler
     return compiler

@@ -11,7 +11,13 @@ Shape (also documented in ``templates/README.md``)::
      "sections": [{"key", "title", "layout": "entries" | "tags",
                    "entries": [{"title", "subtitle", "location", "dates", "url", "url_text",
                                 "note", "summary", "bullets", "tags", "detail"}]}],
-     "document": {"title", "author", "keywords"}, "headings": {...}}
+     "document": {"title", "author", "keywords"}, "headings": {...},
+     "design": {"accent", "font", "size", "margin", "spacing", "paper"}}
+
+``design`` is ``meta.design`` (``tailorcv.resume.design``) as every output needs it: ``""`` or
+``0`` where the owner left the choice to the template, ``paper`` always ``"a4"`` or ``"letter"``.
+The section order and hidden sections of ``meta.design`` are applied here, to ``sections``, so
+that every output shows the same sections in the same order.
 
 Every key is present; an absent value is ``""`` or ``[]`` so that templates never test for none.
 """
@@ -24,6 +30,7 @@ from urllib.parse import urlsplit
 
 from tailorcv.render import locale as locales
 from tailorcv.resume import dates
+from tailorcv.resume.design import Design
 from tailorcv.resume.model import (
     Award,
     Basics,
@@ -49,13 +56,14 @@ def build(resume: Resume) -> View:
     """The view of ``resume`` in its own locale (``meta.locale``)."""
     loc = locales.get(resume.locale)
     name = resume.basics.name or ""
-    sections = [s for s in _sections(resume, loc) if s["entries"]]
+    design = resume.design
+    sections = arrange([s for s in _sections(resume, loc) if s["entries"]], design)
     return {
         "lang": loc.code,
         "dir": loc.direction,
         "name": name,
         "label": resume.basics.label or "",
-        "summary": resume.basics.summary or "",
+        "summary": "" if "summary" in design.hidden_sections else resume.basics.summary or "",
         "contact": _contact(resume.basics),
         "sections": sections,
         "headings": loc.headings,
@@ -64,7 +72,28 @@ def build(resume: Resume) -> View:
             "author": name,
             "keywords": _keywords(resume),
         },
+        "design": design_view(design),
     }
+
+
+def design_view(design: Design) -> dict[str, Any]:
+    """The owner's design choices as plain values, ``""``/``0`` for "the template's own"."""
+    return {
+        "accent": design.accent or "",
+        "font": design.font or "",
+        "size": design.font_size or 0,
+        "margin": design.margins or 0,
+        "spacing": design.line_spacing or 0,
+        "paper": design.paper or "a4",
+    }
+
+
+def arrange(sections: list[dict[str, Any]], design: Design) -> list[dict[str, Any]]:
+    """The sections without the hidden ones, those named in ``section_order`` first in that
+    order, the rest after them in their usual order."""
+    shown = [s for s in sections if s["key"] not in design.hidden_sections]
+    rank = {key: i for i, key in enumerate(design.section_order)}
+    return sorted(shown, key=lambda s: rank.get(s["key"], len(rank)))  # stable: usual order kept
 
 
 def safe_url(url: str | None) -> str:

@@ -334,8 +334,9 @@ def published_row(
 ) -> tuple[uuid.UUID, uuid.UUID, bool, bool, bool, str | None, bool] | None:
     """What a public page needs of the row published at ``slug``, without its document: id,
     the published version's id, the hide flags (email, phone, address), password hash and
-    ``noindex``. None when nothing is published there, no version is, or its page has expired.
-    Public: no owner."""
+    ``noindex``. None when nothing is published there, no version is, its page has expired, or
+    its owner's account is disabled (issue 19: kept, and shown again once the account is
+    enabled). Public: no owner."""
     query = select(
         Resume.id,
         Resume.published_version_id,
@@ -346,6 +347,7 @@ def published_row(
         Resume.noindex,
         Resume.expires_at,
     ).where(Resume.slug == slug)
+    query = query.join(User, User.id == Resume.owner_id).where(User.disabled_at.is_(None))
     row = session.execute(query).one_or_none()
     if row is None or row[1] is None:
         return None

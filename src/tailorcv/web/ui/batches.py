@@ -67,6 +67,7 @@ SORTS: dict[str, Any] = {
     "matched": lambda row, years: (row.required_met, row.score or 0.0),
 }
 FIRST_ORDER = {"rank": "asc", "candidate": "asc"}  # the other columns start best first
+FLASH_ROOM = 2000  # bytes of typed values carried to the list after a refusal (web.ui.flash)
 
 
 # The list and the new-batch form
@@ -91,10 +92,10 @@ def form_context(request: Request, session: SessionDep, me: Viewer, **extra: Any
 @router.get("/batches")
 def list_page(request: Request, me: SignedIn, session: SessionDep) -> Response:
     """The list and the form; a refused plain form's reasons and values, carried here once."""
-    note = flash.taken(request)
+    note = flash.read(request, me)
     carried = {k: note.get(k) for k in ("values", "picked", "error", "criteria_error", "notice")}
     context = form_context(request, session, me, **{k: v for k, v in carried.items() if v})
-    return flash.cleared(request, render(request, "batches.html", context, me=me))
+    return flash.shown(request, render(request, "batches.html", context, me=me))
 
 
 @router.post("/batches")
@@ -124,6 +125,16 @@ async def create(
         session.rollback()
         return _refused(request, session, me, values, picked, exc, exc.status)
     return go(request, f"/batches/{batch.id}")
+
+
+def fitting(values: dict[str, str], limit: int = FLASH_ROOM) -> dict[str, str]:
+    """``values`` small enough to ride in the flash cookie (a browser keeps 4 KB of one): the
+    longest emptied first, most often a long pasted ad, which is then pasted again."""
+    kept = dict(values)
+    while len(json.dumps(kept, ensure_ascii=False).encode()) > limit and any(kept.values()):
+        longest = max(kept, key=lambda name: len(kept[name]))
+        kept[longest] = ""
+    return kept
 
 
 def _criteria(values: dict[str, str]) -> str:
@@ -175,7 +186,8 @@ def _refused(
         "criteria_error": message if about_criteria else "",
     }
     if not is_htmx(request):
-        return flash.refused(request, "/batches", values=values, picked=picked, **reasons)
+        kept = fitting(values)
+        return flash.send(request, "/batches", me, values=kept, picked=picked, **reasons)
     context = form_context(request, session, me, values=values, picked=picked, **reasons)
     return render(request, "_batch_form.html", context, status=status, me=me)
 
@@ -250,9 +262,9 @@ def detail(
         "ready": any((row.tailoring or {}).get("file_id") for row in tailored),
         "templates": list_templates(),
         "knockouts": knockout_words(answer.batch.criteria),
-        "tailor_error": flash.taken(request).get("error", ""),
+        "tailor_error": flash.read(request, me).get("error", ""),
     }
-    return flash.cleared(request, render(request, "batch.html", context, me=me))
+    return flash.shown(request, render(request, "batch.html", context, me=me))
 
 
 def knockout_words(criteria: dict[str, Any]) -> list[str]:
@@ -356,24 +368,24 @@ async def tailor(
         asking = caller(request, me)
         await off_loop(batches.tailor_batch, services, session, asking, batch_id, body)
     except ValidationError:
-        return _tailoring_refused(request, batch_id, "Choose how many to tailor: from 1 to 50.")
+        return _tailoring_refused(request, me, batch_id, "Choose how many to tailor: from 1 to 50.")
     except UserError as exc:
         session.rollback()
         if exc.status == 404:
-            return _gone(request)
-        return _tailoring_refused(request, batch_id, sentence(exc.message))
+            return _gone(request, me)
+        return _tailoring_refused(request, me, batch_id, sentence(exc.message))
     return go(request, f"/batches/{batch_id}#tailoring")
 
 
-def _tailoring_refused(request: Request, batch_id: uuid.UUID, message: str) -> Response:
+def _tailoring_refused(request: Request, me: Viewer, batch_id: uuid.UUID, text: str) -> Response:
     """Back to the batch, whose tailoring section says why."""
-    return flash.refused(request, f"/batches/{batch_id}#tailoring", error=message)
+    return flash.send(request, f"/batches/{batch_id}#tailoring", me, error=text)
 
 
-def _gone(request: Request) -> Response:
+def _gone(request: Request, me: Viewer) -> Response:
     """Back to the list, which says the batch is not there (deleted meanwhile, or not yours)."""
     notice = "There is no such batch any more, or it is not yours."
-    return flash.refused(request, "/batches", notice=notice)
+    return flash.send(request, "/batches", me, notice=notice)
 
 
 @router.post("/batches/{batch_id}/delete")
@@ -384,7 +396,7 @@ def delete(
         batches.delete_batch(services, session, me.user, batch_id)
     except UserError as exc:
         if exc.status == 404:
-            return _gone(request)
+            return _gone(request, me)
         raise
     return go(request, "/batches")
 

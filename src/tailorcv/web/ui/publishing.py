@@ -74,10 +74,10 @@ def context(session: SessionDep, me: Viewer, resume: Resume, **publish: Any) -> 
 def page(request: Request, resume_id: uuid.UUID, me: SignedIn, session: SessionDep) -> Response:
     """The public page's settings on a page of their own (where a refused form lands)."""
     resume = owned(session, me, resume_id)
-    note = flash.taken(request)
+    note = flash.read(request, me)
     carried = {k: note[k] for k in ("errors", "values") if isinstance(note.get(k), dict)}
     answer = render(request, "publish.html", context(session, me, resume, **carried), me=me)
-    return flash.cleared(request, answer)
+    return flash.shown(request, answer)
 
 
 @router.post("/resumes/{resume_id}/publish")
@@ -201,7 +201,7 @@ def refused(
     """The section with the reasons, in place for htmx (422); a plain form is redirected to
     the page's address, which shows them once."""
     if not is_htmx(request):
-        return flash.refused(request, page_url(resume_id), errors=errors, values=values)
+        return flash.send(request, page_url(resume_id), me, errors=errors, values=values)
     resume = owned(session, me, resume_id)
     found = context(session, me, resume, errors=errors, values=values)
     return render(request, "_publish.html", found, status=422, me=me)
