@@ -1,8 +1,8 @@
 """Résumés: create one, change its draft, commit a version, restore one, duplicate it, delete
-it, publish its page.
+it (publishing its page: ``service.publishing``).
 
-Every change that a cached match or a public page could show drops what was cached about the
-résumé (``work.resume_changed``); publishing renders the page's PDF in a worker (issue 16).
+Every change that a cached match could show drops what was cached about the résumé
+(``work.resume_changed``); a public page shows a published version, not the draft (issue 19).
 
 A save may say which draft it started from (its ``base``: the ``revision`` it read, the API's
 ETag): one made over a newer draft is refused (``DraftChanged``), so that two tabs, the editor's
@@ -25,8 +25,6 @@ from tailorcv.resume.contacts import contact_problems
 from tailorcv.service import photo_store, published
 from tailorcv.service.runtime import Runtime
 from tailorcv.service.schemas import (
-    PagePublic,
-    PublishRequest,
     ResumeCreate,
     ResumePublic,
     ResumeSummary,
@@ -224,36 +222,6 @@ def commit_draft(runtime: Runtime, session: Session, user: User, resume_id: uuid
     return version
 
 
-def publish(
-    runtime: Runtime, session: Session, user: User, resume_id: uuid.UUID, form: PublishRequest
-) -> Resume:
-    """Publish at ``/r/{slug}`` with these privacy settings (each call replaces them all)."""
-    resume = queries.publish_resume(session, user.id, resume_id, form.slug)
-    if resume is None:
-        raise not_found("résumé", resume_id)
-    password = form.password.get_secret_value() if form.password else None
-    resume.password_hash = runtime.passwords.hash(password) if password else None
-    resume.hide_email, resume.hide_phone = form.hide_email, form.hide_phone
-    resume.hide_address, resume.noindex = form.hide_address, form.noindex
-    resume.expires_at = form.expires_at
-    published.ensure_publishable(resume)
-    pdf = published.refresh(session, resume)  # its PDF, rendered by a worker (issue 16)
-    session.commit()
-    published.deliver(runtime.blobs, runtime.dispatcher, pdf)
-    resume_changed(runtime, resume_id)
-    return resume
-
-
-def unpublish(runtime: Runtime, session: Session, user: User, resume_id: uuid.UUID) -> None:
-    resume = queries.unpublish_resume(session, user.id, resume_id)
-    if resume is None:
-        raise not_found("résumé", resume_id)
-    pdf = published.refresh(session, resume)  # deletes the page's stored PDF
-    session.commit()
-    published.deliver(runtime.blobs, runtime.dispatcher, pdf)
-    resume_changed(runtime, resume_id)
-
-
 def resume_public(session: Session, resume: Resume) -> ResumePublic:
     versions = queries.list_versions(session, resume.owner_id, resume.id) or []
     return ResumePublic.model_validate(
@@ -262,19 +230,4 @@ def resume_public(session: Session, resume: Resume) -> ResumePublic:
             "version_id": versions[0].id if versions else None,
             "resume": resume.draft,
         }
-    )
-
-
-def page_public(resume: Resume) -> PagePublic:
-    assert resume.slug is not None
-    return PagePublic(
-        slug=resume.slug,
-        url=f"/r/{resume.slug}",
-        hide_email=resume.hide_email,
-        hide_phone=resume.hide_phone,
-        hide_address=resume.hide_address,
-        protected=resume.password_hash is not None,
-        expires_at=resume.expires_at,
-        noindex=resume.noindex,
-        view_count=resume.view_count,
     )

@@ -1,5 +1,5 @@
-"""Résumés: the working draft, its immutable versions, and its public page settings
-(``service.resumes``).
+"""Résumés: the working draft, its immutable versions (``service.resumes``), and its public
+page: the version it shows and its settings (``service.publishing``).
 
 A résumé's ETag is its revision (the hash of its title and draft, ``service.resumes.revision``):
 ``GET`` and ``PUT`` send it, and a ``PUT`` with ``If-Match`` is refused with 412 when the résumé
@@ -14,12 +14,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Response, status
 
-from tailorcv.service import resumes
-from tailorcv.service.resumes import etag, owned, page_public, resume_public, revision_of
+from tailorcv.service import publishing, resumes
+from tailorcv.service.resumes import etag, owned, resume_public, revision_of
 from tailorcv.service.schemas import (
     Items,
     PagePublic,
     PublishRequest,
+    PublishVersion,
     ResumeCreate,
     ResumeCreated,
     ResumePublic,
@@ -157,6 +158,13 @@ def read_version(
     return version_public(version)
 
 
+@router.get("/{resume_id}/publish")
+def read_page(resume_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> PagePublic:
+    """The public page: its settings, the version it shows, and whether the draft has changed
+    since (404 when the résumé is not published)."""
+    return publishing.page_public(session, owned(session, user.id, resume_id))
+
+
 @router.put("/{resume_id}/publish")
 def publish(
     resume_id: uuid.UUID,
@@ -165,12 +173,29 @@ def publish(
     services: ServicesDep,
     session: SessionDep,
 ) -> PagePublic:
-    """Publish at ``/r/{slug}`` with these privacy settings (each PUT replaces them all)."""
-    return page_public(resumes.publish(services, session, user, resume_id, body))
+    """Publish a version (default: the current draft, kept as a version first) at
+    ``/r/{slug}`` with these privacy settings (each PUT replaces them all). Later edits of the
+    draft are not public until it is published again."""
+    resume = publishing.publish(services, session, user, resume_id, body)
+    return publishing.page_public(session, resume)
+
+
+@router.post("/{resume_id}/publish/version")
+def publish_version(
+    resume_id: uuid.UUID,
+    body: PublishVersion,
+    user: CurrentUser,
+    services: ServicesDep,
+    session: SessionDep,
+) -> PagePublic:
+    """Show another version on the published page (default: the current draft, kept as a
+    version first), its address and settings unchanged; 409 when it is not published."""
+    resume = publishing.republish(services, session, user, resume_id, body.version_id)
+    return publishing.page_public(session, resume)
 
 
 @router.delete("/{resume_id}/publish", status_code=status.HTTP_204_NO_CONTENT)
 def unpublish(
     resume_id: uuid.UUID, user: CurrentUser, session: SessionDep, services: ServicesDep
 ) -> None:
-    resumes.unpublish(services, session, user, resume_id)
+    publishing.unpublish(services, session, user, resume_id)

@@ -23,6 +23,7 @@ from tailorcv.web.ui import (
     outputs,
     photos,
     preview,
+    publishing,
     tailoring,
     writing,
 )
@@ -54,6 +55,7 @@ def ui_router() -> APIRouter:
         writing,
         preview,
         photos,
+        publishing,
     )
     for module in modules:
         router.include_router(module.router)
