@@ -52,7 +52,9 @@ def test_a_new_address_must_be_free_whatever_its_case(session: Session) -> None:
 
 def test_a_disabled_accounts_page_is_not_public_until_it_is_enabled(session: Session) -> None:
     owned = populate(session)
-    queries.publish_resume(session, owned.user.id, owned.resume_id, "ada-page")
+    page = queries.publish_resume(session, owned.user.id, owned.resume_id, "ada-page")
+    assert page is not None
+    page.published_version_id = owned.version_id  # a page shows a published version
     session.commit()
     assert queries.published_row(session, "ada-page") is not None
     assert account_queries.published_resume_ids(session, owned.user.id) == [owned.resume_id]
