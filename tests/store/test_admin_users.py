@@ -54,7 +54,7 @@ def test_a_disabled_accounts_page_is_not_public_until_it_is_enabled(session: Ses
     owned = populate(session)
     page = queries.publish_resume(session, owned.user.id, owned.resume_id, "ada-page")
     assert page is not None
-    page.published_version_id = owned.version_id  # a page shows a published version (issue 19)
+    page.published_version_id = owned.version_id  # a page shows a published version
     session.commit()
     assert queries.published_row(session, "ada-page") is not None
     assert account_queries.published_resume_ids(session, owned.user.id) == [owned.resume_id]

@@ -407,7 +407,7 @@ def test_the_json_holds_only_what_the_page_shows(client: Client) -> None:
     # the page made from the published JSON is the page: the JSON shows nothing more or less
     link = re.search(r'href="(/r/ada\.pdf\?v=[0-9a-f]+)"', html)
     assert link is not None, "the page links its PDF"
-    made = public.html_page(document, link.group(1)).decode()
+    made = public.html_page(document, None, link.group(1)).decode()
     assert made == html
 
 
