@@ -15,6 +15,7 @@ RFC 9457 problem documents without knowing each class. Anything else that escape
     │   ├── InvalidSettings        status 400: a setting that cannot be used (the variable named)
     │   ├── ExtraNotInstalled      status 400: a command needs an extra: pip install 'tailorcv[…]'
     │   ├── EmailTaken             status 409: an account with that email exists
+    │   ├── Unchanged              status 422: a change to what is already there (same e-mail)
     │   ├── SlugTaken              status 409: another page has that address
     │   ├── InvalidBlobKey         status 400: a file key that is not a SHA-256 digest
     │   ├── TooLarge               status 413: over a size, page or count limit (the limit named)
@@ -29,6 +30,8 @@ RFC 9457 problem documents without knowing each class. Anything else that escape
     │       ├── Unauthenticated    status 401: no or unknown credentials
     │       │   └── WrongCredentials  status 401: wrong email or password
     │       ├── CsrfRefused        status 403: a cookie-authenticated write without its token
+    │       ├── AccountDisabled    status 403: an operator disabled the account
+    │       ├── WrongPassword      status 403: the current password, asked again, is wrong
     │       ├── Conflict           status 409: the resource's state forbids it
     │       ├── WeakPassword       status 422: a short or common password
     │       └── RetryLater         carries Retry-After
@@ -199,6 +202,15 @@ class EmailTaken(UserError):
     title = "Email already registered"
 
 
+class Unchanged(UserError):
+    """A change that changes nothing: the new e-mail address or password is the one the account
+    already has. The message names the field."""
+
+    status = 422
+    type = "https://tailorcv.dev/problems/unchanged"
+    title = "Nothing to change"
+
+
 class SlugTaken(UserError):
     status = 409
     type = "https://tailorcv.dev/problems/slug-taken"
@@ -281,6 +293,24 @@ class CsrfRefused(HttpError):
     status = 403
     type = BASE + "csrf"
     title = "CSRF token missing or wrong"
+
+
+class AccountDisabled(HttpError):
+    """An operator disabled the account (``users.disabled_at``): it cannot log in, and its
+    sessions and API tokens are refused, until it is enabled again with nothing lost."""
+
+    status = 403
+    type = BASE + "account-disabled"
+    title = "Account disabled"
+
+
+class WrongPassword(HttpError):
+    """The current password, asked again before a change of password or e-mail, is wrong. Not
+    a 401: the request's own credentials are fine."""
+
+    status = 403
+    type = BASE + "wrong-password"
+    title = "Wrong password"
 
 
 class Conflict(HttpError):

@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 import typer
@@ -33,6 +34,24 @@ def help_of(*args: str) -> str:
 def commands() -> list[str]:
     group = typer.main.get_command(app)
     return list(group.list_commands(typer.Context(group)))  # type: ignore[attr-defined]
+
+
+def leaves() -> list[tuple[str, ...]]:
+    """Every command that runs something: a group's commands in its place (``admin grant``)."""
+    group = typer.main.get_command(app)
+    found: list[tuple[str, ...]] = []
+    for name in COMMAND_ORDER:
+        command = group.commands[name]  # type: ignore[attr-defined]
+        inner = getattr(command, "commands", None)
+        found += [(name, sub) for sub in inner] if inner else [(name,)]
+    return found
+
+
+def command_of(path: tuple[str, ...]) -> Any:  # click's command, typed loosely as before
+    command: Any = typer.main.get_command(app)
+    for name in path:
+        command = command.commands[name]
+    return command
 
 
 def test_tailorcv_help_lists_what_people_use_first_through_the_installed_command() -> None:
@@ -59,14 +78,13 @@ def test_each_command_is_summed_up_on_one_line_of_the_listing() -> None:
     assert [row.split()[1] for row in rows] == list(COMMAND_ORDER)
 
 
-@pytest.mark.parametrize("command", COMMAND_ORDER)
-def test_a_commands_help_reads_properly(command: str) -> None:
-    text = help_of(command)
+@pytest.mark.parametrize("path", leaves(), ids=" ".join)
+def test_a_commands_help_reads_properly(path: tuple[str, ...]) -> None:
+    text = help_of(*path)
     assert not GARBLE.search(text), GARBLE.search(text)
-    group = typer.main.get_command(app)
-    params = group.commands[command].params  # type: ignore[attr-defined]
+    params = command_of(path).params
     arguments = [p.name.upper() for p in params if p.param_type_name == "argument"]
-    usage = re.search(r"Usage: \S+ " + command + r" \[OPTIONS\](.*)", text)
+    usage = re.search(r"Usage: \S+ " + " ".join(path) + r" \[OPTIONS\](.*)", text)
     assert usage is not None, text
     assert usage.group(1).replace("...", "").split() == arguments  # RESUME, not {resume}
     for param in params:
@@ -79,6 +97,16 @@ def test_a_commands_help_reads_properly(command: str) -> None:
             assert not METAVAR.match(beside), cells  # a flag takes no value: nothing beside it
         else:
             assert METAVAR.match(beside), cells
+
+
+def test_a_group_lists_its_commands_each_on_one_line() -> None:
+    """``tailorcv admin`` is a group (grant, revoke): its help sums each up on one line."""
+    groups = [path[0] for path in leaves() if len(path) > 1]
+    assert "admin" in groups
+    for name in dict.fromkeys(groups):
+        listing = help_of(name).split("Commands")[1]
+        rows = [line.split()[1] for line in listing.splitlines() if line.startswith("│ ")]
+        assert rows == [path[1] for path in leaves() if path[0] == name]
 
 
 def test_help_text_in_brackets_is_shown_not_taken_for_markup() -> None:

@@ -24,5 +24,7 @@ def test_every_command_is_in_the_reference() -> None:
         "rank",
         "guard",
         "migrate",
+        "admin grant",
+        "admin revoke",
     ):
         assert f"## `tailorcv {command}`" in text

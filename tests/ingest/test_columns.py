@@ -298,3 +298,84 @@ def test_a_date_margin_is_no_column_of_labels(tmp_path: Path) -> None:
     assert not [line.text for line in document.lines if line.heading]
     assert any(t.startswith("2018 – 2024") and t.endswith("Acme Logistics") for t in texts)
     assert any(t.startswith("2007 – 2009") and t.endswith("IUT Lyon") for t in texts)
+
+
+# Two columns in one size and leading, so that their lines share baselines row by row, each
+# under a heading of its own; the narrow one on a tinted panel (#panel) or on the bare page.
+COLUMNS_IN_STEP = """
+#set page(width: 595pt, height: 842pt, margin: 50pt)
+#set text(size: 10pt)
+#let panel(body) = PANEL
+#text(24pt)[*Jane Doe*]
+#v(8pt)
+#grid(columns: (1fr, 150pt), column-gutter: 20pt,
+  [
+    *Experience* \\
+    #for n in range(1, 9) [Ran warehouse number #n for three years \\ ]
+  ],
+  panel[
+    *Skills* \\
+    #for skill in ("Stock control", "Lean", "Forklift", "Planning", "Safety") [#skill \\ ]
+  ],
+)
+"""
+
+
+def test_a_column_on_a_panel_of_its_own_is_a_column_however_its_lines_align(
+    tmp_path: Path,
+) -> None:
+    """Issue 19: a two-column template's lines share baselines by chance; the tinted panel
+    behind the narrow column shows it is a column (before, each row was read across)."""
+    source = COLUMNS_IN_STEP.replace("PANEL", "block(fill: luma(235), outset: 4pt, body)")
+    texts = [line.text for line in extract(typst_pdf(tmp_path, source), Limits()).lines]
+    assert texts.index("Ran warehouse number 8 for three years") < texts.index("Skills")
+    assert texts[texts.index("Skills") + 1 :][:5] == [
+        "Stock control",
+        "Lean",
+        "Forklift",
+        "Planning",
+        "Safety",
+    ]
+
+
+def test_without_a_panel_columns_in_step_read_as_a_table(tmp_path: Path) -> None:
+    """The same page on a bare background reads row by row, as a table would: the panel, not
+    the headings, is what tells the two apart."""
+    source = COLUMNS_IN_STEP.replace("PANEL", "block(body)")
+    texts = [line.text for line in extract(typst_pdf(tmp_path, source), Limits()).lines]
+    assert any(
+        t.startswith("Ran warehouse number 1") and t.endswith("Stock control") for t in texts
+    )
+
+
+# A long career beside a short column of languages in a smaller size: the short column covers
+# far less than a quarter of the page's text.
+SHORT_SIDE_COLUMN = """
+#set page(width: 595pt, height: 842pt, margin: 50pt)
+#set text(size: 10pt)
+#text(24pt)[*Jane Doe*]
+#v(8pt)
+#grid(columns: (1fr, 130pt), column-gutter: 24pt,
+  [
+    #text(13pt)[Experience] \\
+    #for n in range(1, 30) [Ran warehouse number #n for three long and busy years \\ ]
+  ],
+  [
+    #set text(size: 8.5pt)
+    #set par(leading: 1.2em)
+    #text(13pt)[Languages] \\
+    English \\
+    French \\
+    Spanish
+  ],
+)
+"""
+
+
+def test_a_short_headed_column_beside_a_long_one_is_a_column(tmp_path: Path) -> None:
+    """Issue 19: a narrow column of languages beside a long career is read after it, not row by
+    row into the career's lines (before, it had to cover a quarter of the page's text)."""
+    document = extract(typst_pdf(tmp_path, SHORT_SIDE_COLUMN), Limits())
+    texts = [line.text for line in document.lines]
+    assert document.columns == 2
+    assert texts[-4:] == ["Languages", "English", "French", "Spanish"]

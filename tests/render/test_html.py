@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import timeit
 from html.parser import HTMLParser
 from pathlib import Path
@@ -94,9 +95,15 @@ def test_page_is_a_complete_html5_document_with_metadata() -> None:
 
 
 def test_page_is_self_contained_with_a_print_stylesheet() -> None:
+    """Nothing to fetch: the one link is the icon, inline as a data: URI (issue 19)."""
     source = page(resume())
+    icon = re.search(r'<link rel="icon" href="data:[^"]*">', source)
+    assert icon is not None, "the favicon travels inside the page, as a data: URI"
+    source = source.replace(icon.group(0), "")
     for fetch in ("<script", "<link", "@import", "url(", "src="):
         assert fetch not in source
+    links = re.findall(r"<link[^>]*>", source)
+    assert all('href="data:' in link for link in links), links
     assert "@media print" in source
     assert "@page" in source
 

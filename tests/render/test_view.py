@@ -137,6 +137,9 @@ def test_every_entry_has_every_key_so_templates_never_test_for_none() -> None:
         "tags",
         "url",
         "url_text",
+        "summary_runs",
+        "note_runs",
+        "items",
     }
     for section in shown["sections"]:
         for entry in section["entries"]:

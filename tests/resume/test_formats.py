@@ -65,7 +65,11 @@ def test_rendercv_classic_values() -> None:
     assert resume.skills[0].keywords == ["Python", "C++", "CUDA", "Rust", "Julia"]
     assert len(resume.awards) == 5  # "selected_honors" bullets
     assert resume.locale == "en"
-    assert "patents" in to_dict(resume)  # no JSON Resume section: kept, not lost
+    # No JSON Resume section: kept, not lost, under RenderCV's title for it (issue 19).
+    kept = {other["title"]: other["lines"] for other in to_dict(resume)["otherSections"]}
+    assert kept["Patents"][0].startswith("- Adaptive Quantization")
+    assert set(kept) == {"Welcome to RenderCV", "Patents", "Invited Talks"}
+    assert resume.meta.markdown is True
 
 
 @pytest.mark.corpus
@@ -158,10 +162,11 @@ def test_rendercv_fixture() -> None:
     assert resume.basics.label == "Platform engineer"
     assert resume.basics.email == "ada@example.org"
     assert resume.basics.model_extra == {"otherEmails": ["ada.alt@example.org"]}
-    assert resume.basics.summary == "Builds calm systems; see my site."
+    # Text keeps its Markdown (meta.markdown); names are plain (issue 19).
+    assert resume.basics.summary == "Builds *calm* systems; see [my site](https://ada.example.org)."
     assert resume.basics.profiles[1].url == "https://social.example/@ada"
     assert (resume.work[0].start_date, resume.work[0].end_date) == ("2020-05", None)
-    assert resume.work[0].highlights == ["Cut deploy time by 80%"]
+    assert resume.work[0].highlights == ["Cut deploy time by **80%**"]
     assert resume.work[1].model_extra == {"date": "Summer 2015"}
     assert "cv.sections.experience[1].date" in warned
     assert resume.education[0].study_type == "MSc"
@@ -176,8 +181,10 @@ def test_rendercv_fixture() -> None:
     assert resume.certificates[0].date == "2023-02"
     assert (resume.languages[0].language, resume.languages[0].fluency) == ("French", "native")
     assert resume.publications[0].url == "https://doi.org/10.1000/xyz"
-    assert resume.publications[0].model_extra["authors"] == ["Ada Example", "B. Other"]
-    assert to_dict(resume)["patents"] == [{"number": "A patent"}]
+    assert resume.publications[0].model_extra["authors"] == ["**Ada Example**", "B. Other"]
+    assert resume.education[0].model_extra["highlights"] == ["Thesis on graphs"]
+    assert to_dict(resume)["otherSections"] == [{"title": "Patents", "lines": ["- A patent"]}]
+    assert resume.meta.markdown is True
     assert resume.locale == "fr"
 
 
@@ -232,7 +239,9 @@ def test_reactive_fixture() -> None:
     assert resume.awards[0].date == "2019-03"
     assert resume.references == []
     assert "sections.references" in warned
-    assert to_dict(resume)["Exhibitions"][0]["summary"] == "Group show"
+    assert to_dict(resume)["otherSections"] == [
+        {"title": "Exhibitions", "lines": ["Lisbon Show · Lisbon · 2018", "Group show"]}
+    ]
 
 
 def test_markdown_is_stripped_to_plain_text() -> None:
@@ -246,6 +255,28 @@ def test_markdown_is_stripped_to_plain_text() -> None:
 def test_html_becomes_text_and_highlights() -> None:
     text, items = html_text("<p>One &amp; two</p><ul><li><p>A</p></li><li>B <em>b</em></li></ul>")
     assert (text, items) == ("One & two", ["A", "B b"])
+
+
+def test_a_list_in_a_list_item_becomes_sub_bullets() -> None:
+    """Issue 19: a nested list was run into its parent's text ("A a1 a2")."""
+    html = "<ul><li><p>A</p><ul><li>a1</li><li>a2<ul><li>a21</li></ul></li></ul></li>"
+    html += "<li>B</li></ul>"
+    assert html_text(html)[1] == ["A\n- a1\n- a2\n  - a21", "B"]
+
+
+def test_rendercv_sub_bullets_and_markdown_are_kept() -> None:
+    """Issue 19: RenderCV's " - " sub-bullets become lines, and text keeps its Markdown while
+    names and skills are plain."""
+    resume = read_file(corpus_path("rendercv", "rendercv-classic.yaml")).resume
+    assert resume.work[2].highlights[1].splitlines() == [
+        "Published research at top-tier venues with significant academic impact",
+        "  - ICML 2022 main conference paper, cited 340+ times within two years",
+        "  - NeurIPS 2022 workshop paper on emergent communication protocols",
+        "  - Invited journal extension in JMLR (2023)",
+    ]
+    welcome = to_dict(resume)["otherSections"][0]["lines"]
+    assert welcome[-1].endswith("This is **bold**, *italic*, and [link](https://example.com).")
+    assert resume.publications[0].model_extra["authors"][0] == "*John Doe*"
 
 
 @pytest.mark.parametrize(

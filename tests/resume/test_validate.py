@@ -137,3 +137,23 @@ def test_liberal_reading_of_present_and_legacy_names() -> None:
     assert {w.path for w in checked.warnings} == {"work[0].endDate", "work[0].company"}
     with pytest.raises(InvalidResume, match=r"work\[0\]\.endDate"):
         validate({"work": [{"endDate": "Present"}]}, strict=True)
+
+
+def test_the_other_json_resume_0x_names_are_read_as_todays() -> None:
+    """Issue 19: 0.x names held content no output showed (a publication's link, a grade)."""
+    checked = validate(
+        {
+            "basics": {"picture": "me.jpg"},
+            "volunteer": [{"website": "https://v.example.org"}],
+            "education": [{"gpa": "3.5"}],
+            "publications": [{"website": "https://p.example.org"}],
+            "languages": [{"language": "Sv", "level": "Native"}],
+        }
+    )
+    resume = checked.resume
+    assert resume.basics.image == "me.jpg"
+    assert resume.volunteer[0].url == "https://v.example.org"
+    assert resume.education[0].score == "3.5"
+    assert resume.publications[0].url == "https://p.example.org"
+    assert resume.languages[0].fluency == "Native"
+    assert len(checked.warnings) == 5

@@ -181,3 +181,47 @@ def test_other_sections_can_be_added_removed_and_moved() -> None:
     assert [o.get("title") for o in document["otherSections"]] == ["Clubs", "Patents", None]
     document = apply_move(document, "remove:otherSections[1]")
     assert [o.get("title") for o in document["otherSections"]] == ["Clubs", None]
+
+
+def test_what_an_import_keeps_is_edited_in_the_form() -> None:
+    """Issue 19: education highlights, location and text, a publication's authors and a
+    project's summary are fields of the form; a bullet with sub-bullets keeps its lines."""
+    base = {
+        "education": [{"institution": "UCL", "highlights": ["Old"], "x-kept": 1}],
+        "publications": [{"name": "On Engines", "authors": ["A", "B"]}],
+        "projects": [{"name": "Notation", "description": "Lead", "summary": "Old"}],
+        "work": [{"name": "Acme", "highlights": ["Old"]}],
+    }
+    pairs = form(
+        ("education[0]._from", "0"),
+        ("education[0].institution", "UCL"),
+        ("education[0].location", "London"),
+        ("education[0].summary", "With honours"),
+        ("education[0].highlights[0]", "Thesis on engines"),
+        ("publications[0]._from", "0"),
+        ("publications[0].name", "On Engines"),
+        ("publications[0].authors[0]", "*Ada*"),
+        ("publications[0].authors[1]", ""),
+        ("projects[0]._from", "0"),
+        ("projects[0].name", "Notation"),
+        ("projects[0].description", "Lead"),
+        ("projects[0].summary", "A notation\r\nfor programs"),
+        ("work[0]._from", "0"),
+        ("work[0].name", "Acme"),
+        ("work[0].highlights[0]", "Research\r\n  - ICML paper\r\n  - NeurIPS paper"),
+    )
+    document = document_from_form(pairs, base)
+    assert document["education"] == [
+        {
+            "institution": "UCL",
+            "location": "London",
+            "summary": "With honours",
+            "highlights": ["Thesis on engines"],
+            "x-kept": 1,
+        }
+    ]
+    assert document["publications"][0]["authors"] == ["*Ada*"]
+    assert document["projects"][0]["summary"] == "A notation\nfor programs"
+    assert document["work"][0]["highlights"] == ["Research\n  - ICML paper\n  - NeurIPS paper"]
+    added = apply_move(copy.deepcopy(document), "add:publications[0].authors")
+    assert added["publications"][0]["authors"] == ["*Ada*", ""]

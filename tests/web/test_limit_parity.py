@@ -135,3 +135,32 @@ def test_log_ins_are_refused_at_the_same_count_by_either_door(
     assert by_api[0] == by_page[0] == ALLOWED + 1, (by_api, by_page)
     assert set(by_api[1][:ALLOWED]) == {200}
     assert set(by_page[1][:ALLOWED]) == {303}
+
+
+def test_changes_of_address_are_refused_at_the_same_count_by_either_door(
+    make_client: Callable[..., Client], more_clients: MoreClients
+) -> None:
+    """A change of e-mail or password takes from the ``login`` limit like a log-in (issue 19).
+    Each door logged in once (one taken) and then asks for its own address, which is refused as
+    unchanged until the limit refuses it; the page says so on the page its 303 leads to."""
+    api, page = doors(make_client, more_clients, ratelimit_login=f"{ALLOWED}/minute")
+    api_email = f"api-{uuid.uuid4().hex[:8]}@example.com"
+    make_account(api, api_email)
+    auth = bearer(api, api_email)
+    body = {"email": api_email, "current_password": PASSWORD}
+    by_api = first_refusal(lambda: api.put("/api/v1/me/email", json=body, headers=auth))
+    page_email = f"page-{uuid.uuid4().hex[:8]}@example.com"
+    make_account(page, page_email)
+    assert page_login(page, page_email).status_code == 303
+    form = {"email": page_email, "email_password": PASSWORD}
+    form["csrf_token"] = form_token(page, "/account")
+
+    def by_page() -> httpx.Response:
+        answer = page.post("/account/email", data=form)
+        assert answer.status_code == 303
+        shown = page.get("/account").text
+        return httpx.Response(429 if "rate limit of" in shown else 422)
+
+    page_seen = first_refusal(by_page)
+    assert by_api[0] == page_seen[0] == ALLOWED, (by_api, page_seen)
+    assert set(by_api[1][: ALLOWED - 1]) == {422}

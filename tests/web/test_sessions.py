@@ -142,7 +142,7 @@ def test_the_account_page_lists_sessions_marks_this_one_and_ends_them(
     csrf = {"csrf_token": form_token(ada, "/account")}
     target = current(phone, phone_auth)
     ended = ada.post(f"/account/sessions/{target}/end", data=csrf)
-    assert (ended.status_code, ended.headers["location"]) == (303, "/account")
+    assert (ended.status_code, ended.headers["location"]) == (303, "/account#h-sessions")
     assert_problem(phone.get("/api/v1/me", headers=phone_auth), 401)
     assert ada.post("/account/sessions/end-others", data=csrf).status_code == 303
     assert_problem(phone.get("/api/v1/me", headers=laptop_auth), 401)

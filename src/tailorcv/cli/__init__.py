@@ -3,7 +3,7 @@
 Each command is a thin shell around the core: read the input, call one function, write the output.
 User errors print one clear message and exit with code 2; no traceback (see ``handle_errors``).
 Commands live by subject: ``documents`` (render, validate, templates, import), ``jobs`` (analyse,
-score, tailor, rank, guard) and ``service`` (migrate).
+score, tailor, rank, guard), ``service`` (migrate) and ``admin`` (grant, revoke).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ R = TypeVar("R")
 # ``tailorcv --help`` lists what people use first, running and measuring the service last.
 COMMAND_ORDER = (
     "render", "validate", "import", "score", "tailor", "analyse", "rank", "suggest", "letter",
-    "guard", "templates", "serve", "worker", "migrate", "loadtest", "capacity",
+    "guard", "templates", "serve", "worker", "migrate", "admin", "loadtest", "capacity",
 )  # fmt: skip
 
 
@@ -126,6 +126,7 @@ def main() -> None:
 # Registering the commands: each module adds its own to ``app`` when imported.
 import tailorcv.cli.ops_commands  # noqa: E402, F401  (loadtest, capacity)
 from tailorcv.cli import (  # noqa: E402
+    admin,
     documents,
     jobs,
     service,
@@ -133,6 +134,7 @@ from tailorcv.cli import (  # noqa: E402
 )
 
 __all__ = [
+    "admin",
     "app",
     "documents",
     "err",

@@ -61,7 +61,10 @@ def render(
         ),
     ] = False,
 ) -> None:
-    """Render RESUME to a PDF (or PNG, SVG, HTML, text, Markdown, DOCX, JSON Resume)."""
+    """Render RESUME to a PDF (or PNG, SVG, HTML, text, Markdown, DOCX, JSON Resume).
+
+    A photo named in basics.image is read from a file beside RESUME, never downloaded."""
+    from tailorcv.cli.photos import photo_beside
     from tailorcv.render import render as render_resume
     from tailorcv.resume import dumps, read_file
 
@@ -72,7 +75,8 @@ def render(
     if chosen in RESUME_FORMATS:
         data = dumps(loaded.resume, chosen).encode()
     else:
-        data = render_resume(loaded.resume, template, chosen)
+        photo = photo_beside(loaded.resume, resume)
+        data = render_resume(loaded.resume, template, chosen, photo)
     elapsed = (time.perf_counter() - started) * 1000
     target = output or Path(f"{resume.stem}.{chosen}")
     if str(target) == "-":

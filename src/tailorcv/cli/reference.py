@@ -18,17 +18,27 @@ def reference() -> str:
     """Markdown: every command with its summary, usage, arguments and options."""
     group: Any = typer.main.get_command(app)
     lines = ["# Command-line reference", "", "Written by `python -m tailorcv.cli.reference`.", ""]
-    context = typer.Context(group, info_name="tailorcv")
-    for name in group.list_commands(context):
-        command = group.get_command(context, name)
-        if command is not None:
-            lines += _command(name, command, context)
+    lines += _commands(group, typer.Context(group, info_name="tailorcv"), ())
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _command(name: str, command: Any, parent: typer.Context) -> list[str]:
-    context = typer.Context(command, info_name=name, parent=parent)
-    lines = [f"## `tailorcv {name}`", "", (command.help or "").strip(), ""]
+def _commands(group: Any, context: typer.Context, path: tuple[str, ...]) -> list[str]:
+    """Each command of ``group``; a group's own commands after its summary (``admin grant``)."""
+    lines: list[str] = []
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
+        if command is None:
+            continue
+        lines += _command((*path, name), command, context)
+        if hasattr(command, "list_commands"):
+            inner = typer.Context(command, info_name=name, parent=context)
+            lines += _commands(command, inner, (*path, name))
+    return lines
+
+
+def _command(path: tuple[str, ...], command: Any, parent: typer.Context) -> list[str]:
+    context = typer.Context(command, info_name=path[-1], parent=parent)
+    lines = [f"## `tailorcv {' '.join(path)}`", "", (command.help or "").strip(), ""]
     lines += ["```text", command.get_usage(context).replace("Usage: ", ""), "```", ""]
     for param in command.params:
         if param.name == "help":

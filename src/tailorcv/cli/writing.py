@@ -91,6 +91,7 @@ def letter(
     engine: EngineOption = EngineChoice.offline,
 ) -> None:
     """Write a cover letter for RESUME and JOB, grounded in the résumé's facts."""
+    from tailorcv.cli.photos import photo_beside
     from tailorcv.errors import UnsupportedFormat
     from tailorcv.match import analyse
     from tailorcv.render.letter import render_letter
@@ -103,5 +104,6 @@ def letter(
     text = read_job(job)
     written, outcome = write_letter(llm_engine(engine), source, analyse(text), text)
     report_engine(outcome, engine)
-    output.write_bytes(render_letter(source, written.to_dict(), template, fmt))
+    photo = photo_beside(source, resume)
+    output.write_bytes(render_letter(source, written.to_dict(), template, fmt, photo))
     err.print(f"wrote {output}", highlight=False)

@@ -5,6 +5,8 @@
   by side aligns by its middles), makes two columns: the left column is read before the right,
   band by band between rows read across (a header; a row with a span astride the gutter is read
   across whole). Every gap few spans cross is tried, the least crossed first.
+- Two sides whose lines happen to share baselines are still two columns when a filled shape (a
+  coloured sidebar, a tinted panel) holds every line of one side and none of the other.
 - A column of section labels, each on the row of its section's first line ("Education   Atlantic
   Technological University"), is no second column: each label is a heading row of its own, before
   the rest of its row. One page with known headings in the column shows where it is for all pages.
@@ -13,16 +15,24 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 
 from tailorcv.ingest.cues import HEADING_OF, fold
 from tailorcv.ingest.layout import WIDE_GAP, Row, Span, joined, rows_of
 
+Box = tuple[float, float, float, float]  # a filled shape: left, top, right, bottom, top-down
+
 
 def lay_out(
-    spans: list[Span], width: float, page: int, labels: float | None = None
+    spans: list[Span],
+    width: float,
+    page: int,
+    labels: float | None = None,
+    boxes: Sequence[Box] = (),
 ) -> tuple[list[Row], int]:
     """The page's rows in reading order, and how many columns it has (1 or 2). ``labels`` is
-    the x of the document's column of section labels (``label_gutter``), if it has one."""
+    the x of the document's column of section labels (``label_gutter``), if it has one;
+    ``boxes`` are the page's filled shapes."""
     if labels is not None and _labels(spans, labels):
         return _labelled_rows(spans, labels, page), 1
     gutter = _gutter(spans)
@@ -37,7 +47,7 @@ def lay_out(
             bands[_band(span.top, tops)].append(span)
     ordered: list[Row] = []
     for band, inside in enumerate(bands):
-        ordered.extend(_band_rows(inside, gutter, page))
+        ordered.extend(_band_rows(inside, gutter, page, boxes))
         if band < len(full_rows):
             ordered.append(Row(full_rows[band], page))
     return ordered, 2
@@ -71,12 +81,14 @@ def _follows_on(row: list[Span], span: Span) -> bool:
     )
 
 
-def _band_rows(spans: list[Span], gutter: float, page: int) -> list[Row]:
+def _band_rows(spans: list[Span], gutter: float, page: int, boxes: Sequence[Box]) -> list[Row]:
     """One band between full-width rows: the left column, then the right one — unless the two
-    sides line up row by row (a header's contact grid), which is read across."""
+    sides line up row by row (a header's contact grid), which is read across. Two columns of
+    text in one size and leading share many baselines by chance; a shape filled behind one
+    side alone tells them apart."""
     left = [s for s in spans if s.right <= gutter]
     right = [s for s in spans if s.left >= gutter]
-    if left and right and _aligned(left, right):
+    if left and right and _aligned(left, right) and not _panelled(left, right, boxes):
         return [Row(row, page) for row in rows_of(spans)]
     return [Row(row, page, 1) for row in rows_of(left)] + [
         Row(row, page, 2) for row in rows_of(right)
@@ -92,6 +104,22 @@ def _aligned(left: list[Span], right: list[Span]) -> bool:
     middles = sorted(o.middle for o in more)
     aligned = sum(1 for s in fewer if _near(bottoms, s.bottom) or _near(middles, s.middle))
     return aligned >= 0.5 * len(fewer)
+
+
+def _panelled(left: list[Span], right: list[Span], boxes: Sequence[Box]) -> bool:
+    """Whether one filled shape holds the middle of every span of one side and of none of the
+    other: the background of a sidebar or of a column's panel, not a tag's pill."""
+    for box in boxes:
+        inside_left = sum(1 for s in left if _holds(box, s))
+        inside_right = sum(1 for s in right if _holds(box, s))
+        if (inside_left, inside_right) in ((len(left), 0), (0, len(right))):
+            return True
+    return False
+
+
+def _holds(box: Box, span: Span) -> bool:
+    left, top, right, bottom = box
+    return left <= (span.left + span.right) / 2 <= right and top <= span.middle <= bottom
 
 
 def _near(values: list[float], value: float) -> bool:
@@ -199,6 +227,8 @@ def _are_columns(spans: list[Span], x: float, text_height: float) -> bool:
     right = [s for s in spans if s.left >= x]
     if min(len(left), len(right)) < 4:
         return False
+    if _headed(left) and _headed(right) and not _aligned(left, right):
+        return True
     for side in (left, right):
         if _coverage([(s.top, s.bottom) for s in side]) < 0.25 * text_height:
             return False

@@ -23,7 +23,7 @@ import re
 from typing import Any
 
 from tailorcv.errors import EncryptedFile, TooLarge, UnreadableFile
-from tailorcv.ingest.columns import label_gutter, lay_out
+from tailorcv.ingest.columns import Box, label_gutter, lay_out
 from tailorcv.ingest.document import Document, Limits
 from tailorcv.ingest.layout import WIDE_GAP, Row, Span, document_of
 
@@ -81,10 +81,10 @@ def _open(pdfium: Any, data: bytes) -> Any:
 def _read_pages(document: Any, limits: Limits) -> tuple[list[float], list[Row], int]:
     """Rows of every page in reading order, the page heights, and the most columns seen."""
     pages = [_read_page(document, number) for number in range(len(document))]
-    labels = label_gutter([spans for spans, _, _ in pages])
+    labels = label_gutter([spans for spans, _, _, _ in pages])
     heights, rows, columns = [], [], 1
-    for number, (spans, width, height) in enumerate(pages):
-        page_rows, page_columns = lay_out(spans, width, number + 1, labels)
+    for number, (spans, boxes, width, height) in enumerate(pages):
+        page_rows, page_columns = lay_out(spans, width, number + 1, labels, boxes)
         heights.append(height)
         rows.extend(page_rows)
         columns = max(columns, page_columns)
@@ -93,16 +93,18 @@ def _read_pages(document: Any, limits: Limits) -> tuple[list[float], list[Row], 
     return heights, rows, columns
 
 
-def _read_page(document: Any, number: int) -> tuple[list[Span], float, float]:
-    """The spans of page ``number`` (0-based) with their links, and its width and height."""
+def _read_page(document: Any, number: int) -> tuple[list[Span], list[Box], float, float]:
+    """The spans of page ``number`` (0-based) with their links, its filled shapes, and its
+    width and height."""
     page = _page(document, number)
     try:
         width, height = page.get_size()
-        spans = _page_spans(page, height)
+        boxes = _filled_boxes(page, height)
+        spans = _page_spans(page, height, boxes)
         _attach_links(document, page, height, spans)
     finally:
         page.close()
-    return spans, width, height
+    return spans, boxes, width, height
 
 
 def _page(document: Any, number: int) -> Any:
@@ -118,9 +120,8 @@ def _page(document: Any, number: int) -> Any:
         ) from None
 
 
-def _page_spans(page: Any, height: float) -> list[Span]:
+def _page_spans(page: Any, height: float, boxes: list[Box]) -> list[Span]:
     """Every visible character of the page, cut into spans."""
-    boxes = _filled_boxes(page, height)
     textpage = page.get_textpage()
     try:
         return _SpanReader(textpage, height, boxes).read()
@@ -128,7 +129,6 @@ def _page_spans(page: Any, height: float) -> list[Span]:
         textpage.close()
 
 
-Box = tuple[float, float, float, float]  # left, top, right, bottom, top-down
 _MAX_BOXES = 500  # filled shapes on a page; the made set's résumés draw at most a few dozen
 
 

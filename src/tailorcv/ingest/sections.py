@@ -22,6 +22,7 @@ from tailorcv.ingest.document import Document, Imported, Line
 from tailorcv.ingest.entries import dated
 from tailorcv.ingest.lines import EMAIL, Item, Notes, items, join_wrapped, word_count
 from tailorcv.ingest.phrases import place_of
+from tailorcv.resume import others
 from tailorcv.resume.validate import validate
 
 _MAX_HEADING_WORDS = 5
@@ -194,7 +195,7 @@ def _read_section(
     if key == "other":
         # JSON Resume has no place for it; keep its text rather than lose it (nothing is lost).
         kept = [item.text for item in section.lines if item.text.strip()]
-        data.setdefault("otherSections", []).append({"title": section.title, "lines": kept})
+        data.setdefault(others.KEY, []).append({"title": section.title, "lines": kept})
         notes.warn(
             f"“{section.title}” was kept as written under Other sections: edit it there, or "
             "move what matters into another section"

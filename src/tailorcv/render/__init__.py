@@ -1,13 +1,16 @@
 """Render a résumé: PDF, PNG and SVG through Typst; HTML, plain text, Markdown and DOCX.
 
-``render(resume, template="classic", fmt="pdf") -> bytes`` is the one entry point; every format
-reads the same ``view`` of the résumé, so each shows the same sections in the same order.
+``render(resume, template="classic", fmt="pdf", photo=None) -> bytes`` is the one entry point;
+every format reads the same ``view`` of the résumé, so each shows the same sections in the same
+order, and each shows ``photo`` (the bytes of ``basics.image``, which rendering never fetches)
+unless the owner turned it off.
 """
 
 from __future__ import annotations
 
 from tailorcv.errors import UnsupportedFormat
 from tailorcv.render import docx, html, text, typst
+from tailorcv.render.photo import shown_photo
 from tailorcv.render.typst import Template, get_template, list_templates
 from tailorcv.render.view import build as build_view
 from tailorcv.resume.model import Resume
@@ -15,26 +18,30 @@ from tailorcv.resume.model import Resume
 FORMATS = ("pdf", "png", "svg", "html", "txt", "md", "docx")
 
 
-def render(resume: Resume, template: str | None = None, fmt: str = "pdf") -> bytes:
-    """The résumé in ``fmt`` using ``template`` (default: ``meta.template``, else ``classic``)."""
+def render(
+    resume: Resume, template: str | None = None, fmt: str = "pdf", photo: bytes | None = None
+) -> bytes:
+    """The résumé in ``fmt`` using ``template`` (default: ``meta.template``, else ``classic``),
+    with ``photo`` (JPEG or PNG bytes) in its header unless ``meta.design.showPhoto`` is false."""
     chosen = get_template(template or resume.template)
     view = build_view(resume)
+    if fmt in ("txt", "md"):
+        return (text.to_text(view) if fmt == "txt" else text.to_markdown(view)).encode()
+    shown = shown_photo(resume, photo)
     if fmt in ("pdf", "png", "svg"):
-        return typst.compile_view(view, chosen, fmt)
+        return typst.compile_view(view, chosen, fmt, photo=shown)
     if fmt == "html":
-        return html.to_html(view, chosen).encode()
-    if fmt == "txt":
-        return text.to_text(view).encode()
-    if fmt == "md":
-        return text.to_markdown(view).encode()
+        return html.to_html(view, chosen, photo=shown).encode()
     if fmt == "docx":
-        return docx.to_docx(view)
+        return docx.to_docx(view, photo=shown)
     raise UnsupportedFormat(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def count_pages(resume: Resume, template: str | None = None) -> int:
-    """How many pages the résumé's PDF has in ``template``: the tailoring page budget's measure."""
-    return typst.page_count(build_view(resume), get_template(template or resume.template))
+def count_pages(resume: Resume, template: str | None = None, photo: bytes | None = None) -> int:
+    """How many pages the résumé's PDF has in ``template`` (with ``photo`` in its header, as
+    ``render`` shows it): the tailoring page budget's measure."""
+    chosen = get_template(template or resume.template)
+    return typst.page_count(build_view(resume), chosen, shown_photo(resume, photo))
 
 
 __all__ = [

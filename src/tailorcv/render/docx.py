@@ -4,7 +4,9 @@ Recruiters and portals ask for ``.docx`` to edit or to parse it, so the document
 a picture of the PDF: the name is a ``Title``, section titles are ``Heading 1``, entries are
 ``Heading 2`` and bullets use ``List Bullet``, the built-in styles that Word's navigation pane,
 screen readers and résumé parsers understand. Right-to-left résumés get ``w:bidi`` on every
-paragraph and ``w:rtl`` on every run of right-to-left text.
+paragraph and ``w:rtl`` on every run of right-to-left text. Rich text (a RenderCV résumé's bold,
+italics and links: the view's runs) becomes bold, italic and hyperlinked runs, and sub-bullets
+``List Bullet 2`` and ``3``.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ import docx
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import RGBColor
+from docx.text.run import Run
 
+from tailorcv.render import docx_design as design
+from tailorcv.render.photo import Photo
 from tailorcv.render.view import View
 
-_FONT = "Calibri"
 _INK = RGBColor(0x1C, 0x1D, 0x1F)
 _MUTED = RGBColor(0x5D, 0x61, 0x68)
 _ACCENT = RGBColor(0x1F, 0x5F, 0xA8)
@@ -35,7 +39,10 @@ _STYLES: dict[str, tuple[float, bool, RGBColor, float, float]] = {
     "Heading 1": (12, True, _ACCENT, 12, 4),
     "Heading 2": (11, True, _INK, 6, 1),
     "List Bullet": (10.5, False, _INK, 0, 1),
+    "List Bullet 2": (10.5, False, _INK, 0, 1),
+    "List Bullet 3": (10.5, False, _INK, 0, 1),
 }
+_BULLETS = ("List Bullet", "List Bullet 2", "List Bullet 3")  # by depth (richtext.MAX_DEPTH)
 _PROPERTY_LENGTH = 255
 # Code points XML 1.0 forbids; JSON may carry them, and lxml refuses them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -65,15 +72,16 @@ _AFTER_RTL = ("w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:
 Paragraph = Any  # docx.text.paragraph.Paragraph; python-docx ships no type information
 
 
-def to_docx(view: View) -> bytes:
-    """The résumé as the bytes of a ``.docx`` file."""
+def to_docx(view: View, photo: Photo | None = None) -> bytes:
+    """The résumé as the bytes of a ``.docx`` file, in the owner's design (``view.design``),
+    with ``photo`` beside the header when one is given."""
     view = _clean(view)
     document = docx.Document()
     _set_up(document, view)
-    _write_header(document, view)
+    _write_header(document, view, photo)
     if view["summary"]:
         document.add_heading(view["headings"]["summary"], level=1)
-        _add_text(document, view["summary"])
+        _add_rich(document, view["summary_runs"])
     for section in view["sections"]:
         document.add_heading(section["title"], level=1)
         for entry in section["entries"]:
@@ -100,12 +108,14 @@ def _clean(value: Any) -> Any:
 
 
 def _set_up(document: Any, view: View) -> None:
-    """Page margins, the styles' fonts and sizes, and the core properties from ``view.document``."""
-    for section in document.sections:
-        section.top_margin = section.bottom_margin = Cm(2)
-        section.left_margin = section.right_margin = Cm(2)
+    """Paper, margins, the styles' fonts, sizes, spacing and accent (the owner's design), and the
+    core properties from ``view.document``."""
+    design.set_page(document, view["design"])
+    look = design.look_of(view["design"])
     for name, (size, bold, colour, before, after) in _STYLES.items():
-        _restyle(document.styles[name], size, bold, colour, before, after)
+        if colour == _ACCENT and look.accent is not None:
+            colour = look.accent
+        _restyle(document.styles[name], look, size, bold, colour, before, after)
     _remove_title_rule(document.styles["Title"])
     _set_language(document.styles["Normal"], view["lang"], view["dir"])
     props = document.core_properties
@@ -140,21 +150,30 @@ def _set_language(style: Any, lang: str, direction: str) -> None:
 
 
 def _restyle(
-    style: Any, size: float, bold: bool, colour: RGBColor, before: float, after: float
+    style: Any,
+    look: design.Look,
+    size: float,
+    bold: bool,
+    colour: RGBColor,
+    before: float,
+    after: float,
 ) -> None:
-    """One font for every script, replacing the template's theme fonts, which would win over it."""
+    """One font for every script, replacing the template's theme fonts, which would win over it;
+    sizes and gaps scaled with the owner's body size, and their line spacing where they chose."""
     rpr = style.element.get_or_add_rPr()
     fonts = rpr.get_or_add_rFonts()
     for attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
         fonts.attrib.pop(qn(f"w:{attribute}"), None)
     for attribute in ("ascii", "hAnsi", "cs"):
-        fonts.set(qn(f"w:{attribute}"), _FONT)
-    style.font.size = Pt(size)
+        fonts.set(qn(f"w:{attribute}"), look.font)
+    style.font.size = design.scaled(size, look)
     style.font.bold = bold or None
     style.font.color.rgb = colour
-    _set_complex_script(rpr, size, bold)
-    style.paragraph_format.space_before = Pt(before)
-    style.paragraph_format.space_after = Pt(after)
+    _set_complex_script(rpr, style.font.size.pt, bold)
+    style.paragraph_format.space_before = design.scaled(before, look)
+    style.paragraph_format.space_after = design.scaled(after, look)
+    if look.spacing is not None:
+        style.paragraph_format.line_spacing = look.spacing
 
 
 def _set_complex_script(rpr: Any, size: float, bold: bool) -> None:
@@ -178,7 +197,9 @@ def _remove_title_rule(style: Any) -> None:
         ppr.remove(border)
 
 
-def _write_header(document: Any, view: View) -> None:
+def _write_header(document: Any, view: View, photo: Photo | None) -> None:
+    if photo is not None:
+        design.add_photo(document.add_paragraph(), photo, rtl=view["dir"] == "rtl")
     if view["name"]:
         document.add_paragraph(view["name"], style="Title")
     if view["label"]:
@@ -209,11 +230,10 @@ def _write_entry(document: Any, entry: dict[str, Any]) -> None:
                 _add_run(line, " · ", colour=_MUTED)
             _add_link_or_text(line, entry["url"], entry["url_text"])
     if entry["note"]:
-        _add_run(document.add_paragraph(), entry["note"], italic=True, colour=_MUTED)
+        _add_runs(document.add_paragraph(), entry["note_runs"], italic=True, colour=_MUTED)
     if entry["summary"]:
-        _add_text(document, entry["summary"])
-    for bullet in entry["bullets"]:
-        document.add_paragraph(bullet, style="List Bullet")
+        _add_rich(document, entry["summary_runs"])
+    _add_items(document, entry["items"], 0)
     if entry["tags"]:
         document.add_paragraph(", ".join(entry["tags"]))
 
@@ -231,11 +251,46 @@ def _write_tag_line(document: Any, entry: dict[str, Any]) -> None:
         _add_run(line, ", ".join(entry["tags"]))
 
 
-def _add_text(document: Any, text: str) -> None:
-    """User text with blank lines as paragraph breaks and single newlines as line breaks."""
-    for chunk in re.split(r"\n\s*\n", text):
-        if chunk.strip():
-            document.add_paragraph(chunk.strip())
+def _add_rich(document: Any, runs: list[dict[str, Any]]) -> None:
+    """Rich text with blank lines as paragraph breaks and single newlines as line breaks."""
+    paragraphs: list[list[dict[str, Any]]] = [[]]
+    for run in runs:
+        for index, part in enumerate(re.split(r"\n\s*\n", run["text"])):
+            if index:
+                paragraphs.append([])
+            paragraphs[-1].append({**run, "text": part})
+    for paragraph in paragraphs:
+        if any(run["text"].strip() for run in paragraph):
+            paragraph[0] = {**paragraph[0], "text": paragraph[0]["text"].lstrip()}
+            paragraph[-1] = {**paragraph[-1], "text": paragraph[-1]["text"].rstrip()}
+            _add_runs(document.add_paragraph(), paragraph)
+
+
+def _add_items(document: Any, items: list[dict[str, Any]], depth: int) -> None:
+    """Bullets, each sub-bullet in the list style one level deeper."""
+    for item in items:
+        line = document.add_paragraph(style=_BULLETS[min(depth, len(_BULLETS) - 1)])
+        _add_runs(line, item["runs"])
+        _add_items(document, item["items"], depth + 1)
+
+
+def _add_runs(
+    paragraph: Paragraph,
+    runs: list[dict[str, Any]],
+    *,
+    italic: bool | None = None,
+    colour: RGBColor | None = None,
+) -> None:
+    """Rich text as runs of the paragraph: bold, italic (within ``italic`` text, upright) and
+    links as real hyperlinks."""
+    for run in (r for r in runs if r["text"]):
+        bold, slant = run["strong"] or None, (not italic) if run["emph"] else italic
+        if run["url"]:
+            add_hyperlink(paragraph, run["url"], run["text"])
+            last = Run(paragraph._p[-1][-1], paragraph)
+            last.bold, last.italic = bold, slant
+        else:
+            _add_run(paragraph, run["text"], bold=bold, italic=slant, colour=colour)
 
 
 def _add_run(

@@ -10,21 +10,28 @@ view's ``url`` fields, which ``view.safe_url`` has already limited to http, http
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+from markupsafe import Markup
 
+from tailorcv.resume.design import FONTS
 from tailorcv.resume.model import DEFAULT_TEMPLATE
 
 if TYPE_CHECKING:
+    from tailorcv.render.photo import Photo
     from tailorcv.render.typst import Template
 
 _FOLDER = Path(__file__).with_suffix("")
 _DESCRIPTION_LENGTH = 160
 # Templates without a style of their own in page.html.j2 fall back to the classic one.
 _STYLES = frozenset({"classic", "modern", "compact"})
+_COLOUR = re.compile(r"#[0-9a-f]{6}")
+# The shipped families with serifs: a browser without the family falls back to a serif stack.
+SERIF_FONTS = frozenset({"EB Garamond", "Fontin", "Gentium Book Plus", "XCharter"})
 
 
 @cache
@@ -42,15 +49,38 @@ def _page() -> jinja2.Template:
     return env.get_template("page.html.j2")
 
 
-def to_html(view: dict[str, Any], template: Template) -> str:
-    """A complete HTML5 page showing ``view``, styled after ``template.name``."""
+def to_html(view: dict[str, Any], template: Template, photo: Photo | None = None) -> str:
+    """A complete HTML5 page showing ``view``, styled after ``template.name`` in the owner's
+    design, with ``photo`` in the header as a ``data:`` URI (the public page's CSP allows
+    ``img-src data:``; the page still loads nothing)."""
     style = template.name if template.name in _STYLES else DEFAULT_TEMPLATE
     return _page().render(
         view=view,
         style=style,
         description=describe(view),
         keywords=", ".join(view["document"]["keywords"]),
+        design=design_css(view["design"]),
+        paper="letter" if view["design"]["paper"] == "letter" else "A4",
+        photo=photo.data_uri() if photo is not None else "",
     )
+
+
+def design_css(design: dict[str, Any]) -> str:
+    """The owner's choices as CSS custom properties (``--accent``, ``--body``, ``--leading``);
+    ``""`` when they left everything to the template. The page's ``<style>`` takes it as it is
+    (HTML escapes mean nothing there), so only values CSS cannot misread pass: an accent of
+    ``#rrggbb``, a font of ``resume.design.FONTS``, a number."""
+    rules = []
+    accent = str(design["accent"])
+    if _COLOUR.fullmatch(accent):
+        rules.append(f"--accent: {accent}; --rule-accent: {accent};")
+        rules.append(f"--chip: color-mix(in srgb, {accent} 12%, #fff);")
+    if design["font"] in FONTS:
+        stack = "var(--serif)" if design["font"] in SERIF_FONTS else "var(--sans)"
+        rules.append(f'--body: "{design["font"]}", {stack};')
+    if isinstance(design["spacing"], int | float) and design["spacing"] > 0:
+        rules.append(f"--leading: {round(1.5 * float(design['spacing']), 3)};")
+    return Markup(" ".join(rules))
 
 
 def link_rel(url: str) -> str:

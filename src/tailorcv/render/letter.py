@@ -16,15 +16,18 @@ from collections.abc import Mapping
 from typing import Any
 
 import docx
-from docx.shared import Pt
 
 from tailorcv.errors import UnsupportedFormat
+from tailorcv.render import docx_design as design
 from tailorcv.render import typst
+from tailorcv.render.photo import Photo, shown_photo
 from tailorcv.render.view import View
 from tailorcv.render.view import build as build_view
 from tailorcv.resume.model import Resume
 
 FORMATS = ("pdf", "docx")
+LETTER_SIZE = 11.0  # points: a letter's body is a little larger than a résumé's
+LETTER_MARGIN = 2.4  # centimetres
 
 
 def letter_view(resume: Resume, letter: Mapping[str, Any]) -> View:
@@ -53,32 +56,48 @@ def letter_view(resume: Resume, letter: Mapping[str, Any]) -> View:
 
 
 def render_letter(
-    resume: Resume, letter: Mapping[str, Any], template: str | None = None, fmt: str = "pdf"
+    resume: Resume,
+    letter: Mapping[str, Any],
+    template: str | None = None,
+    fmt: str = "pdf",
+    photo: bytes | None = None,
 ) -> bytes:
-    """The letter as a PDF in ``template``'s family (default: the résumé's), or as DOCX."""
+    """The letter as a PDF in ``template``'s family (default: the résumé's), or as DOCX, with
+    the résumé's photo in its header as ``render`` shows it."""
     chosen = typst.get_template(template or resume.template)
     view = letter_view(resume, letter)
+    shown = shown_photo(resume, photo)
     if fmt == "pdf":
         path = chosen.path.parent / "letter.typ"
         if not path.is_file():
             path = typst.get_template(typst.DEFAULT).path.parent / "letter.typ"
         family = typst.Template(chosen.name, chosen.title, "", path, chosen.preview)
-        return typst.compile_view(view, family, "pdf")
+        return typst.compile_view(view, family, "pdf", photo=shown)
     if fmt == "docx":
-        return to_docx(view)
+        return to_docx(view, photo=shown)
     raise UnsupportedFormat(f"a letter is written as {' or '.join(FORMATS)}, not {fmt!r}")
 
 
-def to_docx(view: View) -> bytes:
-    """The letter as an editable Word document with real paragraphs."""
+def to_docx(view: View, photo: Photo | None = None) -> bytes:
+    """The letter as an editable Word document with real paragraphs, on the résumé's paper,
+    margins, font, size and spacing, its name in the accent colour."""
     document = docx.Document()
+    look = design.look_of(view["design"], body_size=LETTER_SIZE)
+    design.set_page(document, view["design"], margin=LETTER_MARGIN)
     normal = document.styles["Normal"]
-    normal.font.name = "Calibri"
-    normal.font.size = Pt(11)
+    normal.font.name = look.font
+    normal.font.size = design.scaled(LETTER_SIZE, look)
+    if look.spacing is not None:
+        normal.paragraph_format.line_spacing = look.spacing
     document.core_properties.title = view["document"]["title"][:255]
     document.core_properties.author = view["document"]["author"][:255]
+    if photo is not None:
+        design.add_photo(document.add_paragraph(), photo, rtl=view["dir"] == "rtl")
     if view["name"]:
-        document.add_heading(_clean(view["name"]), level=0)
+        name = document.add_heading(_clean(view["name"]), level=0)
+        if look.accent is not None:
+            for run in name.runs:
+                run.font.color.rgb = look.accent
     contact = " · ".join(c["text"] for c in view["contact"] if c["text"])
     if contact:
         document.add_paragraph(_clean(contact))

@@ -5,7 +5,7 @@ A locale is looked up by its language (``de-AT`` → ``de``); an unknown one fal
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tailorcv.resume.dates import PartialDate
 
@@ -35,11 +35,23 @@ class Locale:
     direction: str = "ltr"
     # "{month} {year}" for most; CJK write the year first with its own characters
     month_year: str = "{month} {year}"
+    long_months: tuple[str, ...] = ()  # twelve full month names; () where short ones are full
+    # "01/2024" for most; CJK put the year first ("2024/01")
+    numeric: str = "{month:02d}/{year}"
+    # How dates are written (``meta.design.dateFormat``): short, long, numeric or year.
+    date_format: str = "short"
 
 
 def _headings(*names: str) -> dict[str, str]:
     assert len(names) == len(SECTION_KEYS)
     return dict(zip(SECTION_KEYS, names, strict=True))
+
+
+def _names(words: str) -> tuple[str, ...]:
+    """Twelve month names from one line of words."""
+    names = tuple(words.split())
+    assert len(names) == 12
+    return names
 
 
 _NUMERIC_MONTHS = tuple(str(n) for n in range(1, 13))
@@ -64,6 +76,9 @@ LOCALES: dict[str, Locale] = {
         ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
         "Present",
         "Grade",
+        long_months=_names(
+            "January February March April May June July August September October November December"
+        ),
     ),
     "de": Locale(
         "de",
@@ -97,6 +112,9 @@ LOCALES: dict[str, Locale] = {
         ),
         "heute",
         "Note",
+        long_months=_names(
+            "Januar Februar März April Mai Juni Juli August September Oktober November Dezember"
+        ),
     ),
     "fr": Locale(
         "fr",
@@ -130,6 +148,9 @@ LOCALES: dict[str, Locale] = {
         ),
         "aujourd'hui",
         "Mention",
+        long_months=_names(
+            "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
+        ),
     ),
     "es": Locale(
         "es",
@@ -163,6 +184,10 @@ LOCALES: dict[str, Locale] = {
         ),
         "actualidad",
         "Nota",
+        long_months=_names(
+            "enero febrero marzo abril mayo junio "
+            "julio agosto septiembre octubre noviembre diciembre"
+        ),
     ),
     "pt": Locale(
         "pt",
@@ -196,6 +221,10 @@ LOCALES: dict[str, Locale] = {
         ),
         "atual",
         "Nota",
+        long_months=_names(
+            "janeiro fevereiro março abril maio junho "
+            "julho agosto setembro outubro novembro dezembro"
+        ),
     ),
     "it": Locale(
         "it",
@@ -216,6 +245,10 @@ LOCALES: dict[str, Locale] = {
         ("gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic"),
         "oggi",
         "Voto",
+        long_months=_names(
+            "gennaio febbraio marzo aprile maggio giugno "
+            "luglio agosto settembre ottobre novembre dicembre"
+        ),
     ),
     "nl": Locale(
         "nl",
@@ -249,6 +282,10 @@ LOCALES: dict[str, Locale] = {
         ),
         "heden",
         "Cijfer",
+        long_months=_names(
+            "januari februari maart april mei juni "
+            "juli augustus september oktober november december"
+        ),
     ),
     "pl": Locale(
         "pl",
@@ -269,6 +306,10 @@ LOCALES: dict[str, Locale] = {
         ("sty", "lut", "mar", "kwi", "maj", "cze", "lip", "sie", "wrz", "paź", "lis", "gru"),
         "obecnie",
         "Ocena",
+        long_months=_names(
+            "styczeń luty marzec kwiecień maj czerwiec "
+            "lipiec sierpień wrzesień październik listopad grudzień"
+        ),
     ),
     "zh": Locale(
         "zh",
@@ -290,6 +331,7 @@ LOCALES: dict[str, Locale] = {
         "至今",
         "成绩",
         month_year="{year}年{month}月",
+        numeric="{year}/{month:02d}",
     ),
     "ja": Locale(
         "ja",
@@ -311,6 +353,7 @@ LOCALES: dict[str, Locale] = {
         "現在",
         "成績",
         month_year="{year}年{month}月",
+        numeric="{year}/{month:02d}",
     ),
     "ar": Locale(
         "ar",
@@ -355,7 +398,19 @@ def get(code: str | None) -> Locale:
     return LOCALES.get(language, LOCALES["en"])
 
 
+def with_date_format(locale: Locale, date_format: str | None) -> Locale:
+    """``locale`` writing dates as ``date_format`` (short, long, numeric, year); ``None`` keeps
+    its own (short)."""
+    return replace(locale, date_format=date_format) if date_format else locale
+
+
 def format_date(value: PartialDate, locale: Locale) -> str:
-    if value.month is None:
+    """A month and year as the locale writes them in its date format: "short" Jan 2024, "long"
+    January 2024, "numeric" 01/2024, "year" 2024. A date without a month is its year."""
+    if value.month is None or locale.date_format == "year":
         return str(value.year)
-    return locale.month_year.format(month=locale.months[value.month - 1], year=value.year)
+    if locale.date_format == "numeric":
+        return locale.numeric.format(month=value.month, year=value.year)
+    names = locale.long_months if locale.date_format == "long" and locale.long_months else None
+    month = (names or locale.months)[value.month - 1]
+    return locale.month_year.format(month=month, year=value.year)

@@ -7,6 +7,9 @@ half-lines in a narrower box, and résumé parsers read a line break as the end 
 
 Markdown keeps the same order with ``#`` headings, links and bullets. User text is escaped so that
 it never becomes markup: ``*not bold*`` stays literal, and a line cannot start a list or a heading.
+Rich text (``tailorcv.resume.richtext``: a RenderCV résumé's bold, italics and links) is written
+from the view's runs, each run's text escaped; in plain text a link keeps its address in
+parentheses. Sub-bullets are indented under their bullet in both.
 """
 
 from __future__ import annotations
@@ -15,19 +18,21 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from tailorcv.render.view import View
+from tailorcv.render.view import View, display_url
 
 _SEPARATOR = " | "
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>|#~$])")
 _MARKDOWN_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _MARKDOWN_LINE_START = re.compile(r"^([-+=]|\d+(?=[.)]))")
+_INDENT = "  "  # of a sub-bullet, per level: the width of "- ", as CommonMark wants
+Runs = list[dict[str, Any]]
 
 
 def to_text(view: View) -> str:
     """The résumé as plain text: header lines, then each section under its title in capitals."""
     blocks = [_text_header(view)]
     if view["summary"]:
-        blocks.append([view["headings"]["summary"].upper(), view["summary"]])
+        blocks.append([view["headings"]["summary"].upper(), _text_runs(view["summary_runs"])])
     for section in view["sections"]:
         blocks.append([section["title"].upper(), *_text_section(section)])
     return _join_blocks(blocks)
@@ -38,7 +43,7 @@ def to_markdown(view: View) -> str:
     blocks = [_markdown_header(view)]
     if view["summary"]:
         blocks.append([f"## {escape_markdown(view['headings']['summary'])}", ""])
-        blocks.append([_markdown_paragraphs(view["summary"])])
+        blocks.append([_markdown_paragraphs(view["summary_runs"])])
     for section in view["sections"]:
         blocks.append([f"## {escape_markdown(section['title'])}", ""])
         blocks.extend(_markdown_section(section))
@@ -70,12 +75,30 @@ def _text_section(section: dict[str, Any]) -> Iterator[str]:
 def _text_entry(entry: dict[str, Any]) -> Iterator[str]:
     heading = " — ".join(p for p in (entry["title"], entry["subtitle"]) if p)
     facts = _SEPARATOR.join(p for p in (entry["location"], entry["dates"], entry["url_text"]) if p)
-    for line in (heading, facts, entry["note"], entry["summary"]):
+    for line in (heading, facts, _text_runs(entry["note_runs"]), _text_runs(entry["summary_runs"])):
         if line:
             yield line
-    yield from (f"- {bullet}" for bullet in entry["bullets"])
+    yield from _text_items(entry["items"], 0)
     if entry["tags"]:
         yield ", ".join(entry["tags"])
+
+
+def _text_items(items: list[dict[str, Any]], depth: int) -> Iterator[str]:
+    """Bullets as ``- text``, sub-bullets indented under them."""
+    for item in items:
+        yield f"{_INDENT * depth}- {' '.join(_text_runs(item['runs']).split())}"
+        yield from _text_items(item["items"], depth + 1)
+
+
+def _text_runs(runs: Runs) -> str:
+    """Rich text as plain text: a link's address after its text, unless the text shows it."""
+    out = []
+    for run in runs:
+        out.append(run["text"])
+        shown = display_url(run["url"]) if run["url"] else ""
+        if shown and shown not in run["text"]:
+            out.append(f" ({shown})")
+    return "".join(out)
 
 
 def _text_tag_line(entry: dict[str, Any]) -> str:
@@ -103,13 +126,65 @@ def _escape_line_start(match: re.Match[str]) -> str:
     return marker + "\\" if marker[0].isdigit() else "\\" + marker
 
 
-def _markdown_paragraphs(text: str) -> str:
-    """Multi-line user text: blank lines separate paragraphs, single newlines are hard breaks."""
-    paragraphs = []
-    for chunk in re.split(r"\n\s*\n", text.strip()):
-        lines = [escape_markdown(line) for line in chunk.splitlines() if line.strip()]
-        paragraphs.append("\\\n".join(lines))
-    return "\n\n".join(p for p in paragraphs if p)
+def _markdown_paragraphs(runs: Runs) -> str:
+    """Multi-line rich text: blank lines separate paragraphs, single newlines are hard breaks."""
+    paragraphs: list[list[str]] = [[]]
+    for line in _lines(runs):
+        if any(run["text"].strip() for run in line):
+            paragraphs[-1].append(_markdown_line(line))
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    return "\n\n".join("\\\n".join(p) for p in paragraphs if p)
+
+
+def _lines(runs: Runs) -> list[Runs]:
+    """Runs split at their newlines: a run over two lines becomes two runs."""
+    lines: list[Runs] = [[]]
+    for run in runs:
+        for index, part in enumerate(run["text"].split("\n")):
+            if index:
+                lines.append([])
+            lines[-1].append({**run, "text": part})
+    return lines
+
+
+def _markdown_line(runs: Runs) -> str:
+    """One line of rich text as Markdown: each run escaped, then marked bold, italic or linked;
+    the marks hug the text (``**bold** next``), as Markdown only reads them so."""
+    out = []
+    for run in runs:
+        text = run["text"]
+        core = _MARKDOWN_ENTITY.sub(r"\\&", _MARKDOWN_SPECIALS.sub(r"\\\1", text.strip()))
+        if not core:
+            out.append(text)
+            continue
+        if run["emph"]:
+            core = f"*{core}*"
+        if run["strong"]:
+            core = f"**{core}**"
+        if run["url"]:
+            core = f"[{core}]({run['url'].replace('(', '%28').replace(')', '%29')})"
+        lead = text[: len(text) - len(text.lstrip())]
+        trail = text[len(text.rstrip()) :]
+        out.append(f"{lead}{core}{trail}")
+    line = " ".join("".join(out).split())
+    return _MARKDOWN_LINE_START.sub(_escape_line_start, line)
+
+
+def _markdown_note(runs: Runs) -> str:
+    """The note in italics, unless parts of it have their own emphasis or links (italics
+    around those would need marks Markdown cannot nest)."""
+    line = _markdown_line(runs)
+    plain = not any(run["strong"] or run["emph"] or run["url"] for run in runs)
+    return f"*{line}*" if line and plain else line
+
+
+def _markdown_items(items: list[dict[str, Any]], depth: int) -> Iterator[str]:
+    """Bullets as a CommonMark list, sub-bullets indented under them."""
+    for item in items:
+        flat = [{**run, "text": run["text"].replace("\n", " ")} for run in item["runs"]]
+        yield f"{_INDENT * depth}- {_markdown_line(flat)}"
+        yield from _markdown_items(item["items"], depth + 1)
 
 
 def _markdown_link(url: str, text: str) -> str:
@@ -149,9 +224,9 @@ def _markdown_entry(entry: dict[str, Any]) -> Iterator[str]:
     facts = [f"*{escape_markdown(entry['dates'])}*" if entry["dates"] else ""]
     facts += [escape_markdown(entry["location"]), _markdown_link(entry["url"], entry["url_text"])]
     blocks = [" · ".join(f for f in facts if f)]
-    blocks.append(f"*{escape_markdown(entry['note'])}*" if entry["note"] else "")
-    blocks.append(_markdown_paragraphs(entry["summary"]))
-    blocks.append("\n".join(f"- {escape_markdown(b)}" for b in entry["bullets"]))
+    blocks.append(_markdown_note(entry["note_runs"]))
+    blocks.append(_markdown_paragraphs(entry["summary_runs"]))
+    blocks.append("\n".join(_markdown_items(entry["items"], 0)))
     blocks.append(", ".join(escape_markdown(t) for t in entry["tags"]))
     yield "\n\n".join(b for b in blocks if b)
 

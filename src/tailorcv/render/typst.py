@@ -22,10 +22,14 @@ import rendercv_fonts
 import typst
 
 from tailorcv.errors import RenderFailed, TemplateNotFound, UnsupportedFormat, UserError
+from tailorcv.render.photo import Photo
 from tailorcv.resume.model import DEFAULT_TEMPLATE
 
 TEMPLATES = Path(__file__).parent / "templates"
 FONTS = Path(rendercv_fonts.__file__).parent
+# Arabic, Hebrew, Thai and Devanagari, which no family of rendercv-fonts draws (fonts/README.md).
+SCRIPT_FONTS = Path(__file__).parent / "fonts"
+FONT_PATHS = (str(FONTS), str(SCRIPT_FONTS))
 FORMATS = ("pdf", "png", "svg")
 DEFAULT = DEFAULT_TEMPLATE  # the one default (resume.model), under the name callers use
 # Typst's time grows with the text it lays out and a compile cannot be interrupted, so a hostile
@@ -33,6 +37,10 @@ DEFAULT = DEFAULT_TEMPLATE  # the one default (resume.model), under the name cal
 MAX_ENTRIES = 2_000
 MAX_BULLETS = 10_000
 MAX_CHARS = 1_000_000
+# A last page whose text ends within this share of its height from the top holds only a tail
+# (the top margin and a few lines), which tighter spacing pulls back onto the page before.
+TAIL = 0.2
+SQUEEZE = 0.55  # the most the gaps shrink: less looks crammed
 
 _PAGES = re.compile(rb"<</Type/Pages/Count (\d+)")
 _local = threading.local()
@@ -64,21 +72,68 @@ def get_template(name: str) -> Template:
 
 
 def compile_view(
-    view: dict[str, Any], template: Template, fmt: str = "pdf", *, ppi: float = 144
+    view: dict[str, Any],
+    template: Template,
+    fmt: str = "pdf",
+    *,
+    ppi: float = 144,
+    photo: Photo | None = None,
 ) -> bytes:
-    """The view laid out by ``template`` as a PDF, or its first page as PNG or SVG."""
-    return compile_pages(view, template, fmt, ppi=ppi)[0]
+    """The view laid out by ``template`` as a PDF, or its first page as PNG or SVG, with
+    ``photo`` in its header when one is given (``compile_pages`` lays it out)."""
+    return compile_pages(view, template, fmt, ppi=ppi, photo=photo)[0]
 
 
 def compile_pages(
-    view: dict[str, Any], template: Template, fmt: str = "png", *, ppi: float = 144
+    view: dict[str, Any],
+    template: Template,
+    fmt: str = "png",
+    *,
+    ppi: float = 144,
+    photo: Photo | None = None,
 ) -> list[bytes]:
-    """Every page of the view as PNG or SVG, from one compile (the live preview shows them
-    all); a PDF is one item holding every page."""
+    """Every page of the view as PNG or SVG from one compile (the editor's live preview shows
+    them all); a PDF is one item holding every page.
+
+    A document whose last page would hold only a short tail is laid out once more with tighter
+    spacing (``lib.typ``'s ``squeeze``), kept when it has fewer pages: one retry at most, and
+    only for a document of more than one page, so a one-page render costs one compile."""
     if fmt not in FORMATS:
         raise UnsupportedFormat(f"Typst cannot write {fmt!r}; choose one of {', '.join(FORMATS)}")
     check_size(view)
     inputs = {"resume": json.dumps(view, ensure_ascii=False)}
+    if photo is not None:
+        inputs["photo"] = photo.data_uri()
+    out = _compile(template, fmt, ppi, inputs)
+    pages = count_pages(out[0]) if fmt == "pdf" else len(out)
+    if pages == 1:
+        return out
+    end = _end()
+    if end is None or end.page == 1 or end.at > TAIL:
+        return out
+    tight = _compile(template, fmt, ppi, {**inputs, "squeeze": f"{squeeze(end.at):.2f}"})
+    shorter = _end()
+    return tight if shorter is not None and shorter.page < end.page else out
+
+
+def squeeze(tail: float) -> float:
+    """How much the gaps shrink to pull back a tail reaching ``tail`` of the last page's height:
+    a line or two a little (0.85), a tail as long as ``TAIL`` allows as much as looks right
+    (0.55); lines close up by a fifth of that."""
+    return max(SQUEEZE, min(0.85, 1 - (1 - SQUEEZE) * tail / TAIL))
+
+
+@dataclass(frozen=True)
+class End:
+    """Where the text of the last compile ends: its page, and how far down that page it
+    reaches as a share of the page's height."""
+
+    page: int
+    at: float
+
+
+def _compile(template: Template, fmt: str, ppi: float, inputs: dict[str, str]) -> list[bytes]:
+    """Every page in ``fmt`` (a PDF: one item)."""
     try:
         out = _compiler().compile(
             input=str(template.path),
@@ -91,9 +146,21 @@ def compile_pages(
     return [bytes(page) for page in out] if isinstance(out, list) else [bytes(out)]
 
 
-def page_count(view: dict[str, Any], template: Template) -> int:
+def _end() -> End | None:
+    """Where the last compile's text ended: the furthest of ``lib.typ``'s ``<tailorcv-end>``
+    marks (one per column of text), read from the compiler's memoised layout; ``None`` for a
+    document that leaves none (a letter)."""
+    try:
+        found = json.loads(_compiler().query("<tailorcv-end>", format="json"))
+    except (typst.TypstError, ValueError):
+        return None
+    ends = [End(int(m["value"]["page"]), float(m["value"]["at"])) for m in found]
+    return max(ends, key=lambda end: (end.page, end.at), default=None)
+
+
+def page_count(view: dict[str, Any], template: Template, photo: Photo | None = None) -> int:
     """How many pages the PDF of the view has in ``template``."""
-    return count_pages(compile_view(view, template, "pdf"))
+    return count_pages(compile_view(view, template, "pdf", photo=photo))
 
 
 def count_pages(pdf: bytes) -> int:
@@ -122,7 +189,7 @@ def _compiler() -> Any:
     compiler = getattr(_local, "compiler", None)
     if compiler is None:
         compiler = typst.Compiler(
-            root=str(TEMPLATES), font_paths=[str(FONTS)], ignore_system_fonts=True
+            root=str(TEMPLATES), font_paths=list(FONT_PATHS), ignore_system_fonts=True
         )
         _local.compiler = compiler
     return compiler

@@ -6,11 +6,12 @@ data — strings, lists, dicts — so it crosses into Typst as JSON through ``sy
 
 Shape (also documented in ``templates/README.md``)::
 
-    {"lang", "dir", "name", "label", "summary",
+    {"lang", "dir", "name", "label", "summary", "summary_runs",
      "contact": [{"kind", "text", "url"}],
-     "sections": [{"key", "title", "layout": "entries" | "tags",
+     "sections": [{"key", "title", "layout": "entries" | "tags" | "lines",
                    "entries": [{"title", "subtitle", "location", "dates", "url", "url_text",
-                                "note", "summary", "bullets", "tags", "detail"}]}],
+                                "note", "summary", "bullets", "tags", "detail",
+                                "note_runs", "summary_runs", "items"}]}],
      "document": {"title", "author", "keywords"}, "headings": {...},
      "design": {"accent", "font", "size", "margin", "spacing", "paper"}}
 
@@ -19,17 +20,24 @@ Shape (also documented in ``templates/README.md``)::
 The section order and hidden sections of ``meta.design`` are applied here, to ``sections``, so
 that every output shows the same sections in the same order.
 
+Rich text (``tailorcv.resume.richtext``): ``summary`` and an entry's ``summary`` and ``note`` are
+plain text, and ``*_runs`` the same text as runs ``{"text", "strong", "emph", "url"}`` with its
+Markdown emphasis and links (a RenderCV import's). ``items`` are the entry's bullets as a tree,
+``{"runs", "items"}``, sub-bullets nested; ``bullets`` is every item's plain text in reading
+order. Other sections (``otherSections``) follow the JSON Resume ones, layout ``"lines"``, key
+``other-`` and their title (``other-patents``): their entries have only text and items.
+
 Every key is present; an absent value is ``""`` or ``[]`` so that templates never test for none.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
-from urllib.parse import urlsplit
 
 from tailorcv.render import locale as locales
-from tailorcv.resume import dates
+from tailorcv.resume import dates, others, richtext
 from tailorcv.resume.design import Design
 from tailorcv.resume.model import (
     Award,
@@ -46,24 +54,33 @@ from tailorcv.resume.model import (
     Volunteer,
     Work,
 )
+from tailorcv.resume.richtext import safe_url as safe_url  # here since every output uses it
+from tailorcv.resume.section import Section
 
 View = dict[str, Any]
 Entry = dict[str, Any]
-_SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_RICH = ("summary", "note")  # entry text shown with its emphasis and links (``*_runs``)
 
 
 def build(resume: Resume) -> View:
-    """The view of ``resume`` in its own locale (``meta.locale``)."""
-    loc = locales.get(resume.locale)
-    name = resume.basics.name or ""
+    """The view of ``resume`` in its own locale (``meta.locale``), its dates written as
+    ``meta.design.dateFormat`` asks."""
     design = resume.design
-    sections = arrange([s for s in _sections(resume, loc) if s["entries"]], design)
+    loc = locales.with_date_format(locales.get(resume.locale), design.date_format)
+    name = resume.basics.name or ""
+    reader = richtext.Reader(bool(resume.meta.markdown))
+    shown = [_rich_section(s, reader) for s in _sections(resume, loc) if s["entries"]]
+    sections = arrange([*shown, *_other_sections(resume, reader)], design)
+    summary = reader.runs(
+        "" if "summary" in design.hidden_sections else resume.basics.summary or ""
+    )
     return {
         "lang": loc.code,
         "dir": loc.direction,
         "name": name,
         "label": resume.basics.label or "",
-        "summary": "" if "summary" in design.hidden_sections else resume.basics.summary or "",
+        "summary": _text(summary),
+        "summary_runs": summary,
         "contact": _contact(resume.basics),
         "sections": sections,
         "headings": loc.headings,
@@ -94,24 +111,6 @@ def arrange(sections: list[dict[str, Any]], design: Design) -> list[dict[str, An
     shown = [s for s in sections if s["key"] not in design.hidden_sections]
     rank = {key: i for i, key in enumerate(design.section_order)}
     return sorted(shown, key=lambda s: rank.get(s["key"], len(rank)))  # stable: usual order kept
-
-
-def safe_url(url: str | None) -> str:
-    """The URL when it is one a reader may follow (http, https, mailto, tel), else ``""``."""
-    if not url:
-        return ""
-    candidate = url.strip()
-    if "://" not in candidate and not candidate.startswith(("mailto:", "tel:")):
-        candidate = "https://" + candidate
-    try:
-        parts = urlsplit(candidate)
-    except ValueError:
-        return ""
-    if parts.scheme.lower() not in _SAFE_SCHEMES or any(c in candidate for c in " \n\t<>\"'"):
-        return ""
-    if parts.scheme.lower() in {"http", "https"} and "." not in parts.netloc:
-        return ""
-    return candidate
 
 
 def display_url(url: str) -> str:
@@ -154,6 +153,9 @@ def _entry(**given: Any) -> Entry:
         "tags": [],
         "url": url,
         "url_text": display_url(url) if url else "",
+        "summary_runs": [],
+        "note_runs": [],
+        "items": [],
     }
     for key, value in given.items():
         if isinstance(value, list):
@@ -209,6 +211,7 @@ def _work(item: Work | Volunteer, loc: locales.Locale) -> Entry:
         note=getattr(item, "description", None),
         summary=item.summary,
         bullets=item.highlights,
+        tags=_extras(item, "keywords"),
     )
 
 
@@ -217,20 +220,24 @@ def _education(item: Education, loc: locales.Locale) -> Entry:
     return _entry(
         title=degree or item.institution,
         subtitle=item.institution if degree else "",
+        location=_extra(item, "location"),
         dates=date_range(item.start_date, item.end_date, loc),
         url=item.url,
         note=f"{loc.score}: {item.score}" if item.score else "",
-        bullets=item.courses,
+        summary=_extra(item, "summary"),
+        bullets=[*_extras(item, "highlights"), *item.courses],
     )
 
 
 def _project(item: Project, loc: locales.Locale) -> Entry:
+    summary = _extra(item, "summary")  # Reactive Resume's, beside a one-line description
     return _entry(
         title=item.name,
         subtitle=", ".join(p for p in (item.entity, *item.roles) if p),
         dates=date_range(item.start_date, item.end_date, loc),
         url=item.url,
-        summary=item.description,
+        note=item.description if summary else "",
+        summary=summary or item.description,
         bullets=item.highlights,
         tags=item.keywords,
     )
@@ -252,6 +259,7 @@ def _publication(item: Publication, loc: locales.Locale) -> Entry:
         subtitle=item.publisher,
         dates=_date(item.release_date, loc),
         url=item.url,
+        note=", ".join(_extras(item, "authors")),
         summary=item.summary,
     )
 
@@ -298,3 +306,85 @@ def _sections(resume: Resume, loc: locales.Locale) -> list[dict[str, Any]]:
         _section("interests", "tags", resume.interests, _interest, loc),
         _section("references", "entries", resume.references, _reference, loc),
     ]
+
+
+def _extra(item: Section, key: str) -> str:
+    """A text field JSON Resume does not define but an import kept (RenderCV's education
+    ``location``, Reactive Resume's project ``summary``), or ``""``."""
+    value = (item.model_extra or {}).get(key)
+    return str(value) if isinstance(value, str | int | float) and value != "" else ""
+
+
+def _extras(item: Section, key: str) -> list[str]:
+    """A list of texts JSON Resume does not define but an import kept (education
+    ``highlights``, publication ``authors``), or ``[]``."""
+    value = (item.model_extra or {}).get(key)
+    values = value if isinstance(value, list) else [value]
+    return [str(v) for v in values if isinstance(v, str | int | float) and v != ""]
+
+
+def _rich_section(section: dict[str, Any], reader: richtext.Reader) -> dict[str, Any]:
+    """The section with each entry's text as runs beside it, its bullets as nested items."""
+    for entry in section["entries"]:
+        for key in _RICH:
+            entry[f"{key}_runs"] = reader.runs(entry[key])
+            entry[key] = _text(entry[f"{key}_runs"])
+        entry["items"] = [reader.bullet(b) for b in entry["bullets"]]
+        entry["bullets"] = richtext.flat(entry["items"])
+    return section
+
+
+def _other_sections(resume: Resume, reader: richtext.Reader) -> list[dict[str, Any]]:
+    """``otherSections`` (``tailorcv.resume.others``), each a section of its own under its own
+    title, its key ``other-`` and the title in lower case (``other-invited-talks``)."""
+    found = []
+    keys: set[str] = set()
+    for other in others.read((resume.model_extra or {}).get(others.KEY)):
+        entries = _line_entries(other["lines"], reader)
+        if entries:
+            key = _other_key(other["title"], keys)
+            found.append(
+                {"key": key, "title": other["title"], "layout": "lines", "entries": entries}
+            )
+    return found
+
+
+def _other_key(title: str, taken: set[str]) -> str:
+    """A key for ``meta.design.sectionOrder`` and ``hiddenSections``: stable while the title
+    is, and unique within the résumé (a second "Talks" is ``other-talks-2``)."""
+    base = "other-" + (re.sub(r"\W+", "-", title.casefold()).strip("-")[:60] or "section")
+    key, number = base, 1
+    while key in taken:
+        number += 1
+        key = f"{base}-{number}"
+    taken.add(key)
+    return key
+
+
+def _line_entries(lines: list[str], reader: richtext.Reader) -> list[Entry]:
+    """The lines of an other section as body-only entries: lines of text together as one
+    summary (a line each), bullet lines together as one list."""
+    groups: list[tuple[bool, list[str]]] = []
+    for line in lines:
+        if not line.strip():
+            continue
+        listed = richtext.is_bullet(line)
+        if groups and groups[-1][0] == listed:
+            groups[-1][1].append(line)
+        else:
+            groups.append((listed, [line]))
+    entries = []
+    for listed, group in groups:
+        entry = _entry()
+        if listed:
+            entry["items"] = reader.outline(group)
+            entry["bullets"] = richtext.flat(entry["items"])
+        else:
+            entry["summary_runs"] = reader.runs("\n".join(line.strip() for line in group))
+            entry["summary"] = _text(entry["summary_runs"])
+        entries.append(entry)
+    return entries
+
+
+def _text(runs: list[dict[str, Any]]) -> str:
+    return "".join(r["text"] for r in runs)

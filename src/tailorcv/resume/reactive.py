@@ -1,11 +1,12 @@
 """Convert a Reactive Resume JSON export (``basics`` + ``sections`` + ``metadata``) to JSON Resume.
 
 Reactive Resume keeps rich text as HTML and each entry's dates as one line of free text
-("January 2019 to Present"). The HTML becomes plain text (list items become highlights) and the
-dates are parsed into partial ISO dates where possible; text that is not a date is kept as an
+("January 2019 to Present"). The HTML becomes plain text (list items become highlights, a list
+in a list item sub-bullets on lines of their own, as ``tailorcv.resume.richtext`` reads them) and
+the dates are parsed into partial ISO dates where possible; text that is not a date is kept as an
 unknown field with a note. Hidden items and sections are left out, with a note, as Reactive Resume
 leaves them out of the résumé it prints. ``metadata`` (layout, theme, fonts) has no JSON Resume
-counterpart and is ignored.
+counterpart and is ignored. Custom sections are kept under ``otherSections``, as lines.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from tailorcv.errors import Problem
-from tailorcv.resume import dates
+from tailorcv.resume import dates, others
 
 # Below this, a date reading (a season) is kept as text rather than guessed.
 _SURE = 0.5
@@ -54,12 +55,15 @@ def to_jsonresume(data: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
         ]
         if converted:
             doc[target] = converted
-    doc.update(_custom(sections.get("custom"), doc, notes))
+    kept = _custom(sections.get("custom"), notes)
+    if kept:
+        doc[others.KEY] = kept
     return doc, notes
 
 
 def html_text(html: str) -> tuple[str, list[str]]:
-    """Plain text and list items of a bit of HTML: ``<li>`` items become separate highlights."""
+    """Plain text and list items of a bit of HTML: ``<li>`` items become separate highlights,
+    the items of a list inside one its sub-bullets ("A\n  - a1")."""
     reader = _Reader()
     reader.feed(html)
     reader.close()
@@ -67,19 +71,22 @@ def html_text(html: str) -> tuple[str, list[str]]:
 
 
 class _Reader(HTMLParser):
-    """Collects text by blocks, setting aside the text of each ``<li>``."""
+    """Collects text by blocks, setting aside the text of each ``<li>`` with its nested ones."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks: list[str] = [""]
         self.items: list[str] = []
+        self.lines: list[list[list[Any]]] = []  # per item: [depth, text] of it and its sub-items
         self.depth = 0  # inside how many <li>
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "li":
             self.depth += 1
             if self.depth == 1:
-                self.items.append("")
+                self.lines.append([[1, ""]])
+            else:
+                self.lines[-1].append([self.depth, ""])
         elif tag in _BLOCKS and not self.depth:
             self.blocks.append("")
 
@@ -91,7 +98,7 @@ class _Reader(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self.depth:
-            self.items[-1] += data
+            self.lines[-1][-1][1] += data
         else:
             self.blocks[-1] += data
 
@@ -100,7 +107,17 @@ class _Reader(HTMLParser):
 
     def close(self) -> None:
         super().close()
-        self.items = [" ".join(item.split()) for item in self.items if item.strip()]
+        self.items = [item for item in map(_item, self.lines) if item]
+
+
+def _item(lines: list[list[Any]]) -> str:
+    """A list item and its sub-items, one line each, a sub-item as "  - text"."""
+    out = []
+    for depth, text in lines:
+        words = " ".join(str(text).split())
+        if words:
+            out.append(f"{'  ' * (depth - 2)}- {words}" if depth > 1 else words)
+    return "\n".join(out)
 
 
 def parse_date(text: str) -> str | None:
@@ -216,18 +233,34 @@ def _dates(text: str, when: str, out: dict[str, Any], path: str, notes: list[Pro
     notes.append(Problem(f"{path}.date", f"{text!r} is not a date tailorcv reads; kept as {keep}"))
 
 
-def _custom(custom: Any, doc: dict[str, Any], notes: list[Problem]) -> dict[str, Any]:
-    """Custom sections have no JSON Resume counterpart: each is kept as an unknown field."""
-    kept: dict[str, Any] = {}
+def _custom(custom: Any, notes: list[Problem]) -> list[dict[str, Any]]:
+    """Custom sections have no JSON Resume counterpart: each is kept as an other section, its
+    items as lines (``_lines``)."""
+    kept: list[dict[str, Any]] = []
     for key, section in (custom or {}).items() if isinstance(custom, dict) else []:
         path = f"sections.custom.{key}"
         items = _visible(section, path, notes)
-        if not items:
+        lines = [line for _, item in items for line in _lines(item)]
+        if not lines:
             continue
-        name = str(section.get("name") or key)
-        name = name if name not in doc and name not in ("sections", "cv") else f"{name} ({key})"
-        kept[name] = [
-            _entry(item, {}, "summary", "range", f"{path}.items[{i}]", notes) for i, item in items
-        ]
-        notes.append(Problem(path, f"custom section kept as the unknown field {name!r}"))
+        title = str(section.get("name") or key)
+        kept.append({"title": title, "lines": lines})
+        notes.append(Problem(path, f"custom section kept under Other sections as {title!r}"))
     return kept
+
+
+def _lines(item: dict[str, Any]) -> list[str]:
+    """One item of a custom section as lines: its name, description, place, date and link on
+    one line, then its text, its list items as bullets, its keywords."""
+    head = [item.get(k) for k in ("name", "description", "location", "date")]
+    head.append(_href(item.get("url")))
+    text, items = html_text(str(item.get("summary") or ""))
+    found = item.get("keywords")
+    keywords = found if isinstance(found, list) else []
+    lines = [" · ".join(str(part).strip() for part in head if part and str(part).strip())]
+    lines += text.splitlines()
+    for listed in items:
+        first, *subs = listed.split("\n")
+        lines += [f"- {first}", *(f"  {sub}" for sub in subs)]
+    lines.append(", ".join(str(k) for k in keywords if k))
+    return [line for line in lines if line.strip()]

@@ -3,7 +3,8 @@
 RenderCV files are written by hand, so this module checks what RenderCV itself would refuse
 (impossible dates, missing required fields, a section that mixes entry types) and raises
 ``InvalidResume`` listing every such problem by its path in the RenderCV file. Everything that has
-no place in JSON Resume is kept as an unknown field, with a note, so that nothing is lost. The
+no place in JSON Resume is kept, with a note, so that nothing is lost: a field as an unknown
+field, a section under ``otherSections``. Text keeps its Markdown (``meta.markdown``). The
 entries of ``sections:`` are checked and built in ``rendercv_entries``; this module reads the rest.
 """
 
@@ -81,6 +82,7 @@ def to_jsonresume(data: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
     doc: dict[str, Any] = {"basics": _basics(cv, report)}
     add_sections(cv.get("sections"), doc, report)
     _locale(data.get("locale"), doc, report)
+    doc.setdefault("meta", {})["markdown"] = True  # RenderCV text is Markdown (resume.richtext)
     _check_design(data, report)
     if report.errors:
         raise InvalidResume([*report.errors, *report.doubts])
@@ -198,7 +200,7 @@ def _locale(locale: Any, doc: dict[str, Any], report: Report) -> None:
     name = language.strip().lower()
     code = LANGUAGE_CODES.get(name) or (name if name in LANGUAGE_CODES.values() else None)
     if code:
-        doc["meta"] = {"locale": code}
+        doc.setdefault("meta", {})["locale"] = code
     else:
         report.note("locale.language", f"unknown language {language!r}; the résumé uses English")
 

@@ -1,5 +1,11 @@
 """The entries of a RenderCV document's ``sections:``, checked and carried into JSON Resume.
 
+RenderCV text is Markdown. What a reader sees as text keeps it (summaries, highlights, authors,
+an other section's lines: ``tailorcv.resume.richtext`` reads it, as ``meta.markdown`` says);
+what names a thing (a company, a title, a skill) is made plain. A highlight's " - " parts are
+sub-bullets in RenderCV, and become lines of their own. A section JSON Resume has no place for
+(patents, talks) is kept in ``otherSections`` under RenderCV's title for it, as lines.
+
 Split from ``rendercv`` (which reads everything else: basics, profiles, locale, design) because
 entries are most of the work: each RenderCV entry type is told apart, checked as RenderCV would
 check it, then built into the JSON Resume section its title and type point to. ``Report`` and
@@ -14,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tailorcv.errors import Problem
-from tailorcv.resume import dates
+from tailorcv.resume import dates, others, richtext
 
 # The field that tells each RenderCV entry type apart, in the order RenderCV's examples use them.
 _KINDS = (
@@ -64,7 +70,13 @@ _RESERVED = frozenset(
 )
 _ISO_LIKE = re.compile(r"^\d{4}(?:-\d{1,2}){0,2}$")
 _LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)")
-_EMPHASIS = re.compile(r"(\*{1,3}|_{2})(\S(?:.*?\S)?)\1")
+# Fields whose Markdown is kept: text a reader reads, not a name. ``details`` is made plain where
+# it becomes a name (skills, languages, interests).
+_RICH = frozenset({"summary", "highlights", "details", "authors"})
+# Entry types that RenderCV prints as a list, and the field holding each item.
+_LISTED = {"bullet": "bullet", "numbered": "number", "reversed_numbered": "reversed_number"}
+# Words RenderCV leaves in lower case when it makes a section's key a title ("invited_talks").
+_SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "to"})
 
 
 @dataclass
@@ -83,23 +95,26 @@ class Report:
 
 
 def plain(text: str) -> str:
-    """RenderCV text is Markdown; JSON Resume text is plain: keep link text, drop emphasis marks."""
-    text = _LINK.sub(r"\1", text)
-    previous = None
-    while previous != text:  # nested emphasis (***x***, **[*x*]**) needs more than one pass
-        previous, text = text, _EMPHASIS.sub(r"\2", text)
-    return text.strip()
+    """RenderCV text as a name: link text kept, emphasis marks and escapes gone."""
+    return richtext.plain(text, markdown=True).strip()
 
 
-def _clean(value: Any) -> Any:
-    """Plain text everywhere inside a value, nulls dropped (RenderCV writes null for unset)."""
+def _clean(value: Any, rich: bool = False) -> Any:
+    """Plain text inside a value, except in the fields that keep their Markdown; nulls dropped
+    (RenderCV writes null for unset)."""
     if isinstance(value, str):
-        return plain(value)
+        return value.strip() if rich else plain(value)
     if isinstance(value, dict):
-        return {str(k): _clean(v) for k, v in value.items() if v is not None}
+        return {str(k): _clean(v, rich or k in _RICH) for k, v in value.items() if v is not None}
     if isinstance(value, list):
-        return [_clean(v) for v in value if v is not None]
+        return [_clean(v, rich) for v in value if v is not None]
     return value
+
+
+def _nested(highlight: str) -> str:
+    """RenderCV's sub-bullets ("Published - ICML paper - NeurIPS paper") on lines of their own,
+    as ``richtext`` reads them."""
+    return highlight.replace(" - ", "\n  - ")
 
 
 def add_sections(sections: Any, doc: dict[str, Any], report: Report) -> None:
@@ -208,19 +223,54 @@ def _place(title: str, kind: str, entries: list[Any], doc: dict[str, Any], repor
     where = f"cv.sections.{title}"
     target = _target(title, kind)
     if target == "summary":
-        text = "\n".join(plain(e if isinstance(e, str) else str(e["bullet"])) for e in entries)
+        text = "\n".join(str(e if isinstance(e, str) else e["bullet"]).strip() for e in entries)
         before = doc["basics"].get("summary")
         doc["basics"]["summary"] = f"{before}\n\n{text}" if before else text
         return
     if target is None:
-        key = title if title not in _RESERVED else f"{title} (RenderCV)"
-        doc[key] = _clean(entries)
-        report.note(where, f"no JSON Resume section for it; kept as the unknown field {key!r}")
+        shown = section_title(title)
+        lines = [line for entry in entries for line in _lines(kind, entry)]
+        doc.setdefault(others.KEY, []).append({"title": shown, "lines": lines})
+        report.note(where, f"no JSON Resume section for it; kept under Other sections as {shown!r}")
         return
     build = _BUILDERS[target]
     for index, entry in enumerate(entries):
         item = _clean({"text": entry} if isinstance(entry, str) else entry)
+        if isinstance(item.get("highlights"), list):
+            item["highlights"] = [_nested(str(h)) for h in item["highlights"]]
         doc.setdefault(target, []).append(build(item, entry, f"{where}[{index}]", report))
+
+
+def section_title(key: str) -> str:
+    """The title RenderCV prints for a section key: ``invited_talks`` → "Invited Talks"; a
+    word with a capital letter is kept as written ("Welcome to RenderCV")."""
+    words = key.replace("_", " ").split()
+    return " ".join(
+        w.capitalize() if w.islower() and (not i or w not in _SMALL_WORDS) else w
+        for i, w in enumerate(words)
+    )
+
+
+def _lines(kind: str, entry: Any) -> list[str]:
+    """One entry of a section with no JSON Resume place as lines of Markdown, laid out as
+    RenderCV lays it out: a bullet for each item of a list, **label:** details, a normal
+    entry's bold name, its place and date, its summary and its highlights."""
+    if isinstance(entry, str):
+        return [line.strip() for line in entry.splitlines() if line.strip()]
+    values = {k: str(v).strip() for k, v in entry.items() if isinstance(v, str | int | float)}
+    if kind in _LISTED:
+        return [f"- {values.get(_LISTED[kind], '')}"]
+    if kind == "one_line":
+        return [f"**{values.get('label', '')}:** {values.get('details', '')}"]
+    name, url = values.get("name", ""), values.get("url", "")
+    name = f"[{name}]({url})" if name and url and "](" not in name else name
+    when = " – ".join(values[k] for k in ("start_date", "end_date") if k in values)
+    head = [f"**{name}**" if name else "", values.get("location", ""), values.get("date", when)]
+    lines = [" — ".join(part for part in head if part)]
+    lines += [line for line in values.get("summary", "").splitlines() if line.strip()]
+    highlights = entry.get("highlights") if isinstance(entry.get("highlights"), list) else []
+    lines += [f"- {_nested(str(h).strip())}" for h in highlights if h is not None]
+    return [line for line in lines if line]
 
 
 def _take(item: dict[str, Any], *keys: str) -> Any:
@@ -290,8 +340,6 @@ def _education(item: dict[str, Any], raw: Any, path: str, report: Report) -> dic
     out = {"institution": _take(item, "institution"), "studyType": _take(item, "degree")}
     out["url"] = _take(item, "url") or _link(raw, "institution")
     _dates(item, out, path, report)
-    if item.get("highlights"):
-        report.note(f"{path}.highlights", "JSON Resume has no education highlights; kept as is")
     return _finish(out, item)
 
 
@@ -304,7 +352,7 @@ def _publication(item: dict[str, Any], raw: Any, path: str, report: Report) -> d
 
 
 def _skill(item: dict[str, Any], raw: Any, path: str, report: Report) -> dict[str, Any]:
-    return _finish({"name": _main(item), "keywords": _words(_take(item, "details"))}, item)
+    return _finish({"name": _main(item), "keywords": _words(_plain(_take(item, "details")))}, item)
 
 
 def _project(item: dict[str, Any], raw: Any, path: str, report: Report) -> dict[str, Any]:
@@ -327,11 +375,17 @@ def _certificate(item: dict[str, Any], raw: Any, path: str, report: Report) -> d
 
 
 def _language(item: dict[str, Any], raw: Any, path: str, report: Report) -> dict[str, Any]:
-    return _finish({"language": _main(item), "fluency": _take(item, "details", "summary")}, item)
+    fluency = _plain(_take(item, "details", "summary"))
+    return _finish({"language": _main(item), "fluency": fluency}, item)
 
 
 def _interest(item: dict[str, Any], raw: Any, path: str, report: Report) -> dict[str, Any]:
-    return _finish({"name": _main(item), "keywords": _words(_take(item, "details"))}, item)
+    return _finish({"name": _main(item), "keywords": _words(_plain(_take(item, "details")))}, item)
+
+
+def _plain(value: Any) -> Any:
+    """A kept-Markdown field that becomes a name (a skill, a fluency) made plain."""
+    return plain(value) if isinstance(value, str) else value
 
 
 def _reference(item: dict[str, Any], raw: Any, path: str, report: Report) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """Turn a JSON Resume document (a dict) into a ``Resume``, listing every problem by its path.
 
 Liberal in what it accepts: a ``null`` where a value belongs is read as absent, an end date of
-"Present" as ongoing, and the 0.x names ``company``/``website`` as ``name``/``url`` — each with a
+"Present" as ongoing, and the 0.x names (``company``, ``website``, ``picture``, ``gpa``,
+``level``) as today's (``name``, ``url``, ``image``, ``score``, ``fluency``) — each with a
 warning. Strict mode (``tailorcv validate --strict``) reports those as problems instead, as the
 JSON Resume schema does.
 
@@ -30,7 +31,14 @@ from tailorcv.resume.model import Resume
 MAX_DEPTH = 64
 MAX_NODES = 50_000
 # JSON Resume 0.x wrote these names; later versions renamed them.
-_LEGACY_NAMES = {"work": {"company": "name", "website": "url"}, "basics": {"website": "url"}}
+_LEGACY_NAMES = {
+    "work": {"company": "name", "website": "url"},
+    "basics": {"website": "url", "picture": "image"},
+    "volunteer": {"website": "url"},
+    "education": {"gpa": "score"},
+    "publications": {"website": "url"},
+    "languages": {"level": "fluency"},
+}
 _END_DATES = ("endDate",)
 # JSON may escape half of a UTF-16 pair ("\\ud800"); such text cannot be encoded for any output.
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -1,4 +1,4 @@
-"""Accounts: register, log in, log out.
+"""Accounts: register, log in, log out; a disabled account is refused (issue 19).
 
 Registering answers the same whether the address was free or taken (issue 16): the same words,
 no session, and about the same time (the password is hashed either way). It cannot say more
@@ -19,7 +19,7 @@ from datetime import timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tailorcv.errors import EmailTaken, WeakPassword, WrongCredentials
+from tailorcv.errors import AccountDisabled, EmailTaken, WeakPassword, WrongCredentials
 from tailorcv.service.limits import Caller
 from tailorcv.service.passwords import password_problem
 from tailorcv.service.runtime import Runtime
@@ -29,6 +29,10 @@ from tailorcv.store import queries
 from tailorcv.store.account_queries import create_login_session, end_login_session_by_token
 from tailorcv.store.models import User
 
+DISABLED = (
+    "this account has been disabled by the people who run this service; ask them to enable it "
+    "again (nothing in it has been deleted)"
+)
 REGISTERED = (
     "registration received: if the address was free, the account is made; either way, log in "
     "with this address and password (a taken address is left as it was)"
@@ -79,9 +83,17 @@ def _log_in(
     assert user is not None
     assert hashed is not None
     runtime.logins.succeeded(keys[0])
+    refuse_disabled(user)  # only to the right password: the others learn nothing of it
     if runtime.passwords.outdated(hashed):  # made at older costs: store it at today's
         user.password_hash = runtime.passwords.hash(password)
     return start_session(runtime, session, caller, user)
+
+
+def refuse_disabled(user: User) -> None:
+    """``AccountDisabled`` (403) while an operator has the account disabled: at log-in, and
+    for every session and API token it has, which are kept for when it is enabled again."""
+    if user.disabled_at is not None:
+        raise AccountDisabled(DISABLED)
 
 
 def start_session(runtime: Runtime, session: Session, caller: Caller, user: User) -> SessionPublic:

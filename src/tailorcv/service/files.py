@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 from urllib.parse import quote
 
 from tailorcv.ingest.detect import detect
@@ -60,10 +60,31 @@ def extension(content_type: str) -> str:
     return EXTENSIONS.get(content_type.split(";")[0].strip(), "bin")
 
 
-def disposition(filename: str) -> str:
-    """``Content-Disposition: attachment`` with an ASCII name and the RFC 5987 UTF-8 one."""
-    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+def disposition(filename: str, shown: Literal["attachment", "inline"] = "attachment") -> str:
+    """``Content-Disposition`` with the name in UTF-8 (RFC 6266 and RFC 5987's ``filename*``,
+    which browsers use) and an ASCII one for older clients: ``Zoë-Ærø.pdf`` is ``Zoe-AEro.pdf``
+    there, letters without an ASCII form are left out."""
+    return f"{shown}; filename=\"{ascii_filename(filename)}\"; filename*=UTF-8''{quote(filename)}"
+
+
+# Letters that Unicode does not decompose into an ASCII letter and a mark.
+_ASCII_LETTERS = str.maketrans(
+    {"Æ": "AE", "æ": "ae", "Ø": "O", "ø": "o", "ß": "ss", "Œ": "OE", "œ": "oe", "Ł": "L",
+     "ł": "l", "Đ": "D", "đ": "d", "Þ": "Th", "þ": "th", "Ð": "D", "ð": "d", "ı": "i"}
+)  # fmt: skip
+
+
+def ascii_filename(filename: str) -> str:
+    """``filename`` in ASCII letters, digits, ``.``, ``-`` and ``_``: accents dropped, other
+    scripts left out, never empty (``download``), safe inside a quoted header parameter."""
+    decomposed = unicodedata.normalize("NFKD", filename.translate(_ASCII_LETTERS))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    kept = re.sub(r"[^A-Za-z0-9._-]+", "-", plain.encode("ascii", "ignore").decode())
+    stem, dot, suffix = re.sub(r"-{2,}", "-", kept).rpartition(".")
+    if not dot:
+        stem, suffix = suffix, ""
+    stem = stem.strip("-._") or "download"
+    return f"{stem}.{suffix}" if suffix else stem
 
 
 def chunks(stream: BinaryIO) -> Iterator[bytes]:

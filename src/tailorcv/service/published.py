@@ -1,11 +1,13 @@
 """What a public page publishes, and its PDF, made once per content by a worker (issue 16).
 
 A page shows part of the résumé: what its owner did not hide (email, phone, street address) and,
-of that, only what the page lays out (``render.view``): no photo, postal code, profile network,
+of that, only what the page lays out (``render.view``): no postal code, profile network,
 field a tool added of its own, or entry the page leaves out. ``published`` is that part as a
-JSON Resume document: ``/r/{slug}.json`` serves it and the HTML page and the PDF are made from
-it, so the three show the same by construction. It is capped at ``MAX_DOCUMENT_BYTES``, which
-bounds one page at about 15 ms of HTML in the API process and 0.3 s of Typst in a worker.
+JSON Resume document, with the owner's design (``meta.design``) and their photo when it is one
+stored here and shown (``service.photo_lookup``): ``/r/{slug}.json`` serves it and the HTML page
+and the PDF are made from it, so the three show the same by construction. It is capped at
+``MAX_DOCUMENT_BYTES``, which bounds one page at about 15 ms of HTML in the API process and
+0.3 s of Typst in a worker.
 
 The PDF is never rendered in the API process. Publishing, and each change to what a published
 page shows, queues one ``render`` task for that content (``refresh``), idempotent by
@@ -35,6 +37,7 @@ from tailorcv.errors import BlobNotFound, TooLarge
 from tailorcv.ops.logs import get_logger
 from tailorcv.render.view import safe_url
 from tailorcv.service.payloads import PagePayload
+from tailorcv.service.photo_lookup import photo_bytes, stored_photo_id
 from tailorcv.service.work import Committed, deliver_committed
 from tailorcv.store.blobs import BlobStore
 from tailorcv.store.models import FINISHED, File, Resume, Task, utcnow
@@ -107,19 +110,23 @@ def published(draft: dict[str, Any], hidden: tuple[bool, bool, bool]) -> Publish
 
 def shown(draft: dict[str, Any], hidden: tuple[bool, bool, bool]) -> dict[str, Any]:
     """The fields of ``draft`` the page shows, as a new JSON Resume document."""
-    document: dict[str, Any] = {"basics": _basics(_dict(draft.get("basics")), hidden)}
+    meta = _dict(draft.get("meta"))
+    photo = _dict(meta.get("design")).get("showPhoto") is not False
+    document: dict[str, Any] = {"basics": _basics(_dict(draft.get("basics")), hidden, photo)}
     for section, (showing, beside) in SECTIONS.items():
         items = draft.get(section)
         entries = [_entry(item, showing, beside) for item in items or () if isinstance(item, dict)]
         if kept := [entry for entry in entries if entry]:
             document[section] = kept
-    meta = _dict(draft.get("meta"))
-    if chosen := _fields(meta, ("template", "locale")):
+    chosen: dict[str, Any] = _fields(meta, ("template", "locale"))
+    if design := _dict(meta.get("design")):
+        chosen["design"] = design  # how the page looks (issue 19); validated when rendered
+    if chosen:
         document["meta"] = chosen
     return document
 
 
-def _basics(basics: dict[str, Any], hidden: tuple[bool, bool, bool]) -> dict[str, Any]:
+def _basics(basics: dict[str, Any], hidden: tuple[bool, bool, bool], photo: bool) -> dict[str, Any]:
     hide_email, hide_phone, hide_address = hidden
     withheld = {"email"} if hide_email else set()
     withheld |= {"phone"} if hide_phone else set()
@@ -127,6 +134,8 @@ def _basics(basics: dict[str, Any], hidden: tuple[bool, bool, bool]) -> dict[str
     location = _basics_location(_dict(basics.get("location")), hide_address)
     if location:
         kept["location"] = location
+    if photo and stored_photo_id(_text(basics.get("image"))) is not None:
+        kept["image"] = basics["image"]  # a photo stored here, never a remote address
     profiles = [_profile(_dict(profile)) for profile in basics.get("profiles") or ()]
     if shown_profiles := [profile for profile in profiles if profile]:
         kept["profiles"] = shown_profiles
@@ -175,6 +184,21 @@ def _dict(value: object) -> dict[str, Any]:
 
 def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
+
+
+def page_photo(
+    sessions: sessionmaker[Session],
+    blobs: BlobStore,
+    owner_id: uuid.UUID,
+    document: dict[str, Any],
+) -> bytes | None:
+    """The photo a page shows: its document keeps ``basics.image`` only when it names a photo
+    stored here and the owner shows it (``shown``). No query when it names none."""
+    image = _text(_dict(document.get("basics")).get("image"))
+    if stored_photo_id(image) is None:
+        return None
+    with sessions() as session:
+        return photo_bytes(session, blobs, owner_id, image)
 
 
 def hidden_of(resume: Resume) -> tuple[bool, bool, bool]:

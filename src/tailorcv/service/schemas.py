@@ -8,11 +8,21 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
-from tailorcv.store.models import TaskStatus
+from tailorcv.service.addresses import address_problem
+from tailorcv.store.models import TaskStatus, Tier
 from tailorcv.store.worker_queries import WORKER_SEEN_SECONDS
 
 SLUG = r"^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$"
@@ -34,14 +44,47 @@ class Items(BaseModel, Generic[T]):
 # Accounts
 
 
+def _address(value: str) -> str:
+    """A new account address, trimmed; refused with what is wrong (``service.addresses``)."""
+    problem = address_problem(value.strip())
+    if problem is not None:
+        raise PydanticCustomError("email", problem)
+    return value.strip()
+
+
+# The address of a new account or of a change of address (issue 19); a log-in takes any text.
+EmailAddress = Annotated[str, Field(max_length=320), AfterValidator(_address)]
+
+
 class Credentials(BaseModel):
     email: str = Field(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
     password: SecretStr = Field(min_length=1, max_length=1024)
 
 
 class Registration(Credentials):
+    email: EmailAddress
     password: SecretStr = Field(min_length=8, max_length=1024)
     display_name: str = Field("", max_length=200)
+
+
+class PasswordChange(BaseModel):
+    """A new password, with the current one asked again. The new one meets the rules of a
+    registration (``service.passwords``), which say what is wrong in words."""
+
+    current_password: SecretStr = Field(min_length=1, max_length=1024)
+    new_password: SecretStr = Field(min_length=1, max_length=1024)
+
+
+class PasswordChanged(BaseModel):
+    detail: str
+    sessions_ended: int = Field(description="The other log-in sessions ended by the change.")
+
+
+class EmailChange(BaseModel):
+    """A new address for the account, with the current password asked again."""
+
+    email: EmailAddress
+    current_password: SecretStr = Field(min_length=1, max_length=1024)
 
 
 class UserPublic(Out):
@@ -254,6 +297,31 @@ class AdminTaskPage(BaseModel):
     items: list[AdminTask]
     next_offset: int | None = Field(
         description="Pass as ``offset`` for the next page; null at the end."
+    )
+
+
+class AdminUser(UserPublic):
+    """An account as an admin sees it: ``disabled_at`` is set while it is disabled."""
+
+    disabled_at: datetime | None
+
+
+class AdminUserPage(BaseModel):
+    items: list[AdminUser]
+    next_offset: int | None = Field(
+        description="Pass as ``offset`` for the next page; null at the end."
+    )
+
+
+class AdminUserChange(BaseModel):
+    """What an admin changes of an account; what is left out stays as it is. Making an admin
+    is the operator's command, never a request (``tailorcv admin grant``)."""
+
+    tier: Tier | None = None
+    disabled: bool | None = Field(
+        None,
+        description="true: the account cannot log in and its sessions and tokens are "
+        "refused; false: enabled again, nothing lost.",
     )
 
 

@@ -1,5 +1,5 @@
-"""Accounts: users with their profiles, API tokens (re-exported by ``queries``), and log-in
-sessions.
+"""Accounts: users with their profiles, API tokens (re-exported by ``queries``), log-in
+sessions, and what an operator changes (e-mail, tier, admin, disabled; issue 19).
 
 Two kinds of bearer secret find a user: an API token (``tcv_…``), made on purpose and valid until
 revoked, and a log-in session's token (``tcs_…``), made by each log-in and ended by log-out, from
@@ -19,7 +19,15 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from tailorcv.errors import EmailTaken
-from tailorcv.store.models import ApiToken, LoginSession, Profile, User, normalise_email, utcnow
+from tailorcv.store.models import (
+    ApiToken,
+    LoginSession,
+    Profile,
+    Resume,
+    User,
+    normalise_email,
+    utcnow,
+)
 
 TOKEN_PREFIX = "tcv_"
 SESSION_PREFIX = "tcs_"
@@ -60,6 +68,35 @@ def get_user_by_email(session: Session, email: str) -> User | None:
 
 def get_profile(session: Session, user_id: uuid.UUID) -> Profile | None:
     return session.get(Profile, user_id)
+
+
+def change_email(session: Session, user: User, email: str) -> None:
+    """Give ``user`` the address ``email``, flushed; ``EmailTaken`` when another account has it
+    (any case). Two changes racing for one address: the unique constraint refuses the second
+    at the flush (``IntegrityError``), which the caller reports as taken too."""
+    found = get_user_by_email(session, email)
+    if found is not None and found.id != user.id:
+        raise EmailTaken(f"{normalise_email(email)} belongs to another account; choose another")
+    user.email = email
+    session.flush()
+
+
+def list_users(
+    session: Session, search: str = "", *, limit: int, offset: int = 0
+) -> Sequence[User]:
+    """Everyone's accounts whose e-mail contains ``search`` (any case), newest first: an
+    admin's view, not scoped by owner. ``limit`` rows at most, from ``offset``."""
+    query = select(User).order_by(User.created_at.desc(), User.id)
+    needle = normalise_email(search)
+    if needle:
+        query = query.where(User.email.contains(needle, autoescape=True))
+    return session.scalars(query.limit(limit).offset(offset)).all()
+
+
+def published_resume_ids(session: Session, owner_id: uuid.UUID) -> Sequence[uuid.UUID]:
+    """The owner's résumés that have a public page (which disabling the account hides)."""
+    query = select(Resume.id).where(Resume.owner_id == owner_id, Resume.slug.is_not(None))
+    return session.scalars(query).all()
 
 
 def token_hash(raw: str) -> str:

@@ -306,7 +306,8 @@ def published_row(
 ) -> tuple[uuid.UUID, datetime, bool, bool, bool, str | None, bool] | None:
     """What a public page needs of the row published at ``slug``, without its document: id,
     ``updated_at``, the hide flags (email, phone, address), password hash and ``noindex``. None
-    when nothing is published there or its page has expired. Public: no owner."""
+    when nothing is published there, its page has expired, or its owner's account is disabled
+    (issue 19: kept, and shown again once the account is enabled). Public: no owner."""
     query = select(
         Resume.id,
         Resume.updated_at,
@@ -317,6 +318,7 @@ def published_row(
         Resume.noindex,
         Resume.expires_at,
     ).where(Resume.slug == slug)
+    query = query.join(User, User.id == Resume.owner_id).where(User.disabled_at.is_(None))
     row = session.execute(query).one_or_none()
     if row is None or (row.expires_at is not None and row.expires_at <= (now or utcnow())):
         return None

@@ -26,6 +26,7 @@ from tailorcv.service.payloads import (
     TailorPayload,
     read,
 )
+from tailorcv.service.photo_lookup import stored_photo
 from tailorcv.service.runtime import Runtime
 from tailorcv.store import queries
 from tailorcv.store.models import Resume, Task, utcnow
@@ -126,7 +127,9 @@ def render_version(ctx: Runtime, session: Session, task: Task) -> Done:
         return render_page(ctx, session, task, payload)
     assert isinstance(payload, RenderPayload)
     version = owned_version(session, task.owner_id, payload.version_id)
-    data = render(resume_of(version), payload.template, payload.format)
+    resume = resume_of(version)
+    photo = stored_photo(session, ctx.blobs, task.owner_id, resume)
+    data = render(resume, payload.template, payload.format, photo)
     return Done(store_file(ctx, session, task.owner_id, data, payload.format))
 
 
@@ -154,7 +157,8 @@ def render_page(ctx: Runtime, session: Session, task: Task, payload: PagePayload
     )
     if session.scalars(newer.limit(1)).first() is not None:
         return Done({"page": payload.page, "overtaken": True})
-    data = render(validate(payload.document).resume, None, "pdf")
+    shown = validate(payload.document).resume
+    data = render(shown, None, "pdf", stored_photo(session, ctx.blobs, task.owner_id, shown))
     key = ctx.blobs.put(data)
     file = queries.add_file(session, task.owner_id, key, CONTENT_TYPES["pdf"], len(data))
     result = {"page": payload.page, "key": key, "file_id": str(file.id), "bytes": len(data)}
@@ -177,11 +181,12 @@ def tailor_version(ctx: Runtime, session: Session, task: Task) -> Done:
     job = owned_job(session, task.owner_id, payload.job_id)
     source = resume_of(source_version)
     template = payload.template or source.template
+    photo = stored_photo(session, ctx.blobs, task.owner_id, source)
     tailored = offline(
         source,
         job_analysis(job.analysis, job.text),
         pages=payload.pages or 1,
-        count_pages=lambda resume: count_pages(resume, template),
+        count_pages=lambda resume: count_pages(resume, template, photo),
     )
     refuse_invented(source, tailored.resume)
     version = save_tailored(ctx, session, task.owner_id, source_version, tailored.resume, job.id)

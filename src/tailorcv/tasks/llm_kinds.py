@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from tailorcv.ops.settings import Settings
 from tailorcv.service.payloads import LetterPayload, SuggestPayload, TailorPayload, read
+from tailorcv.service.photo_lookup import stored_photo
 from tailorcv.service.runtime import Runtime
 from tailorcv.store.models import Job, Task, User
 from tailorcv.tasks.common import (
@@ -57,6 +58,7 @@ def tailor_with_llm(ctx: Runtime, session: Session, task: Task, payload: TailorP
 
     source_version, job, source = _inputs(session, task.owner_id, payload)
     template = payload.template or source.template
+    photo = stored_photo(session, ctx.blobs, task.owner_id, source)
     tailored, outcome = tailor(
         _engine(ctx, payload),
         source,
@@ -65,7 +67,7 @@ def tailor_with_llm(ctx: Runtime, session: Session, task: Task, payload: TailorP
         budget=budget_for(session, task.owner_id, ctx.settings),
         tags=(f"resume:{source_version.resume_id}", f"job:{job.id}"),
         pages=payload.pages or 1,
-        count_pages=lambda resume: count_pages(resume, template),
+        count_pages=lambda resume: count_pages(resume, template, photo),
         seconds=_seconds(task.kind),
     )
     _explain(outcome, ctx.settings, payload)
@@ -97,7 +99,8 @@ def write_cover_letter(ctx: Runtime, session: Session, task: Task) -> Done:
 
     payload = read(task.kind, task.payload, LetterPayload)
     source_version, source, (letter, outcome) = _write(ctx, session, task, payload, write_letter)
-    data = render_letter(source, letter.to_dict(), payload.template, payload.format)
+    photo = stored_photo(session, ctx.blobs, task.owner_id, source)
+    data = render_letter(source, letter.to_dict(), payload.template, payload.format, photo)
     stored = store_file(ctx, session, task.owner_id, data, payload.format)
     return Done(
         {

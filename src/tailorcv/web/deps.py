@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from tailorcv.errors import CsrfRefused, Unauthenticated
+from tailorcv.service.accounts import refuse_disabled
 from tailorcv.service.limits import ActionClass, Caller
 from tailorcv.service.runtime import Runtime
 from tailorcv.store.models import User
@@ -120,6 +121,7 @@ def _authenticate(request: Request, services: Services, session: Session) -> Aut
         user = user_for_token(session, raw)
         if user is None:
             raise Unauthenticated("the bearer token is unknown or revoked; log in again")
+        refuse_disabled(user)
         return Auth(user, raw, "bearer")
     cookie = request.cookies.get(SESSION_COOKIE)
     data = services.cookies.read(cookie) if cookie else None
@@ -128,6 +130,7 @@ def _authenticate(request: Request, services: Services, session: Session) -> Aut
     user = user_for_token(session, data.token)
     if user is None:
         raise Unauthenticated("the session has ended; log in again")
+    refuse_disabled(user)
     if request.method not in SAFE_METHODS and not csrf_matches(
         request.headers.get(CSRF_HEADER), data.csrf
     ):

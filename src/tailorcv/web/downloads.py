@@ -1,5 +1,6 @@
-"""A stored file as an HTTP answer: streamed, with its type, a safe name and the right
-disposition (``attachment`` for the API's download, ``inline`` for the page that shows it)."""
+"""A stored file as an HTTP answer: streamed, with its type, the name of the person and template
+it was made for (``service.download_names``) and the right disposition (``attachment`` for the
+API's download, ``inline`` for the page that shows it)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from typing import Literal
 from sqlalchemy.orm import Session
 from starlette.responses import StreamingResponse
 
-from tailorcv.service.files import chunks, disposition, extension
+from tailorcv.service.download_names import file_name
+from tailorcv.service.files import chunks, disposition
 from tailorcv.service.runtime import Runtime
 from tailorcv.service.work import not_found
 from tailorcv.store import queries
@@ -27,10 +29,10 @@ def file_response(
     file = queries.get_file(session, user.id, file_id)
     if file is None or (file.expires_at is not None and file.expires_at <= utcnow()):
         raise not_found("file", file_id)
+    name = file_name(session, user.id, file)
     stream = runtime.blobs.open(file.key)
-    name = disposition(f"tailorcv-{file.id}.{extension(file.content_type)}")
     headers = {
-        "Content-Disposition": name.replace("attachment", shown, 1),
+        "Content-Disposition": disposition(name, shown),
         "Content-Length": str(file.size),
         "X-Content-Type-Options": "nosniff",
         "Cache-Control": "private, max-age=3600",

@@ -59,7 +59,13 @@ from tailorcv.ops import metrics
 from tailorcv.render import render
 from tailorcv.resume import validate
 from tailorcv.service.passwords import Passwords
-from tailorcv.service.published import MAX_DOCUMENT_BYTES, Published, published, stored_pdf
+from tailorcv.service.published import (
+    MAX_DOCUMENT_BYTES,
+    Published,
+    page_photo,
+    published,
+    stored_pdf,
+)
 from tailorcv.service.throttle import Throttle
 from tailorcv.store.models import Resume
 from tailorcv.store.queries import content_hash, published_row
@@ -274,8 +280,11 @@ class PublicPages:
             blobs, dispatcher = services.blobs, services.dispatcher
             stored = stored_pdf(self.sessions, blobs, dispatcher, owner_id, resume_id, shown)
             body = pdf_refusal(stored) if isinstance(stored, str) else stored
+        elif fmt == "html":
+            photo = page_photo(self.sessions, services.blobs, owner_id, shown.document)
+            body = _rendered(shown.document, fmt, photo)
         else:
-            body = _rendered(shown.document, fmt)
+            body = _rendered(shown.document, fmt, None)
         if isinstance(body, Refusal):
             return body
         made = Rendered.made(etag, body, fmt)
@@ -345,12 +354,12 @@ def _remember(store: OrderedDict[Any, Any], key: Any, value: Any, entries: int) 
         store.popitem(last=False)
 
 
-def _rendered(document: dict[str, Any], fmt: str) -> bytes | Refusal:
-    """The JSON or HTML page of ``document``."""
+def _rendered(document: dict[str, Any], fmt: str, photo: bytes | None) -> bytes | Refusal:
+    """The JSON or HTML page of ``document``; the HTML with ``photo`` in its header."""
     if fmt == "json":
         return json.dumps(document, ensure_ascii=False, indent=2).encode()
     try:
-        return render(validate(document).resume, None, fmt)
+        return render(validate(document).resume, None, fmt, photo)
     except UserError as exc:  # the same content fails the same way: remembered with it
         detail = f"This page cannot be shown ({exc.title.lower()}); its owner can correct it."
         return Refusal(exc.status, exc.type.removeprefix(BASE), exc.title, detail)

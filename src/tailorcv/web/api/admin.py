@@ -1,5 +1,5 @@
-"""Administration: dead tasks, retrying them, and the state of the queue and its workers.
-Admins only.
+"""Administration: dead tasks, retrying them, the state of the queue and its workers, and the
+accounts (issue 19: listed and searched, a tier changed, disabled and enabled). Admins only.
 
 Anyone else, signed in or not, gets exactly the 404 of a route that does not exist, whatever the
 method (a 405 would say the path exists), and the routes are left out of the OpenAPI document,
@@ -16,9 +16,16 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
-from tailorcv.errors import CsrfRefused, Unauthenticated
-from tailorcv.service import admin
-from tailorcv.service.schemas import AdminTaskPage, QueueReport, TaskPublic
+from tailorcv.errors import AccountDisabled, CsrfRefused, Unauthenticated
+from tailorcv.service import admin, admin_users
+from tailorcv.service.schemas import (
+    AdminTaskPage,
+    AdminUser,
+    AdminUserChange,
+    AdminUserPage,
+    QueueReport,
+    TaskPublic,
+)
 from tailorcv.store.models import TaskStatus, User
 from tailorcv.web.deps import ServicesDep, SessionDep, authenticate
 
@@ -27,7 +34,7 @@ def require_admin(request: Request, services: ServicesDep, session: SessionDep) 
     """The signed-in admin; the 404 of an unknown route for anyone else."""
     try:
         user = authenticate(request, services, session).user
-    except (Unauthenticated, CsrfRefused):
+    except (Unauthenticated, CsrfRefused, AccountDisabled):
         raise HTTPException(404) from None
     if not user.is_admin:
         raise HTTPException(404)
@@ -63,6 +70,30 @@ def queue(_admin: Admin, services: ServicesDep, session: SessionDep) -> QueueRep
     """Queued tasks by priority and kind, the oldest one's age, what is running, and the
     workers alive (heartbeat seen in the last ``WORKER_SEEN_SECONDS``)."""
     return admin.queue_report(services, session)
+
+
+@router.get("/users")
+def list_users(
+    _admin: Admin,
+    session: SessionDep,
+    q: Annotated[str, Query(max_length=320, description="Part of the e-mail, any case.")] = "",
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> AdminUserPage:
+    """Everyone's accounts whose e-mail contains ``q``, newest first, a page at a time."""
+    return admin_users.user_page(session, q, limit, offset)
+
+
+@router.patch("/users/{user_id}")
+def change_user(
+    user_id: uuid.UUID,
+    body: AdminUserChange,
+    admin: Admin,
+    services: ServicesDep,
+    session: SessionDep,
+) -> AdminUser:
+    """Change an account's tier, or disable or enable it; what the body leaves out stays."""
+    return admin_users.change_user(services, session, admin, user_id, body)
 
 
 def hide_other_methods(router: APIRouter) -> None:

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 
 from tailorcv.batch import to_csv
-from tailorcv.service import batch_submit, batch_tailor, batches
+from tailorcv.service import batch_submit, batch_tailor, batches, download_names
 from tailorcv.service.batch_schemas import (
     BatchEnvelope,
     BatchPublic,
@@ -23,7 +23,7 @@ from tailorcv.service.batch_schemas import (
     BatchTailoring,
     BatchTailorRequest,
 )
-from tailorcv.service.files import disposition, safe_filename
+from tailorcv.service.files import disposition
 from tailorcv.service.schemas import Items
 from tailorcv.web.batch_form import read_batch_form
 from tailorcv.web.deps import CurrentUser, ServicesDep, SessionDep, caller_of, limited
@@ -98,7 +98,7 @@ def read_batch(
 @router.get("/batches/{batch_id}/ranking.csv", dependencies=[limited("export")])
 def ranking_csv(batch_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Response:
     batch = batches.owned(session, user, batch_id)
-    name = safe_filename(f"ranking-{batch.id}.csv")
+    name = download_names.ranking_name(batch)
     return Response(
         to_csv(batches.ranking_of(session, batch)).encode("utf-8"),
         media_type="text/csv; charset=utf-8",
@@ -134,7 +134,7 @@ def batch_archive(
     return Response(
         data,
         media_type="application/zip",
-        headers={"Content-Disposition": disposition(f"batch-{batch.id}.zip")},
+        headers={"Content-Disposition": disposition(download_names.archive_name(batch))},
     )
 
 

@@ -1,5 +1,6 @@
-"""The account itself: who am I, everything I have (as a zip), erase me; API tokens; and log-in
-sessions (issue 16): listed with the one asking marked, ended one by one or all but this one.
+"""The account itself: who am I, everything I have (as a zip), erase me; a new password or
+e-mail address (issue 19: ``service.account_changes``); API tokens; and log-in sessions
+(issue 16): listed with the one asking marked, ended one by one or all but this one.
 
 API tokens are long-lived and made on purpose; sessions are made by each log-in and expire
 (``store.account_queries``). The two are listed apart, and ending one never touches the other.
@@ -12,9 +13,19 @@ from datetime import datetime
 
 from fastapi import APIRouter, Request, Response, status
 
-from tailorcv.service import account_data
+from tailorcv.service import account_changes, account_data
 from tailorcv.service.accounts import user_public
-from tailorcv.service.schemas import Items, Out, TokenCreate, TokenCreated, TokenPublic, UserPublic
+from tailorcv.service.schemas import (
+    EmailChange,
+    Items,
+    Out,
+    PasswordChange,
+    PasswordChanged,
+    TokenCreate,
+    TokenCreated,
+    TokenPublic,
+    UserPublic,
+)
 from tailorcv.store import queries
 from tailorcv.store.account_queries import (
     list_login_sessions,
@@ -38,6 +49,34 @@ class LoginSessionPublic(Out):
 @router.get("/me")
 def me(user: CurrentUser, session: SessionDep) -> UserPublic:
     return user_public(session, user)
+
+
+@router.put("/me/password")
+def change_password(
+    body: PasswordChange,
+    request: Request,
+    auth: AuthDep,
+    services: ServicesDep,
+    session: SessionDep,
+) -> PasswordChanged:
+    """A new password (the rules of a registration), with the current one asked again. Every
+    other log-in session ends; this one stays (every one, with an API token); API tokens stay.
+    Limited and locked out like a log-in."""
+    asking = caller_of(request, auth.user)
+    return account_changes.change_password(services, session, asking, auth.token, body)
+
+
+@router.put("/me/email")
+def change_email(
+    body: EmailChange,
+    request: Request,
+    user: CurrentUser,
+    services: ServicesDep,
+    session: SessionDep,
+) -> UserPublic:
+    """A new e-mail address, free whatever its case, with the current password asked again.
+    Limited and locked out like a log-in."""
+    return account_changes.change_email(services, session, caller_of(request, user), body)
 
 
 class StoragePublic(Out):

@@ -9,6 +9,7 @@ store queries; they add forms, words and layout, not business rules.
 from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
+from starlette.responses import FileResponse
 from starlette.staticfiles import StaticFiles
 
 from tailorcv.web.ui import (
@@ -41,9 +42,23 @@ def ui_router() -> APIRouter:
 
 
 def install(app: FastAPI) -> None:
-    """Mount the pages, the static files at ``/static``, and the pages' error handlers."""
+    """Mount the pages, the static files at ``/static`` (and the icon at ``/favicon.ico``), and
+    the pages' error handlers."""
     app.include_router(ui_router())
+    app.add_api_route("/favicon.ico", favicon, methods=["GET", "HEAD"], include_in_schema=False)
     preview.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(LoginRequired, login_required)
     app.add_exception_handler(PageError, page_error)
+
+
+# Every page links static/favicon.svg; a browser still asks for /favicon.ico where no page tells
+# it otherwise (a PDF, the JSON of a public page), and each ask was a 404 in the logs. The .ico
+# holds the same picture as 16, 32 and 48 px PNGs (Typst drew them from the SVG).
+FAVICON = STATIC / "favicon.ico"
+
+
+async def favicon() -> FileResponse:
+    return FileResponse(
+        FAVICON, media_type="image/x-icon", headers={"Cache-Control": "public, max-age=86400"}
+    )

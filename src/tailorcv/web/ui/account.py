@@ -1,8 +1,11 @@
-"""Account: log-in sessions (listed, this one marked, ended one by one or all others), API tokens
+"""Account: the e-mail address and the password (each changed with the current password asked
+again), log-in sessions (listed, this one marked, ended one by one or all others), API tokens
 (made, shown once, revoked), export of everything, and erasure.
 
-Each action is the use case the API calls (``service.account_data``); erasing asks the person to
-type their e-mail address first, so that no slip of a key deletes an account.
+Each action is the use case the API calls (``service.account_changes``,
+``service.account_data``); erasing asks the person to type their e-mail address first, so that
+no slip of a key deletes an account. Every form is answered with a redirect to this page
+(``web.ui.flash``): reloading it never posts again.
 """
 
 from __future__ import annotations
@@ -11,15 +14,25 @@ import uuid
 from typing import Any
 
 from fastapi import APIRouter, Request
-from pydantic import ValidationError
-from starlette.responses import Response
+from pydantic import SecretStr, ValidationError
+from starlette.datastructures import FormData
+from starlette.responses import RedirectResponse, Response
 
-from tailorcv.errors import InputNotFound
-from tailorcv.service import account_data
-from tailorcv.service.schemas import TokenCreate
+from tailorcv.errors import (
+    EmailTaken,
+    InputNotFound,
+    Unchanged,
+    UserError,
+    WeakPassword,
+    WrongPassword,
+)
+from tailorcv.service import account_changes, account_data
+from tailorcv.service.schemas import EmailChange, PasswordChange, TokenCreate
 from tailorcv.store import queries
 from tailorcv.store.account_queries import list_login_sessions
 from tailorcv.web.deps import ServicesDep, SessionDep
+from tailorcv.web.ui import flash
+from tailorcv.web.ui.imports import sentence
 from tailorcv.web.ui.pages import (
     SignedIn,
     Viewer,
@@ -32,24 +45,121 @@ from tailorcv.web.ui.pages import (
 )
 
 router = APIRouter()
+PAGE = "/account"
+NOT_YOURS = "That is not your current password."
 
 
-def account_context(session: SessionDep, me: Viewer, **extra: Any) -> dict[str, Any]:
+def account_context(session: SessionDep, me: Viewer, shown: dict[str, Any]) -> dict[str, Any]:
     tokens = queries.list_api_tokens(session, me.user.id)
     return {
         "sessions": list_login_sessions(session, me.user.id),
         "this_session": queries.token_hash(me.token),
         "tokens": [token for token in tokens if token.revoked_at is None],
         "storage": queries.storage_used(session, me.user.id),
-        "new_token": None,
-        "errors": {},
-        **extra,
+        "notice": shown.get("notice", ""),
+        "errors": shown.get("errors", {}),
+        "values": shown.get("values", {}),
+        "new_token": shown.get("secret", {}),
     }
 
 
-@router.get("/account")
+@router.get(PAGE)
 def page(request: Request, me: SignedIn, session: SessionDep) -> Response:
-    return render(request, "account.html", account_context(session, me), me=me)
+    shown = flash.read(request, me)
+    answer = render(request, "account.html", account_context(session, me, shown), me=me)
+    answer.headers["Cache-Control"] = "no-store"  # a new token is on it once, and only once
+    return flash.shown(request, answer)
+
+
+@router.post("/account/email")
+async def change_email(
+    request: Request, me: SignedIn, services: ServicesDep, session: SessionDep
+) -> Response:
+    form = await request.form()
+    typed = field(form, "email")
+    back = f"{PAGE}#h-email"
+    try:
+        body = EmailChange(email=typed, current_password=_secret(form, "email_password"))
+        use_case, asking = account_changes.change_email, caller(request, me)
+        changed = await off_loop(use_case, services, session, asking, body)
+    except ValidationError as exc:
+        errors = _field_errors(exc, {"email": "email", "current_password": "email_password"})
+        return flash.send(request, back, me, errors=errors, values={"email": typed})
+    except UserError as exc:
+        session.rollback()
+        errors = {_email_field(exc): _email_words(exc)}
+        return flash.send(request, back, me, errors=errors, values={"email": typed})
+    notice = f"Your e-mail address is now {changed.email}: log in with it from now on."
+    return flash.send(request, back, me, notice=notice)
+
+
+def _email_field(exc: UserError) -> str:
+    if isinstance(exc, WrongPassword):
+        return "email_password"
+    return "email" if isinstance(exc, EmailTaken | Unchanged) else "email_form"
+
+
+def _email_words(exc: UserError) -> str:
+    if isinstance(exc, WrongPassword):
+        return NOT_YOURS
+    if isinstance(exc, EmailTaken):
+        return "Another account has this address: choose another."
+    if isinstance(exc, Unchanged):
+        return "This is the address your account already has."
+    return sentence(exc.message)
+
+
+@router.post("/account/password")
+async def change_password(
+    request: Request, me: SignedIn, services: ServicesDep, session: SessionDep
+) -> Response:
+    form = await request.form()
+    back = f"{PAGE}#h-password"
+    try:
+        body = PasswordChange(
+            current_password=_secret(form, "current_password"),
+            new_password=_secret(form, "new_password"),
+        )
+        use_case, asking = account_changes.change_password, caller(request, me)
+        changed = await off_loop(use_case, services, session, asking, me.token, body)
+    except ValidationError as exc:
+        errors = _field_errors(exc, {"current_password": "current_password"})
+        return flash.send(request, back, me, errors=errors)
+    except UserError as exc:
+        session.rollback()
+        return flash.send(request, back, me, errors=_password_error(exc))
+    notice = f"{sentence(changed.detail)} This session stays, and so do your API tokens."
+    return flash.send(request, back, me, notice=notice)
+
+
+def _password_error(exc: UserError) -> dict[str, str]:
+    if isinstance(exc, WrongPassword):
+        return {"current_password": NOT_YOURS}
+    if isinstance(exc, Unchanged):
+        return {"new_password": "This is the password you have: choose another."}
+    if isinstance(exc, WeakPassword):
+        return {"new_password": sentence(exc.message.removeprefix("new_password: "))}
+    return {"password_form": sentence(exc.message)}
+
+
+def _secret(form: FormData, name: str) -> SecretStr:
+    """A password field as typed: never trimmed (a space may be part of it)."""
+    value = form.get(name)
+    return SecretStr(value if isinstance(value, str) else "")
+
+
+def _field_errors(exc: ValidationError, fields: dict[str, str]) -> dict[str, str]:
+    """A form's fields' errors in words: the address's own words, or what is missing."""
+    errors: dict[str, str] = {}
+    for error in exc.errors():
+        name = str(error["loc"][0]) if error["loc"] else ""
+        if error["type"] == "email":
+            errors.setdefault(fields.get(name, name), f"The e-mail address {error['msg']}.")
+        elif name.endswith("password"):
+            errors.setdefault(fields.get(name, "new_password"), "Type the password here.")
+        else:
+            errors.setdefault(fields.get(name, name), "Type an e-mail address here.")
+    return errors
 
 
 @router.post("/account/sessions/{session_id}/end")
@@ -65,7 +175,7 @@ def end_session(
         ended_this = account_data.end_session(session, me.user, me.token, session_id)
     except InputNotFound:
         raise not_found("session") from None
-    answer = go(request, "/" if ended_this else "/account")
+    answer = go(request, "/" if ended_this else f"{PAGE}#h-sessions")
     if ended_this:
         services.cookies.clear(answer)
     return answer
@@ -74,29 +184,35 @@ def end_session(
 @router.post("/account/sessions/end-others")
 def end_other_sessions(request: Request, me: SignedIn, session: SessionDep) -> Response:
     account_data.end_other_sessions(session, me.user, me.token)
-    return go(request, "/account")
+    return flash.send(
+        request, f"{PAGE}#h-sessions", me, notice="Every other session is logged out."
+    )
 
 
 @router.post("/account/tokens")
 async def create_token(request: Request, me: SignedIn, session: SessionDep) -> Response:
     form = await request.form()
+    typed = field(form, "name")
+    back = f"{PAGE}#h-tokens"
     try:
-        named = TokenCreate(name=field(form, "name"))
+        named = TokenCreate(name=typed)
         created = await off_loop(account_data.create_token, session, me.user, named)
     except ValidationError:
         errors = {"name": "Give the token a name of 1 to 100 characters."}
-        context = account_context(session, me, errors=errors)
-        return render(request, "account.html", context, status=422, me=me)
-    context = account_context(session, me, new_token=created.token, new_name=created.name)
-    return render(request, "account.html", context, me=me)
+        return flash.send(request, back, me, errors=errors, values={"name": typed[:100]})
+    secret = {"token": created.token, "name": created.name}
+    return flash.send(request, back, me, secret=secret)
 
 
 @router.post("/account/tokens/{token_id}/revoke")
 def revoke_token(
     request: Request, token_id: uuid.UUID, me: SignedIn, session: SessionDep
 ) -> Response:
-    account_data.revoke_token(session, me.user, token_id)
-    return go(request, "/account")
+    try:
+        account_data.revoke_token(session, me.user, token_id)
+    except InputNotFound:
+        raise not_found("token") from None
+    return go(request, f"{PAGE}#h-tokens")
 
 
 @router.get("/account/export")
@@ -115,9 +231,14 @@ async def erase(
     form = await request.form()
     if field(form, "confirm").lower() != me.user.email.lower():
         errors = {"confirm": "Type your e-mail address exactly to confirm."}
-        context = account_context(session, me, errors=errors)
-        return render(request, "account.html", context, status=422, me=me)
+        return flash.send(request, f"{PAGE}#h-delete", me, errors=errors)
     answer = go(request, "/?deleted=1")
     await off_loop(account_data.erase_account, services, session, me.user)
     services.cookies.clear(answer)
     return answer
+
+
+@router.get("/account/{_action:path}")
+def back_to_the_page(_action: str) -> Response:
+    """A form's address opened again (from the history, or typed): the page, not a 405."""
+    return RedirectResponse(PAGE, status_code=303)

@@ -68,7 +68,7 @@ def editor_context(session: SessionDep, me: Viewer, resume: Resume, **extra: Any
     return {
         "resume": resume,
         "doc": document,
-        "sections": forms.SECTIONS,
+        "sections": forms.ordered_sections(document),
         "basics_fields": forms.BASICS,
         "location_fields": forms.LOCATION,
         "profile_fields": forms.PROFILE,
@@ -136,6 +136,15 @@ def _save(
     return {}
 
 
+async def _moved(request: Request, document: dict[str, Any], move: str) -> dict[str, Any]:
+    """The document after the move a button or a drag asked for; Undo's move carries the
+    removed entry back in the form's ``removed`` field."""
+    if not move:
+        return document
+    removed = field(await request.form(), "removed")
+    return forms.apply_move(copy.deepcopy(document), move, removed)
+
+
 @router.post("/resumes/{resume_id}/edit")
 async def save_form(
     request: Request, resume_id: uuid.UUID, me: SignedIn, session: SessionDep
@@ -143,12 +152,13 @@ async def save_form(
     """Save the form, after a move (add, remove, reorder) when a button asked for one."""
     resume = owned(session, me, resume_id)
     document, move, title = await _posted(request, resume)
-    shown = forms.apply_move(copy.deepcopy(document), move) if move else document
+    shown = await _moved(request, document, move)
     adding = move.startswith("add:")
     errors = _save(request, session, me, resume, document if adding else shown, title)
     context = editor_context(session, me, resume, document=shown, errors=errors)
     context["saved"] = "form" if not errors else None
     context["move_path"] = move.partition(":")[2]
+    context["move"], context["undo"] = move, forms.undo_for(document, move)
     name = "_editor_form.html" if is_htmx(request) else "editor.html"
     return render(request, name, context, status=422 if errors else 200, me=me)
 

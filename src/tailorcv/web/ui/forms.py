@@ -1,5 +1,6 @@
 """The résumé editor's form, both ways: which fields each JSON Resume section shows, a form's
-fields back into a document, and the editing moves (add, remove, move up or down).
+fields back into a document, and the editing moves (add, remove, move up or down, move to a
+place, put a removed entry back, move a whole section).
 
 Each input is named by its JSON path, ``work[2].startDate`` or ``work[2].highlights[0]``: the
 same path ``InvalidResume`` gives a problem, so an error lands beside the field that caused it.
@@ -13,12 +14,16 @@ are edited as a title and a text area, one line per line, bounded like the rest 
 from __future__ import annotations
 
 import copy
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from tailorcv.errors import Problem
+from tailorcv.errors import InvalidResume, Problem
+from tailorcv.resume.io import load_json
+from tailorcv.resume.others import KEY as OTHERS
+from tailorcv.resume.others import read as read_others
 
 
 @dataclass(frozen=True)
@@ -44,14 +49,24 @@ SECTIONS = (
     Section(
         "education",
         "Education",
-        ("institution", "area", "studyType", "url", "startDate", "endDate", "score"),
-        ("courses",),
+        (
+            "institution",
+            "area",
+            "studyType",
+            "location",
+            "url",
+            "startDate",
+            "endDate",
+            "score",
+            "summary*",
+        ),
+        ("highlights", "courses"),
         "school",
     ),
     Section(
         "projects",
         "Projects",
-        ("name", "description*", "url", "startDate", "endDate", "entity", "type"),
+        ("name", "description*", "summary*", "url", "startDate", "endDate", "entity", "type"),
         ("highlights", "keywords", "roles"),
         "project",
     ),
@@ -69,7 +84,7 @@ SECTIONS = (
         "publications",
         "Publications",
         ("name", "publisher", "releaseDate", "url", "summary*"),
-        (),
+        ("authors",),
         "publication",
     ),
     Section("languages", "Languages", ("language", "fluency"), (), "language"),
@@ -80,9 +95,13 @@ BY_KEY = {section.key: section for section in SECTIONS}
 LISTS = {"basics.profiles": PROFILE}
 ENTRY = re.compile(r"^(?P<section>[a-z]+)\[(?P<index>\d+)\]\.(?P<field>\w+)(?:\[(?P<item>\d+)\])?$")
 PROFILE_FIELD = re.compile(r"^basics\.profiles\[(?P<index>\d+)\]\.(?P<field>\w+)$")
-MOVE = re.compile(r"^(?P<verb>add|remove|up|down):(?P<path>[\w.\[\]]+)$")
+MOVE = re.compile(r"^(?P<verb>add|remove|up|down|insert):(?P<path>[\w.\[\]]+)$")
+# Issue 19's drag and drop: an entry to a place in its list, a section to a place in the form.
+ORDER = re.compile(r"^order:(?P<path>[\w.\[\]]+\[\d+\])=(?P<to>\d{1,4})$")
+SECTION_MOVE = re.compile(r"^section:(?P<key>[a-z]+)=(?P<to>\d{1,2})$")
+MAX_REMOVED = 100_000  # characters of a removed entry's JSON that Undo may post back
+TITLES = ("position", "name", "institution", "title", "language", "organization", "network")
 MAX_ITEMS = 200  # entries or bullets per list: a form that claims more is refused as garbage
-OTHERS = "otherSections"
 OTHER_FIELD = re.compile(r"^otherSections\[(?P<index>\d+)\]\.(?P<field>title|lines|_from)$")
 MAX_OTHERS = 50  # other sections per résumé; a form that claims more is refused as garbage
 MAX_TITLE = 200  # characters of an other section's title
@@ -136,7 +155,8 @@ def document_from_form(pairs: Iterable[tuple[str, str]], base: dict[str, Any]) -
     profiles: dict[int, dict[str, Any]] = {}
     others: dict[int, dict[str, str]] = {}
     for key, raw in pairs:
-        value = raw.strip() if isinstance(raw, str) else ""
+        # A text area sends its line breaks as CRLF; a document keeps them as LF.
+        value = raw.strip().replace("\r\n", "\n") if isinstance(raw, str) else ""
         if key.startswith("basics.location."):
             _set(basics.setdefault("location", {}), key.rsplit(".", 1)[1], value)
         elif (found := PROFILE_FIELD.match(key)) and int(found["index"]) < MAX_ITEMS:
@@ -182,16 +202,7 @@ def _rebuilt_others(
 def other_sections(document: dict[str, Any]) -> list[dict[str, Any]]:
     """The document's other sections as the form shows them: a title and a list of lines,
     whatever the raw editor put there (the form shows the first ``MAX_OTHERS``)."""
-    shown = []
-    for other in _list(document.get(OTHERS)):
-        entry = other if isinstance(other, dict) else {}
-        lines = entry.get("lines")
-        items = lines if isinstance(lines, list) else [] if lines is None else [lines]
-        title = entry.get("title")
-        shown.append(
-            {"title": "" if title is None else str(title), "lines": [str(i) for i in items]}
-        )
-    return shown
+    return read_others(document.get(OTHERS))
 
 
 def other_problems(document: dict[str, Any]) -> list[Problem]:
@@ -265,9 +276,14 @@ def _list(value: object) -> list[Any]:
     return list(value) if isinstance(value, list) else []
 
 
-def apply_move(document: dict[str, Any], move: str) -> dict[str, Any]:
-    """``add:work``, ``remove:work[2]``, ``up:work[2].highlights[1]`` and the like; anything
-    else leaves the document as it was."""
+def apply_move(document: dict[str, Any], move: str, removed: str = "") -> dict[str, Any]:
+    """``add:work``, ``remove:work[2]``, ``up:work[2].highlights[1]``, ``order:work[3]=0``,
+    ``section:skills=1``, and ``insert:work[2]`` with ``removed`` the entry's JSON (Undo);
+    anything else leaves the document as it was."""
+    if found := ORDER.match(move):
+        return _order(document, found["path"], int(found["to"]))
+    if found := SECTION_MOVE.match(move):
+        return _order_section(document, found["key"], int(found["to"]))
     found = MOVE.match(move)
     if found is None:
         return document
@@ -280,11 +296,114 @@ def apply_move(document: dict[str, Any], move: str) -> dict[str, Any]:
         container.append("" if parts[-1] in _string_lists() else {})
     elif verb == "remove" and index is not None and 0 <= index < len(container):
         del container[index]
+    elif verb == "insert" and index is not None:
+        _insert(container, index, removed, parts[-2] in _string_lists())
     elif verb in ("up", "down") and index is not None:
         other = index - 1 if verb == "up" else index + 1
         if 0 <= index < len(container) and 0 <= other < len(container):
             container[index], container[other] = container[other], container[index]
     return document
+
+
+def _order(document: dict[str, Any], path: str, to: int) -> dict[str, Any]:
+    """The entry at ``path`` taken out and put back at ``to`` in the same list (a drag and drop);
+    a place outside the list leaves it where it was."""
+    container, index = _locate(document, re.findall(r"[a-zA-Z]+|\[\d+\]", path), False)
+    if container is not None and index is not None and max(index, to) < len(container):
+        container.insert(to, container.pop(index))
+    return document
+
+
+def _insert(container: list[Any], index: int, removed: str, text: bool) -> None:
+    """Put back an entry Undo posted (its JSON, bounded and parsed as a document is), where it
+    was or at the end of a list that has since grown shorter; a bullet comes back as text."""
+    if not removed or len(removed) > MAX_REMOVED or len(container) >= MAX_ITEMS:
+        return
+    try:
+        entry = load_json(removed)
+    except InvalidResume:
+        return
+    if isinstance(entry, str if text else dict):
+        container.insert(min(index, len(container)), entry)
+
+
+def section_order(document: dict[str, Any]) -> list[str]:
+    """The form's sections in the order the résumé lays them out: ``meta.design.sectionOrder``
+    first, then the ones it does not name in the form's own order."""
+    named = [key for key in _saved_order(document) if key in BY_KEY]
+    return named + [section.key for section in SECTIONS if section.key not in named]
+
+
+def ordered_sections(document: dict[str, Any]) -> tuple[Section, ...]:
+    return tuple(BY_KEY[key] for key in section_order(document))
+
+
+def _saved_order(document: dict[str, Any]) -> list[str]:
+    meta = document.get("meta")
+    design = meta.get("design") if isinstance(meta, dict) else None
+    saved = design.get("sectionOrder") if isinstance(design, dict) else None
+    keys = [key for key in _list(saved) if isinstance(key, str)]
+    return list(dict.fromkeys(keys))
+
+
+def _order_section(document: dict[str, Any], key: str, to: int) -> dict[str, Any]:
+    """The section ``key`` moved to place ``to`` among the form's sections, kept in
+    ``meta.design.sectionOrder``. The order then names every section of the form; a key the
+    form does not show (a design's ``summary``) keeps its place among them."""
+    shown = section_order(document)
+    if key not in BY_KEY or to >= len(shown):
+        return document
+    meta = document.setdefault("meta", {})
+    design = meta.setdefault("design", {}) if isinstance(meta, dict) else None
+    if not isinstance(design, dict):
+        return document
+    saved = _saved_order(document)
+    slots = saved + [k for k in shown if k not in saved]
+    shown.remove(key)
+    shown.insert(to, key)
+    moved = iter(shown)
+    design["sectionOrder"] = [next(moved) if k in BY_KEY else k for k in slots]
+    return document
+
+
+def undo_for(document: dict[str, Any], move: str) -> dict[str, str] | None:
+    """What Undo needs after ``remove:PATH``: the move that puts the entry back, the entry as
+    it was in ``document`` (keys the form does not show included) and words for it. None for
+    any other move, or for an entry too large to carry in the page."""
+    found = MOVE.match(move)
+    if found is None or found["verb"] != "remove":
+        return None
+    parts = re.findall(r"[a-zA-Z]+|\[\d+\]", found["path"])
+    entry: Any = document
+    for step in parts:
+        entry = _step(entry, step)
+    if entry is None or not parts[-1].startswith("["):
+        return None
+    text = json.dumps(entry, ensure_ascii=False)
+    if len(text) > MAX_REMOVED:
+        return None
+    words = entry_title(entry, _noun(parts), int(parts[-1][1:-1]))
+    return {"move": f"insert:{found['path']}", "json": text, "label": words}
+
+
+def _noun(parts: list[str]) -> str:
+    if len(parts) > 2 and parts[-2] in _string_lists():
+        return "bullet" if parts[-2] == "highlights" else "item"
+    section = BY_KEY.get(parts[0])
+    return section.noun if section else {"basics": "profile"}.get(parts[0], "section")
+
+
+def entry_title(entry: object, noun: str, index: int) -> str:
+    """The words that name an entry in its heading, in Undo and in what is announced: its
+    position, name, title… or, for a bullet, its text; "Job 2" when it has none yet."""
+    if isinstance(entry, dict):
+        for key in TITLES:
+            if entry.get(key):
+                return str(entry[key])
+    if isinstance(entry, str) and entry.strip():
+        text = entry.strip()
+        return text if len(text) <= 60 else text[:59] + "…"
+    return f"{noun} {index + 1}".capitalize()
 
 
 def _string_lists() -> set[str]:

@@ -22,6 +22,7 @@ from starlette.responses import RedirectResponse, Response
 from tailorcv.errors import UserError, WeakPassword, WrongCredentials
 from tailorcv.service import accounts
 from tailorcv.service.schemas import Credentials, Registration
+from tailorcv.service.task_names import task_names
 from tailorcv.store import queries
 from tailorcv.store.models import FINISHED
 from tailorcv.web.cookies import issue_cookie
@@ -154,7 +155,8 @@ def tasks_fragment(request: Request, me: SignedIn, session: SessionDep) -> Respo
 
 def task_context(session: SessionDep, me: SignedIn) -> dict[str, Any]:
     tasks = queries.list_tasks(session, me.user.id, limit=RECENT_TASKS)
-    return {"tasks": tasks, "live": any(task.status not in FINISHED for task in tasks)}
+    live = any(task.status not in FINISHED for task in tasks)
+    return {"tasks": tasks, "names": task_names(session, tasks), "live": live}
 
 
 def safe_next(url: str) -> str:

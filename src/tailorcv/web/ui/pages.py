@@ -22,6 +22,7 @@ from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
+from tailorcv.service.accounts import DISABLED
 from tailorcv.service.limits import Caller
 from tailorcv.store.models import User
 from tailorcv.store.queries import user_for_token
@@ -29,7 +30,7 @@ from tailorcv.tasks.polling import poll_after
 from tailorcv.web.deps import Services, ServicesDep, SessionDep, caller_of
 from tailorcv.web.security import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, csrf_matches
 from tailorcv.web.ui.design_form import panel as design_panel
-from tailorcv.web.ui.forms import label_for
+from tailorcv.web.ui.forms import entry_title, label_for
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -61,6 +62,7 @@ def templates() -> Jinja2Templates:
     made.env.filters["poll_ms"] = lambda created_at: round(poll_after(created_at) * 1000)
     made.env.filters["gauge"] = gauge
     made.env.filters["under"] = under
+    made.env.filters["entry_title"] = entry_title
     made.env.filters["design_panel"] = design_panel  # issue 19: the editor's design controls
     return made
 
@@ -100,6 +102,8 @@ async def viewer(request: Request, services: ServicesDep, session: SessionDep) -
     user = await run_in_threadpool(_signed_in, session, data.token) if data else None
     if data is None or user is None:
         raise LoginRequired(request.url.path)
+    if user.disabled_at is not None:  # its session is kept for when it is enabled again
+        raise PageError(403, "Account disabled", f"{DISABLED[:1].upper()}{DISABLED[1:]}.")
     if request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER) or await _form_token(request)
         if not csrf_matches(sent, data.csrf):
