@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from tailorcv.ops.settings import Settings
-from tailorcv.service.photo_store import ADDRESS, load_photo
+from tailorcv.service.photo_lookup import STORED, photo_bytes
 from tests.ingest.pictures import GPS_IFD, exif_of, phone_jpeg, png_bomb, truncated_jpeg
 from tests.web.accounts import bearer, form_token, make_account, page_login
 from tests.web.conftest import Client
@@ -55,6 +55,14 @@ class Owner:
         path = f"/resumes/{self.resume_id}/photo/remove"
         return self.client.post(path, data={"csrf_token": self.token})
 
+    def preview(self, **fields: str) -> str:
+        """The digest of the first page the editor's preview shows for its form's ``fields``."""
+        data = {"csrf_token": self.token, **fields}
+        answer = self.client.post(f"/resumes/{self.resume_id}/preview", data=data)
+        assert answer.status_code == 200, answer.text
+        digest: str = answer.json()["pages"][0]["digest"]
+        return digest
+
     def image(self) -> str | None:
         answer = self.client.get(f"/api/v1/resumes/{self.resume_id}", headers=self.auth)
         found: str | None = answer.json()["resume"]["basics"].get("image")
@@ -85,7 +93,7 @@ def test_a_photo_is_stored_named_in_the_draft_and_served_to_its_owner_only(
     assert answer.headers["location"].endswith("#design")
     image = owner.image()
     assert image is not None
-    assert ADDRESS.match(image), image
+    assert STORED.fullmatch(image), image
     served = client.get(image)
     assert served.status_code == 200
     assert served.headers["content-type"] == "image/jpeg"
@@ -99,8 +107,19 @@ def test_a_photo_is_stored_named_in_the_draft_and_served_to_its_owner_only(
     assert client.get(image).status_code == 303  # to the log-in page
 
 
+def test_the_preview_shows_the_photo_unless_it_is_hidden(build: Callable[..., Client]) -> None:
+    client = build()
+    owner = sign_up(client)
+    without = owner.preview()
+    owner.upload(phone_jpeg())
+    assert owner.preview() != without
+    hidden = {"meta.design._panel": "1", "meta.design.paper": "a4"}  # "Show the photo" unticked
+    assert owner.preview(**hidden) == without
+
+
 def test_the_stored_photo_resolves_for_its_owner_only(build: Callable[..., Client]) -> None:
-    """What the renderers call: the bytes of ``basics.image`` when it is the owner's photo."""
+    """The contract with the renderers (``service.photo_lookup``): an uploaded photo's address
+    gives its bytes to its owner only."""
     client = build()
     owner = sign_up(client)
     owner.upload(phone_jpeg())
@@ -108,13 +127,11 @@ def test_the_stored_photo_resolves_for_its_owner_only(build: Callable[..., Clien
     served = client.get(image).content
     other = sign_up(client)
     mine, theirs = _user_id(client, owner.auth), _user_id(client, other.auth)
+    blobs = services.blobs
     with services.sessions() as session:
-        found = load_photo(services, session, mine, image)
-        assert found is not None
-        assert (found.data, found.content_type) == (served, "image/jpeg")
-        assert load_photo(services, session, theirs, image) is None
-        assert load_photo(services, session, mine, "https://example.com/me.jpg") is None
-        assert load_photo(services, session, mine, image.replace(".jpg", ".png")) is None
+        assert photo_bytes(session, blobs, mine, image) == served
+        assert photo_bytes(session, blobs, theirs, image) is None
+        assert photo_bytes(session, blobs, mine, "https://example.com/me.jpg") is None
 
 
 def _user_id(client: Client, auth: dict[str, str]) -> uuid.UUID:
