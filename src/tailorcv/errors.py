@@ -33,6 +33,7 @@ RFC 9457 problem documents without knowing each class. Anything else that escape
     │       ├── AccountDisabled    status 403: an operator disabled the account
     │       ├── WrongPassword      status 403: the current password, asked again, is wrong
     │       ├── Conflict           status 409: the resource's state forbids it
+    │       ├── DraftChanged       status 412: a save over a newer draft than it started from
     │       ├── WeakPassword       status 422: a short or common password
     │       └── RetryLater         carries Retry-After
     │           ├── TooManyRequests  status 429: a rate limit or a quota reached
@@ -317,6 +318,16 @@ class Conflict(HttpError):
     status = 409
     type = BASE + "conflict"
     title = "Conflict"
+
+
+class DraftChanged(HttpError):
+    """A save made over a newer draft than the one it started from (another tab, the editor's
+    other panel, another API client): refused, so that neither silently undoes the other
+    (issue 19). The API answers 412 to its ``If-Match``; ``headers`` carry the current ETag."""
+
+    status = 412
+    type = BASE + "draft-changed"
+    title = "Changed since you loaded it"
 
 
 class RetryLater(HttpError):

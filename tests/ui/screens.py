@@ -1,15 +1,16 @@
-"""The editor on a desktop and on a phone, for the preview and design tests (issue 19).
+"""A page on each screen the issue 19 tests cover: a desktop and a 390 px phone.
 
-``screen`` (import ``screen_fixture``) is a page at one of the two sizes with the checks of
-``conftest.page`` (no refusal under the Content-Security-Policy, no script error). ``show``
-brings a part of the editor into view: on a phone the editor is three tabs (Edit, Design,
-Preview), on a desktop three columns.
-"""
+``screen`` is the conftest's ``page`` (its own context, no cookies, and a failure on any
+Content-Security-Policy refusal or script error), once at desktop size and once as a phone
+(touch, mobile viewport). Import it (or ``screen_fixture``, the same fixture) into a test module
+to parametrize its tests by both. ``show`` brings a part of the editor into view: on a phone the
+editor is three tabs (Edit, Design, Preview), on a desktop three columns."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ from tests.ui.conftest import DESKTOP, PHONE, Server, import_example, register
 
 @dataclass
 class Screen:
-    page: object
+    page: Any
     phone: bool
 
     @property
@@ -28,17 +29,31 @@ class Screen:
     def show(self, tab: str) -> None:
         """The editor's ``Edit``, ``Design`` or ``Preview`` in view (a tab on a phone)."""
         if self.phone:
-            self.page.get_by_role("tab", name=tab).click()  # type: ignore[attr-defined]
+            self.page.get_by_role("tab", name=tab).click()
+
+    @property
+    def width(self) -> int:
+        return int((PHONE if self.phone else DESKTOP)["width"])
+
+    def fits(self) -> bool:
+        """Whether the document is no wider than the viewport (no sideways scrolling)."""
+        return int(self.page.evaluate("document.documentElement.scrollWidth")) <= self.width
 
 
-@pytest.fixture(name="screen", params=["desktop", "phone"])
-def screen_fixture(request: pytest.FixtureRequest, browser, server: Server) -> Iterator[Screen]:  # type: ignore[no-untyped-def]
-    phone = request.param == "phone"
+def open_context(browser: Any, server: Server, *, phone: bool, **options: Any) -> Any:
     size = PHONE if phone else DESKTOP
-    context = browser.new_context(
-        base_url=server.url, viewport=size, is_mobile=phone, has_touch=phone
+    return browser.new_context(
+        base_url=server.url,
+        viewport=size,
+        is_mobile=phone,
+        has_touch=phone,
+        accept_downloads=True,
+        **options,
     )
-    context.set_default_timeout(15_000)
+
+
+def watched(context: Any) -> tuple[Any, list[str]]:
+    """A new page of ``context`` and the list its CSP refusals and script errors go to."""
     opened = context.new_page()
     problems: list[str] = []
     opened.on("pageerror", lambda error: problems.append(f"script error: {error}"))
@@ -50,9 +65,22 @@ def screen_fixture(request: pytest.FixtureRequest, browser, server: Server) -> I
             else None
         ),
     )
-    yield Screen(opened, phone)
+    return opened, problems
+
+
+@pytest.fixture(name="screen", params=["desktop", "phone"])
+def screen_fixture(
+    request: pytest.FixtureRequest, browser: Any, server: Server
+) -> Iterator[Screen]:
+    context = open_context(browser, server, phone=request.param == "phone")
+    context.set_default_timeout(15_000)
+    opened, problems = watched(context)
+    yield Screen(opened, request.param == "phone")
     context.close()
     assert problems == [], problems
+
+
+screen = screen_fixture  # the name the batch and public page tests import
 
 
 def open_editor(screen: Screen) -> str:
@@ -60,21 +88,21 @@ def open_editor(screen: Screen) -> str:
     preview shows it; the résumé's path, ``/resumes/<id>``."""
     register(screen.page)
     import_example(screen.page)
-    first = screen.page.locator("#preview img.preview-page").first  # type: ignore[attr-defined]
+    first = screen.page.locator("#preview img.preview-page").first
     first.wait_for(state="attached")
-    url = screen.page.locator("#preview").get_attribute("data-url")  # type: ignore[attr-defined]
+    url = screen.page.locator("#preview").get_attribute("data-url")
     return str(url).removesuffix("/preview")
 
 
 def first_page(screen: Screen) -> str:
     """The digest of the first page the preview shows."""
-    locator = screen.page.locator("#preview img.preview-page").first  # type: ignore[attr-defined]
+    locator = screen.page.locator("#preview img.preview-page").first
     return str(locator.get_attribute("data-digest"))
 
 
 def wait_for_new_page(screen: Screen, before: str) -> str:
     """Wait until the preview's first page is another than ``before``; the new digest."""
-    screen.page.wait_for_function(  # type: ignore[attr-defined]
+    screen.page.wait_for_function(
         "before => { const img = document.querySelector('#preview img.preview-page');"
         " return img && img.dataset.digest !== before && img.complete; }",
         arg=before,
@@ -84,7 +112,7 @@ def wait_for_new_page(screen: Screen, before: str) -> str:
 
 def aspect(screen: Screen) -> float:
     """Height over width of the preview's first page, as the browser decoded it."""
-    ratio = screen.page.evaluate(  # type: ignore[attr-defined]
+    ratio = screen.page.evaluate(
         "() => { const img = document.querySelector('#preview img.preview-page');"
         " return img.naturalHeight / img.naturalWidth; }"
     )

@@ -1,5 +1,6 @@
 """Batches in a real browser: make one from files with a knock-out criterion, watch it finish,
-read and sort the ranking, export it as CSV, and screen blind without a name anywhere."""
+read and sort the ranking (cards on a phone), open a candidate, export it as CSV, screen blind
+without a name anywhere, and keep tailored candidates with their batch."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from urllib.parse import urlsplit
 
 from tests.conftest import EXAMPLES
 from tests.ui.conftest import register, shot
+from tests.ui.screens import open_context, screen, watched
+
+__all__ = ["screen"]  # the fixture, imported to parametrize the issue 19 tests by screen
 
 JOB = (EXAMPLES / "job.txt").read_text()
 
@@ -227,3 +231,129 @@ def test_the_new_batch_form_works_without_scripts(page, tmp_path) -> None:  # ty
     page.goto(answer.url)
     page.locator("#batch-status").get_by_text("finished").wait_for()
     assert "knock-out: speaks Swedish" in page.locator("main").inner_text()
+
+
+# Issue 19: cards on a phone, a candidate in full, candidates kept with their batch, and forms
+# that redirect after POST. Each on a desktop and on a 390 px phone.
+
+
+def knocked_files(folder: Path) -> list[Path]:
+    """Two who pass a Python criterion and two who do not, the weaker of those uploaded first
+    (so that upload order and score order differ)."""
+    maya, bo, cy, _broken = write_files(folder)
+    di = folder / "di-eng.json"
+    di.write_text(
+        json.dumps(candidate("Di Eng", "di@example.com", ["Excel"], "2024-01", ["Kept the books."]))
+    )
+    return [maya, di, bo, cy]
+
+
+def shown_names(page, selector: str) -> list[str]:  # type: ignore[no-untyped-def]
+    return [name.strip() for name in page.locator(selector).all_inner_texts()]
+
+
+def test_the_ranking_reads_on_every_screen_and_each_candidate_opens(screen, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    page = screen.page
+    register(page)
+    url = new_batch(page, knocked_files(tmp_path), skills="Python")
+    assert screen.fits(), "the batch page scrolls sideways"
+    if screen.phone:
+        assert page.locator("#ranking").is_hidden()
+        cards = page.locator("#ranking-cards .candidate-card")
+        assert cards.count() == 2
+        first = cards.first
+        assert first.locator(".rank").inner_text() == "#1"
+        assert first.locator(".name").inner_text() == "Maya Lindqvist"
+        score = first.locator(".score").inner_text()
+        assert float(score) > float(cards.nth(1).locator(".score").inner_text())
+        knocked = shown_names(page, "#knocked-out-cards .name")
+        scores = [float(s) for s in page.locator("#knocked-out-cards .score").all_inner_texts()]
+        shot(page, "phone-batch", full=False)
+        first.get_by_role("link").click()
+    else:
+        assert page.locator("#ranking-cards").is_hidden()
+        assert page.locator("#ranking").is_visible()
+        score = page.locator("#ranking tbody td.score").first.inner_text()
+        knocked = shown_names(page, "#knocked-out td.candidate")
+        scores = [float(s) for s in page.locator("#knocked-out td.score").all_inner_texts()]
+        page.locator("#ranking").get_by_role("link", name="Maya Lindqvist").click()
+    assert knocked == ["Cy Dahl", "Di Eng"], "the knocked-out list is not best score first"
+    assert scores == sorted(scores, reverse=True)
+    page.wait_for_url(re.compile(r"/candidates/[0-9a-f-]{36}$"))
+    assert page.locator("#candidate-name").inner_text() == "Maya Lindqvist"
+    assert page.locator("#candidate-score").inner_text() == score
+    assert page.locator("#candidate-rank").inner_text() == "#1"
+    assert "Python" in page.locator("#matched").inner_text()
+    assert screen.fits(), "the candidate's page scrolls sideways"
+    shot(page, f"batch-candidate-{'phone' if screen.phone else 'desktop'}", full=False)
+    page.goto(url)
+    page.locator("#knocked-out-cards a, #knocked-out td.candidate a").filter(
+        has_text="Di Eng"
+    ).locator("visible=true").click()
+    assert "Knocked out" in page.locator("#candidate-standing").inner_text()
+    assert "Python" in page.locator(".reasons").inner_text()
+
+
+def test_tailored_candidates_stay_with_their_batch(screen, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    page = screen.page
+    register(page)
+    url = new_batch(page, write_files(tmp_path)[:2])
+    page.get_by_label("Top", exact=True).fill("1")
+    page.get_by_role("button", name="Tailor the top candidates").click()
+    page.locator("#tailored").get_by_role("link", name="PDF").wait_for(timeout=60_000)
+    page.locator("#tailored").get_by_role("link", name="Maya Lindqvist").click()
+    page.wait_for_url(re.compile(r"/candidates/[0-9a-f-]{36}$"))
+    with page.expect_download() as waiting:
+        page.locator("#tailored-pdf").click()
+    assert Path(waiting.value.path()).read_bytes().startswith(b"%PDF")
+    with page.expect_download() as waiting:
+        page.locator("#tailored-json").click()
+    tailored = json.loads(Path(waiting.value.path()).read_text())
+    assert tailored["basics"]["name"] == "Maya Lindqvist"
+    # Not among the recruiter's own résumés, nor offered by any picker.
+    page.goto("/dashboard")
+    mine = page.locator("section[aria-labelledby=h-resumes]")
+    assert "Maya Lindqvist" not in mine.inner_text(), "a candidate among my résumés"
+    for address in ("/templates", "/tailor", "/letters", "/batches"):
+        page.goto(address)
+        offered = page.locator("select option, label:has(input[name=resume_ids])")
+        assert not any("Maya" in text for text in offered.all_inner_texts()), address
+    # Deleting the batch deletes the candidate's résumé and its tailored PDF.
+    page.goto(url)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Delete").click()
+    page.wait_for_url(re.compile(r"/batches$"))
+    listed = page.request.get("/api/v1/resumes").json()["items"]
+    assert listed == []
+
+
+def test_the_batch_forms_redirect_after_post(screen, browser, server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    context = open_context(browser, server, phone=screen.phone, java_script_enabled=False)
+    page, problems = watched(context)
+    register(page)
+    page.goto("/batches")
+    page.get_by_label("…or paste the job ad").fill(JOB)
+    page.get_by_label("At least this many years of experience").fill("many")
+    page.get_by_role("button", name="Rank the candidates").click()
+    page.wait_for_url(re.compile(r"/batches$"))
+    assert page.locator("#batch-error, #criteria-error").filter(has_text=re.compile(".")).count()
+    assert page.get_by_label("…or paste the job ad").input_value() == JOB.strip()  # kept
+    page.reload()  # a GET of the list: nothing is sent again, the reason is gone
+    assert page.locator("#batch-error").count() == 0
+    assert page.locator("#criteria-error").inner_text() == ""
+    assert page.locator("#batch-list").count() == 0
+    context.close()
+    assert problems == []
+    # The tailoring form of a finished batch: refused, then an action address reopened.
+    scripted = screen.page
+    register(scripted)
+    url = new_batch(scripted, write_files(tmp_path)[:2])
+    scripted.get_by_label("Top", exact=True).fill("0")
+    scripted.get_by_role("button", name="Tailor the top candidates").click()
+    scripted.wait_for_url(f"{url}#tailoring")  # the batch's page, not the POST's address
+    assert "from 1 to 50" in scripted.locator("#tailor-error").inner_text()
+    scripted.reload()
+    assert scripted.locator("#tailor-error").count() == 0
+    opened = scripted.goto(f"{url}/tailor")
+    assert opened is not None
+    assert (opened.status, scripted.url) == (200, url)

@@ -121,6 +121,7 @@ def test_unauthenticated_calls_answer_401_everywhere(client: Client) -> None:
     ids = {name: str(uuid.uuid4()) for name in ("resume_id", "version_id", "job_id", "task_id")}
     ids |= {"file_id": str(uuid.uuid4()), "token_id": str(uuid.uuid4())}
     ids |= {"batch_id": str(uuid.uuid4()), "session_id": str(uuid.uuid4())}
+    ids |= {"item_id": str(uuid.uuid4())}
     checked = 0
     for path, operations in spec["paths"].items():
         for method in operations:

@@ -14,7 +14,8 @@ import httpx
 import pytest
 
 from tailorcv.ops.settings import Settings
-from tailorcv.service.photo_lookup import STORED, photo_bytes
+from tailorcv.service.photo_lookup import photo_bytes
+from tailorcv.service.photo_store import ADDRESS
 from tests.ingest.pictures import GPS_IFD, exif_of, phone_jpeg, png_bomb, truncated_jpeg
 from tests.web.accounts import bearer, form_token, make_account, page_login
 from tests.web.conftest import Client
@@ -93,7 +94,7 @@ def test_a_photo_is_stored_named_in_the_draft_and_served_to_its_owner_only(
     assert answer.headers["location"].endswith("#design")
     image = owner.image()
     assert image is not None
-    assert STORED.fullmatch(image), image
+    assert ADDRESS.match(image), image
     served = client.get(image)
     assert served.status_code == 200
     assert served.headers["content-type"] == "image/jpeg"
@@ -108,18 +109,18 @@ def test_a_photo_is_stored_named_in_the_draft_and_served_to_its_owner_only(
 
 
 def test_the_preview_shows_the_photo_unless_it_is_hidden(build: Callable[..., Client]) -> None:
+    """The preview's pages are the render's: the uploaded photo in the header, and none when
+    "Show the photo" is unticked in the design panel (which then posts no showPhoto)."""
     client = build()
     owner = sign_up(client)
     without = owner.preview()
     owner.upload(phone_jpeg())
     assert owner.preview() != without
-    hidden = {"meta.design._panel": "1", "meta.design.paper": "a4"}  # "Show the photo" unticked
-    assert owner.preview(**hidden) == without
+    assert owner.preview(**{"meta.design._panel": "1", "meta.design.paper": "a4"}) == without
 
 
 def test_the_stored_photo_resolves_for_its_owner_only(build: Callable[..., Client]) -> None:
-    """The contract with the renderers (``service.photo_lookup``): an uploaded photo's address
-    gives its bytes to its owner only."""
+    """What the renderers call: the bytes of ``basics.image`` when it is the owner's photo."""
     client = build()
     owner = sign_up(client)
     owner.upload(phone_jpeg())
@@ -127,11 +128,11 @@ def test_the_stored_photo_resolves_for_its_owner_only(build: Callable[..., Clien
     served = client.get(image).content
     other = sign_up(client)
     mine, theirs = _user_id(client, owner.auth), _user_id(client, other.auth)
-    blobs = services.blobs
     with services.sessions() as session:
-        assert photo_bytes(session, blobs, mine, image) == served
-        assert photo_bytes(session, blobs, theirs, image) is None
-        assert photo_bytes(session, blobs, mine, "https://example.com/me.jpg") is None
+        assert photo_bytes(session, services.blobs, mine, image) == served
+        assert photo_bytes(session, services.blobs, theirs, image) is None
+        assert photo_bytes(session, services.blobs, mine, "https://example.com/me.jpg") is None
+        assert photo_bytes(session, services.blobs, mine, image.replace(".jpg", ".png")) is None
 
 
 def _user_id(client: Client, auth: dict[str, str]) -> uuid.UUID:

@@ -4,8 +4,11 @@ noindex, and a view count that keeps nothing about the visitor."""
 from __future__ import annotations
 
 import base64
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+import pypdfium2
 
 from tests.web.conftest import Client
 from tests.web.helpers import create_resume, register
@@ -39,16 +42,53 @@ def test_page_is_html_cached_with_etag_and_304(client: Client) -> None:
     assert client.get("/r/ada", headers={"If-None-Match": '"other"'}).status_code == 200
 
 
-def test_changing_the_draft_changes_the_etag(client: Client) -> None:
+def shown(answer: Any, fmt: str) -> str:
+    """The text a visitor reads in one format of the page."""
+    if fmt != ".pdf":
+        return str(answer.text)
+    document = pypdfium2.PdfDocument(answer.content)
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+
+
+def test_an_edit_is_not_public_until_the_owner_publishes_it(inline_client: Client) -> None:
+    """The HTML, the JSON and the PDF show the published version: saving the draft (what an
+    autosave does) changes none of them, not even their ETag; publishing the draft shows the
+    new text in all three at once (issue 19)."""
+    client = inline_client  # its worker renders the page's PDF when it is published
     auth, resume_id = publish(client)
-    before = client.get("/r/ada").headers["etag"]
+    formats = ("", ".json", ".pdf")
+    before = {fmt: client.get(f"/r/ada{fmt}") for fmt in formats}
+    assert [answer.status_code for answer in before.values()] == [200, 200, 200]
     draft = client.get(f"/api/v1/resumes/{resume_id}", headers=auth).json()["resume"]
     draft["basics"]["label"] = "Analyst of engines"
     client.put(f"/api/v1/resumes/{resume_id}", json={"resume": draft}, headers=auth)
-    after = client.get("/r/ada", headers={"If-None-Match": before})
-    assert after.status_code == 200
-    assert "Analyst of engines" in after.text
-    assert after.headers["etag"] != before
+    for fmt in formats:
+        kept = client.get(f"/r/ada{fmt}")
+        assert kept.headers["etag"] == before[fmt].headers["etag"], fmt
+        assert "Analyst of engines" not in shown(kept, fmt), fmt
+        assert "Senior Backend Engineer" in shown(kept, fmt), fmt
+    url = f"/api/v1/resumes/{resume_id}/publish"
+    assert client.get(url, headers=auth).json()["draft_changed"] is True
+    again = client.post(f"{url}/version", json={}, headers=auth)
+    assert again.status_code == 200, again.text
+    assert again.json()["draft_changed"] is False
+    for fmt in formats:
+        after = client.get(f"/r/ada{fmt}", headers={"If-None-Match": before[fmt].headers["etag"]})
+        assert after.status_code == 200, fmt
+        assert "Analyst of engines" in shown(after, fmt), fmt
+    # The page's link to its PDF names the content, so no browser keeps showing the old PDF.
+    links = [pdf_link(answer.text) for answer in (before[""], client.get("/r/ada"))]
+    assert links[0] != links[1]
+    assert client.get(links[1]).content == client.get("/r/ada.pdf").content
+
+
+def pdf_link(html: str) -> str:
+    found = re.search(r'id="download-pdf" href="([^"]+)"', html)
+    assert found is not None, "the page does not link its PDF"
+    return found.group(1)
 
 
 def test_gzip_when_accepted(client: Client) -> None:

@@ -49,10 +49,13 @@ def _page() -> jinja2.Template:
     return env.get_template("page.html.j2")
 
 
-def to_html(view: dict[str, Any], template: Template, photo: Photo | None = None) -> str:
+def to_html(
+    view: dict[str, Any], template: Template, photo: Photo | None = None, *, download: str = ""
+) -> str:
     """A complete HTML5 page showing ``view``, styled after ``template.name`` in the owner's
     design, with ``photo`` in the header as a ``data:`` URI (the public page's CSP allows
-    ``img-src data:``; the page still loads nothing)."""
+    ``img-src data:``; the page still loads nothing); ``download``, when given, is the address
+    of its PDF, linked at the top (the public page's, issue 19)."""
     style = template.name if template.name in _STYLES else DEFAULT_TEMPLATE
     return _page().render(
         view=view,
@@ -62,6 +65,7 @@ def to_html(view: dict[str, Any], template: Template, photo: Photo | None = None
         design=design_css(view["design"]),
         paper="letter" if view["design"]["paper"] == "letter" else "A4",
         photo=photo.data_uri() if photo is not None else "",
+        download=download,
     )
 
 

@@ -80,7 +80,7 @@ def compile_view(
     photo: Photo | None = None,
 ) -> bytes:
     """The view laid out by ``template`` as a PDF, or its first page as PNG or SVG, with
-    ``photo`` in its header when one is given (``compile_pages`` lays it out)."""
+    ``photo`` in its header when one is given."""
     return compile_pages(view, template, fmt, ppi=ppi, photo=photo)[0]
 
 
@@ -92,8 +92,8 @@ def compile_pages(
     ppi: float = 144,
     photo: Photo | None = None,
 ) -> list[bytes]:
-    """Every page of the view as PNG or SVG from one compile (the editor's live preview shows
-    them all); a PDF is one item holding every page.
+    """Every page of the view as PNG or SVG, from one compile (the live preview shows them
+    all); a PDF is one item holding every page.
 
     A document whose last page would hold only a short tail is laid out once more with tighter
     spacing (``lib.typ``'s ``squeeze``), kept when it has fewer pages: one retry at most, and
@@ -133,7 +133,6 @@ class End:
 
 
 def _compile(template: Template, fmt: str, ppi: float, inputs: dict[str, str]) -> list[bytes]:
-    """Every page in ``fmt`` (a PDF: one item)."""
     try:
         out = _compiler().compile(
             input=str(template.path),

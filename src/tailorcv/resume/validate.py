@@ -4,7 +4,8 @@ Liberal in what it accepts: a ``null`` where a value belongs is read as absent, 
 "Present" as ongoing, and the 0.x names (``company``, ``website``, ``picture``, ``gpa``,
 ``level``) as today's (``name``, ``url``, ``image``, ``score``, ``fluency``) — each with a
 warning. Strict mode (``tailorcv validate --strict``) reports those as problems instead, as the
-JSON Resume schema does.
+JSON Resume schema does. An e-mail or web address that is not one (``resume.contacts``) is a
+warning in either mode.
 
 Every document passes here, whoever parsed it (the API's request body comes from FastAPI), so the
 walk that cleans it also refuses one nested deeper than ``MAX_DEPTH`` or holding more than
@@ -22,6 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from tailorcv.errors import DocumentRefused, InvalidResume, Problem
+from tailorcv.resume.contacts import contact_problems
 from tailorcv.resume.dates import is_ongoing
 from tailorcv.resume.model import Resume
 
@@ -107,7 +109,9 @@ def validate(data: Any, *, strict: bool = False, source: str | None = None) -> V
         resume = Resume.model_validate(cleaned)
     except ValidationError as exc:
         raise InvalidResume(_problems(exc), source) from None
-    return Validated(resume, notes)
+    # Warnings, never refusals here: an import keeps an odd address (issue 19); a person's
+    # edit is refused for one by the use case that saves it (``service.resumes.checked``).
+    return Validated(resume, [*notes, *contact_problems(resume)])
 
 
 def to_dict(resume: Resume) -> dict[str, Any]:

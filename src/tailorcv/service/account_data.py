@@ -60,7 +60,8 @@ def export_account(runtime: Runtime, session: Session, caller: Caller) -> bytes:
 
 def erase_account(runtime: Runtime, session: Session, user: User) -> None:
     """Erase every row of the account, then (after the commit) the files no one else uses."""
-    resumes = [resume.id for resume in queries.list_resumes(session, user.id)]
+    everything = queries.list_resumes(session, user.id, 1_000_000, with_candidates=True)
+    resumes = [resume.id for resume in everything]
     orphans = queries.delete_user(session, user.id)
     session.commit()
     for resume_id in resumes:

@@ -79,3 +79,16 @@ class Tailoring(BaseModel):
 
 class BatchTailoring(BatchEnvelope):
     tailoring: list[Tailoring]
+
+
+class CandidateDetail(BaseModel):
+    """One candidate of a batch in full: its row of the ranking, what its score is made of, and
+    the tailored résumé (a résumé of the batch's: ``resume_id``; its tailored version)."""
+
+    batch_id: uuid.UUID
+    candidate: RankedRow
+    years: float = Field(description="Years of experience the score counted.")
+    parts: dict[str, float] = Field(description="The score's parts, in points.")
+    matched_required: list[str] = Field(description="Every required need met (not only 5).")
+    missing_required: list[str]
+    missing_preferred: list[str]

@@ -154,12 +154,15 @@ def expire(runtime: Runtime, session: Session, user: User) -> None:
 def _owned_resumes(
     session: Session, owner_id: uuid.UUID, ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, Resume]:
-    """The owner's résumés by id; a foreign or unknown id is a 404 for the whole request."""
+    """The owner's own résumés by id; a foreign or unknown id, or another batch's candidate,
+    is a 404 for the whole request."""
     found: dict[uuid.UUID, Resume] = {}
     wanted = list(dict.fromkeys(ids))
     for start in range(0, len(wanted), batch_queries.IN_CHUNK):
         chunk = wanted[start : start + batch_queries.IN_CHUNK]
-        query = select(Resume).where(Resume.owner_id == owner_id, Resume.id.in_(chunk))
+        query = select(Resume).where(
+            Resume.owner_id == owner_id, Resume.id.in_(chunk), Resume.batch_id.is_(None)
+        )
         found.update({r.id: r for r in session.scalars(query)})
     for ident in wanted:
         if ident not in found:

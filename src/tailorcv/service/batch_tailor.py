@@ -1,7 +1,9 @@
 """Tailor and render a batch's best candidates, with the existing ``tailor`` and ``render`` tasks.
 
-A candidate read from a file first becomes a résumé of the batch's owner (from the document the
-item task read), so the tailored version has a parent like any other. A render needs the tailored
+A candidate read from a file first becomes a résumé of the batch (from the document the item
+task read), so the tailored version has a parent like any other. That résumé belongs to the batch
+(``Resume.batch_id``), not to its owner's own résumés: no list or picker of "my résumés" shows it,
+the batch's page opens it, and deleting the batch deletes it (issue 19). A render needs the tailored
 version, which exists only once the tailor task has succeeded; each read of the batch
 (``advance``) therefore enqueues the renders whose tailoring is done. Both kinds run at the
 batch's low priority, below anyone's interactive work.
@@ -49,7 +51,7 @@ def tailor_top(
     for item in chosen:
         if item.tailor_task_id is not None:
             continue
-        version = _version(session, user, item)
+        version = _version(runtime, session, user, item)
         payload = TailorPayload(
             version_id=version.id, job_id=batch.job_id, pages=pages, template=template
         )
@@ -63,13 +65,18 @@ def tailor_top(
     return chosen
 
 
-def _version(session: Session, user: User, item: BatchItem) -> Any:
-    """The version to tailor: the résumé's draft, or a new résumé made from the file read."""
+def _version(runtime: Runtime, session: Session, user: User, item: BatchItem) -> Any:
+    """The version to tailor: the résumé's draft, or a new résumé of the batch made from the
+    file read (its bytes count against the owner's storage allowance, as any résumé's)."""
     if item.resume_id is None:
         if item.document is None:
             raise UserError(f"candidate {item.position + 1} has no résumé to tailor")
         title = (item.result or {}).get("candidate", {}).get("name") or item.name
-        resume, version = queries.create_resume(session, user.id, title[:200], item.document)
+        allowed = runtime.settings.storage_per_user_bytes
+        with queries.within_allowance(session, user.id, allowed):
+            resume, version = queries.create_resume(
+                session, user.id, title[:200], item.document, batch_id=item.batch_id
+            )
         item.resume_id = resume.id
         return version
     return version_for(session, user.id, Source(resume_id=item.resume_id))
@@ -103,7 +110,10 @@ def tailoring_of(session: Session, user: User, item: BatchItem) -> dict[str, Any
     render = (
         queries.get_task(session, user.id, item.render_task_id) if item.render_task_id else None
     )
+    version_id = (tailor.result or {}).get("version_id") if tailor else None
     return {
+        "resume_id": str(item.resume_id) if item.resume_id else None,
+        "version_id": version_id,
         "tailor_task_id": str(item.tailor_task_id),
         "tailor_status": tailor.status if tailor else "gone",
         "render_task_id": str(item.render_task_id) if item.render_task_id else None,

@@ -1,5 +1,5 @@
-"""Batches, read and changed: the list, one batch's progress and ranking, tailoring its best
-candidates, and deleting it (making one: ``service.batch_submit``)."""
+"""Batches, read and changed: the list, one batch's progress and ranking, one candidate in full,
+tailoring its best candidates, and deleting it (making one: ``service.batch_submit``)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from tailorcv.service.batch_schemas import (
     BatchReport,
     BatchTailoring,
     BatchTailorRequest,
+    CandidateDetail,
     Progress,
     RankedRow,
     Tailoring,
@@ -95,8 +96,34 @@ def tailor_batch(
     return BatchTailoring(batch=public(session, batch, progress), tailoring=made)
 
 
+def candidate_detail(
+    runtime: Runtime, session: Session, user: User, batch_id: uuid.UUID, item_id: uuid.UUID
+) -> CandidateDetail:
+    """One candidate of the batch, as the ranking shows it (blind screening applied) with the
+    whole of its result and its tailoring; 404 for an item of another batch."""
+    batch = owned(session, user, batch_id)
+    batch_tailor.advance(runtime, session, user, batch)
+    items = batch_queries.get_items(session, user.id, [item_id])
+    if not items or items[0].batch_id != batch.id:
+        raise not_found("candidate", item_id)
+    item = items[0]
+    row = next(r for r in view(session, batch)[0].rows() if r.id == str(item.id))
+    tailoring = batch_tailor.tailoring_of(session, user, item)
+    result = item.result or {}
+    return CandidateDetail(
+        batch_id=batch.id,
+        candidate=ranked_row(row, {row.id: tailoring} if tailoring else {}),
+        years=float((result.get("facts") or {}).get("years") or 0.0),
+        parts={str(k): float(v) for k, v in (result.get("parts") or {}).items()},
+        matched_required=list(result.get("matched_required") or []),
+        missing_required=list(result.get("missing_required") or []),
+        missing_preferred=list(result.get("missing_preferred") or []),
+    )
+
+
 def delete_batch(runtime: Runtime, session: Session, user: User, batch_id: uuid.UUID) -> None:
-    """The batch, its items and the uploaded files no other batch uses."""
+    """The batch, its items, its candidates' résumés and the uploaded files no other batch
+    uses."""
     keys = batch_queries.delete_batch(session, user.id, batch_id)
     if keys is None:
         raise not_found("batch", batch_id)

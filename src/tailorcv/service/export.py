@@ -29,7 +29,7 @@ def export_zip(session: Session, blobs: BlobStore, user: User) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         _json(archive, "account.json", _account(session, user))
-        for resume in queries.list_resumes(session, user.id, EVERYTHING):
+        for resume in queries.list_resumes(session, user.id, EVERYTHING, with_candidates=True):
             _json(archive, f"resumes/{resume.id}.json", _resume(session, user, resume))
         jobs = queries.list_jobs(session, user.id, EVERYTHING)
         _json(archive, "jobs.json", [_row(job, "id title company text analysis") for job in jobs])
@@ -56,6 +56,7 @@ def _account(session: Session, user: User) -> dict[str, Any]:
 def _resume(session: Session, user: User, resume: Resume) -> dict[str, Any]:
     versions = queries.list_versions(session, user.id, resume.id) or []
     fields = "id title draft slug hide_email hide_phone hide_address expires_at noindex view_count"
+    fields += " published_version_id batch_id"  # the version a page shows; a batch's candidate
     return {
         **_row(resume, fields + " created_at updated_at"),
         "versions": [_row(v, "id kind document parent_id job_id created_at") for v in versions],

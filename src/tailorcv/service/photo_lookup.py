@@ -9,13 +9,12 @@ no way out, and fetching an address a user typed would let them probe the networ
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from tailorcv.errors import BlobNotFound
-from tailorcv.store import queries
+from tailorcv.service import photo_store
 from tailorcv.store.models import utcnow
 
 if TYPE_CHECKING:
@@ -24,16 +23,12 @@ if TYPE_CHECKING:
     from tailorcv.resume.model import Resume
     from tailorcv.store.blobs import BlobStore
 
-_UUID = r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}"
-STORED = re.compile(rf"/photos/({_UUID})\.(?:jpe?g|png)")
-PHOTO_TYPES = frozenset({"image/jpeg", "image/png"})
-
 
 def stored_photo_id(image: str | None) -> uuid.UUID | None:
     """The file id in ``/photos/<file id>.jpg``, or ``None`` when ``image`` names no photo of
     ours (a remote URL, a path of another shape, nothing)."""
-    found = STORED.fullmatch((image or "").strip())
-    return uuid.UUID(found.group(1)) if found else None
+    found = photo_store.ADDRESS.match((image or "").strip())
+    return uuid.UUID(found["id"]) if found else None
 
 
 def stored_photo(
@@ -51,11 +46,8 @@ def photo_bytes(
     session: Session, blobs: BlobStore, owner_id: uuid.UUID, image: str | None
 ) -> bytes | None:
     """The bytes of the photo ``image`` names when ``owner_id`` stores it here, else ``None``."""
-    file_id = stored_photo_id(image)
-    if file_id is None:
-        return None
-    file = queries.get_file(session, owner_id, file_id)
-    if file is None or file.content_type not in PHOTO_TYPES:
+    file = photo_store.photo_file(session, owner_id, image)
+    if file is None:
         return None
     if file.expires_at is not None and _aware(file.expires_at) <= utcnow():
         return None

@@ -30,10 +30,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from tailorcv.render import build_view, get_template
-from tailorcv.render.photo import Photo, shown_photo
+from tailorcv.render.photo import shown_photo
 from tailorcv.render.typst import check_size, compile_pages
 from tailorcv.resume import validate
 from tailorcv.service.limits import Caller
+from tailorcv.service.photo_lookup import stored_photo
 from tailorcv.service.runtime import Runtime
 
 PPI = 96.0  # when the browser does not say: an A4 page is 794 × 1123 pixels
@@ -115,34 +116,34 @@ def preview(
     cache: PreviewCache,
     document: dict[str, Any],
     ppi: float = PPI,
-    photo: bytes | None = None,
 ) -> Preview:
-    """The pages of ``document``, with ``photo`` (the bytes ``basics.image`` names) in their
-    header as every render shows it: from the cache, else rendered (one ``preview`` from the
+    """The pages of ``document``: from the cache, else rendered (one ``preview`` from the
     caller's rate limit). ``InvalidResume`` names every problem by its path; a document over
     the render bounds is refused before it costs a render or a count."""
     resume = validate(document).resume
     view = build_view(resume)
     template = get_template(resume.template)
     check_size(view)
-    shown = shown_photo(resume, photo)
     owner = caller.signed_in.id
-    digest = _digest(view, template.name, ppi, shown)
+    pictured = resume.basics.image if resume.design.show_photo is not False else None
+    digest = _digest(view, template.name, ppi, pictured)  # a photo hidden is no photo
     found = cache.get(owner, digest)
     if found is not None:
         return Preview(found.pages, found.template, found.paper, cached=True)
     runtime.limits.take_action(caller, "preview")
+    with runtime.sessions() as session:
+        photo = stored_photo(session, runtime.blobs, owner, resume)
+    shown = shown_photo(resume, photo)
     pngs = compile_pages(view, template, "png", ppi=ppi, photo=shown)
     made = Preview(tuple(_page(png) for png in pngs), template.name, view["design"]["paper"])
     cache.put(owner, digest, made)
     return made
 
 
-def _digest(view: dict[str, Any], template: str, ppi: float, photo: Photo | None) -> str:
+def _digest(view: dict[str, Any], template: str, ppi: float, image: str | None) -> str:
     """What the pages depend on: the view (the design in it), the template, the resolution and
-    the photo shown."""
-    pictured = hashlib.sha256(photo.data).hexdigest() if photo else ""
-    text = json.dumps([template, ppi, pictured, view], ensure_ascii=False, sort_keys=True)
+    the photo's address (a stored photo never changes under its address)."""
+    text = json.dumps([template, ppi, image, view], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
 

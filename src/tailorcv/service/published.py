@@ -1,13 +1,15 @@
 """What a public page publishes, and its PDF, made once per content by a worker (issue 16).
 
-A page shows part of the résumé: what its owner did not hide (email, phone, street address) and,
-of that, only what the page lays out (``render.view``): no postal code, profile network,
-field a tool added of its own, or entry the page leaves out. ``published`` is that part as a
-JSON Resume document, with the owner's design (``meta.design``) and their photo when it is one
-stored here and shown (``service.photo_lookup``): ``/r/{slug}.json`` serves it and the HTML page
-and the PDF are made from it, so the three show the same by construction. It is capped at
-``MAX_DOCUMENT_BYTES``, which bounds one page at about 15 ms of HTML in the API process and
-0.3 s of Typst in a worker.
+A page shows the version its owner published (``Resume.published_version_id``, always matched to
+the résumé's own versions), never the working draft: an autosave is not public (issue 19;
+publishing is ``service.publishing``). Of that version it shows what its owner did not hide
+(email, phone, street address) and, of that, only what the page lays out (``render.view``): no
+postal code, profile network, field a tool added of its own, or entry the page leaves out.
+``published`` is that part as a JSON Resume document, with the owner's design (``meta.design``)
+and their photo when it is one stored here and shown (``service.photo_lookup``):
+``/r/{slug}.json`` serves it and the HTML page and the PDF are made from it, so the three show
+the same by construction. It is capped at ``MAX_DOCUMENT_BYTES``, which bounds one page at about
+15 ms of HTML in the API process and 0.3 s of Typst in a worker.
 
 The PDF is never rendered in the API process. Publishing, and each change to what a published
 page shows, queues one ``render`` task for that content (``refresh``), idempotent by
@@ -40,7 +42,7 @@ from tailorcv.service.payloads import PagePayload
 from tailorcv.service.photo_lookup import photo_bytes, stored_photo_id
 from tailorcv.service.work import Committed, deliver_committed
 from tailorcv.store.blobs import BlobStore
-from tailorcv.store.models import FINISHED, File, Resume, Task, utcnow
+from tailorcv.store.models import FINISHED, File, Resume, Task, Version, utcnow
 from tailorcv.store.queries import create_task, orphaned_keys, retry_task
 from tailorcv.tasks.kinds import page_task_key
 
@@ -99,13 +101,13 @@ class Published:
         return self.size > MAX_DOCUMENT_BYTES
 
 
-def published(draft: dict[str, Any], hidden: tuple[bool, bool, bool]) -> Published:
-    """What the page of ``draft`` shows with ``hidden`` (email, phone, address) withheld."""
-    document = shown(draft, hidden)
-    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+def published(document: dict[str, Any], hidden: tuple[bool, bool, bool]) -> Published:
+    """What the page of ``document`` shows with ``hidden`` (email, phone, address) withheld."""
+    page = shown(document, hidden)
+    canonical = json.dumps(page, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     encoded = canonical.encode()
     key = hashlib.sha256(encoded + b"\0" + tailorcv.__version__.encode()).hexdigest()
-    return Published(document, key, len(encoded))
+    return Published(page, key, len(encoded))
 
 
 def shown(draft: dict[str, Any], hidden: tuple[bool, bool, bool]) -> dict[str, Any]:
@@ -205,9 +207,18 @@ def hidden_of(resume: Resume) -> tuple[bool, bool, bool]:
     return (resume.hide_email, resume.hide_phone, resume.hide_address)
 
 
-def ensure_publishable(resume: Resume) -> None:
-    """``TooLarge`` when the résumé's page would be over ``MAX_DOCUMENT_BYTES``."""
-    page = published(resume.draft, hidden_of(resume))
+def published_version(session: Session, resume: Resume) -> Version | None:
+    """The version the résumé's page shows: its ``published_version_id`` when that is one of
+    its own versions (the column has no foreign key), else None."""
+    if resume.published_version_id is None:
+        return None
+    version = session.get(Version, resume.published_version_id)
+    return version if version is not None and version.resume_id == resume.id else None
+
+
+def ensure_publishable(document: dict[str, Any], hidden: tuple[bool, bool, bool]) -> None:
+    """``TooLarge`` when the page of ``document`` would be over ``MAX_DOCUMENT_BYTES``."""
+    page = published(document, hidden)
     if page.too_large:
         raise TooLarge(
             f"the page would hold {page.size} bytes of résumé, over the limit of "
@@ -227,11 +238,12 @@ class Refresh:
 
 
 def refresh(session: Session, resume: Resume) -> Refresh:
-    """Bring the page's PDF up to date with the résumé, in the caller's transaction: queue a
-    rendering of what the page now shows unless one exists, and delete finished renderings of
-    anything else (all of them when the résumé is not published). Call ``deliver`` after the
-    commit."""
-    page = published(resume.draft, hidden_of(resume)) if resume.slug is not None else None
+    """Bring the page's PDF up to date with the published version, in the caller's
+    transaction: queue a rendering of what the page now shows unless one exists, and delete
+    finished renderings of anything else (all of them when the résumé is not published). Call
+    ``deliver`` after the commit."""
+    version = published_version(session, resume) if resume.slug is not None else None
+    page = published(version.document, hidden_of(resume)) if version is not None else None
     wanted = None if page is None or page.too_large else page
     return _renderings_for(session, resume.owner_id, resume.id, wanted)
 
@@ -256,8 +268,9 @@ def _renderings_for(
 
 
 def page_changed(runtime: Runtime, session: Session, resume: Resume) -> None:
-    """After a résumé's draft or title was saved and committed: when it is published, queue
-    its page's PDF for what the page now shows (``refresh``), and commit that."""
+    """After a résumé's draft or title was saved and committed: when it is published, make
+    sure its page's PDF is queued for what the page shows (``refresh``; the draft is not
+    public, so this finds it already queued), and commit that."""
     if resume.slug is None:
         return
     done = refresh(session, resume)

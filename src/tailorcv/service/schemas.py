@@ -166,6 +166,11 @@ class VersionPublic(VersionSummary):
 
 class PublishRequest(BaseModel):
     slug: str = Field(pattern=SLUG, description="3–64 of a-z, 0-9 and inner hyphens.")
+    version_id: uuid.UUID | None = Field(
+        None,
+        description="The version the page shows, one of this résumé's. Absent: the current "
+        "draft, first kept as a version (kind commit) unless a version holds the same content.",
+    )
     hide_email: bool = False
     hide_phone: bool = False
     hide_address: bool = False
@@ -174,9 +179,18 @@ class PublishRequest(BaseModel):
     noindex: bool = True
 
 
+class PublishVersion(BaseModel):
+    version_id: uuid.UUID | None = Field(
+        None, description="One of this résumé's versions. Absent: the current draft, as above."
+    )
+
+
 class PagePublic(BaseModel):
     slug: str
     url: str
+    version_id: uuid.UUID = Field(description="The version the page shows.")
+    published_at: datetime = Field(description="When that version was made.")
+    draft_changed: bool = Field(description="The draft differs from the version shown.")
     hide_email: bool
     hide_phone: bool
     hide_address: bool

@@ -16,7 +16,7 @@ from sqlalchemy import Row, and_, delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from tailorcv.store.file_queries import orphaned_keys
-from tailorcv.store.models import Batch, BatchItem, File, Task, utcnow
+from tailorcv.store.models import Batch, BatchItem, File, Resume, Task, Version, utcnow
 
 IN_CHUNK = 500  # ids per IN (...) list: SQLite allows 32,766 parameters, PostgreSQL 65,535
 DEAD = ("failed", "dead", "cancelled")
@@ -217,6 +217,8 @@ def count_expired(session: Session, now: datetime | None = None) -> int:
 
 
 def _delete_batches(session: Session, batch_ids: list[uuid.UUID]) -> list[str]:
+    """Delete the batches with their items, their candidates' résumés (and their versions),
+    the PDFs rendered for their candidates, and the uploaded files no other batch uses."""
     mine = select(BatchItem.file_id).where(
         BatchItem.batch_id.in_(batch_ids), BatchItem.file_id.is_not(None)
     )
@@ -224,11 +226,43 @@ def _delete_batches(session: Session, batch_ids: list[uuid.UUID]) -> list[str]:
         and_(BatchItem.file_id == File.id, BatchItem.batch_id.not_in(batch_ids))
     )
     doomed = session.execute(select(File.id, File.key).where(File.id.in_(mine), ~elsewhere)).all()
+    rendered = _rendered_files(session, batch_ids)
     session.execute(delete(BatchItem).where(BatchItem.batch_id.in_(batch_ids)))
+    _delete_candidates(session, batch_ids)
     session.execute(delete(Batch).where(Batch.id.in_(batch_ids)))
-    if doomed:
-        session.execute(delete(File).where(File.id.in_([row.id for row in doomed])))
-    return orphaned_keys(session, [row.key for row in doomed])
+    gone = [*doomed, *rendered]
+    if gone:
+        session.execute(delete(File).where(File.id.in_([row.id for row in gone])))
+    return orphaned_keys(session, [row.key for row in gone])
+
+
+def _delete_candidates(session: Session, batch_ids: list[uuid.UUID]) -> None:
+    """The résumés made for the batches' candidates (``Resume.batch_id``), versions first: no
+    foreign key cascades from a batch to them (migration 0006 says why)."""
+    candidates = select(Resume.id).where(Resume.batch_id.in_(batch_ids))
+    session.execute(delete(Version).where(Version.resume_id.in_(candidates)))
+    session.execute(delete(Resume).where(Resume.batch_id.in_(batch_ids)))
+
+
+def _rendered_files(session: Session, batch_ids: list[uuid.UUID]) -> Sequence[Row[uuid.UUID, str]]:
+    """The file rows of the PDFs rendered for the batches' candidates' résumés (not for a
+    candidate that is one of the owner's own résumés: that PDF is of the owner's résumé)."""
+    query = (
+        select(Task.result)
+        .join(BatchItem, BatchItem.render_task_id == Task.id)
+        .join(Resume, Resume.id == BatchItem.resume_id)
+        .where(BatchItem.batch_id.in_(batch_ids), Resume.batch_id.in_(batch_ids))
+    )
+    ids: list[uuid.UUID] = []
+    for (result,) in session.execute(query):
+        raw = (result or {}).get("file_id")
+        try:
+            ids.append(uuid.UUID(str(raw)))
+        except ValueError:
+            continue
+    if not ids:
+        return []
+    return session.execute(select(File.id, File.key).where(File.id.in_(ids))).all()
 
 
 def progress_counts(session: Session, batch_id: uuid.UUID) -> dict[str, int]:

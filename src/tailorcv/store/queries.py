@@ -135,6 +135,7 @@ __all__ = [
     "list_tasks",
     "list_tasks_by_status",
     "list_versions",
+    "lock_resume",
     "mentioned",
     "orphaned_keys",
     "public_queue_url",
@@ -157,6 +158,7 @@ __all__ = [
     "update_draft",
     "upload_of",
     "user_for_token",
+    "version_with_content",
     "within_allowance",
     "workers_seen",
 ]
@@ -177,9 +179,12 @@ def create_resume(
     title: str,
     document: dict[str, Any],
     kind: str = "imported",
+    *,
+    batch_id: uuid.UUID | None = None,
 ) -> tuple[Resume, Version]:
-    """A résumé whose draft is ``document``, and its first version, in one transaction."""
-    resume = Resume(owner_id=owner_id, title=title, draft=document)
+    """A résumé whose draft is ``document``, and its first version, in one transaction; with
+    ``batch_id``, a candidate's résumé that belongs to that batch (issue 19)."""
+    resume = Resume(owner_id=owner_id, title=title, draft=document, batch_id=batch_id)
     session.add(resume)
     session.flush()
     version = Version(
@@ -194,9 +199,34 @@ def get_resume(session: Session, owner_id: uuid.UUID, resume_id: uuid.UUID) -> R
     return _owned(session, Resume, owner_id, resume_id)
 
 
-def list_resumes(session: Session, owner_id: uuid.UUID, limit: int = 100) -> Sequence[Resume]:
-    """The owner's résumés, newest first."""
-    return _newest(session, Resume, owner_id, limit)
+def lock_resume(session: Session, owner_id: uuid.UUID, resume_id: uuid.UUID) -> Resume | None:
+    """The owner's résumé read afresh with its row locked until the transaction ends, so that
+    what is checked on it (the draft a save started from) still holds when the change is
+    written. The lock is a write that changes nothing: PostgreSQL locks the row, SQLite takes
+    its write lock; a ``SELECT … FOR UPDATE`` would do neither on SQLite."""
+    touched = session.execute(
+        update(Resume)
+        .where(Resume.id == resume_id, Resume.owner_id == owner_id)
+        .values(title=Resume.title)
+        .execution_options(synchronize_session=False)
+    )
+    if not getattr(touched, "rowcount", 0):
+        return None
+    query = select(Resume).where(Resume.id == resume_id).execution_options(populate_existing=True)
+    return session.scalars(query).one()
+
+
+def list_resumes(
+    session: Session, owner_id: uuid.UUID, limit: int = 100, *, with_candidates: bool = False
+) -> Sequence[Resume]:
+    """The owner's own résumés, newest first: what every "my résumés" list and picker shows.
+    A batch's candidates (``batch_id`` set) are the batch's, not the owner's (issue 19); only
+    the account's export and erasure ask ``with_candidates``."""
+    query = select(Resume).where(Resume.owner_id == owner_id)
+    if not with_candidates:
+        query = query.where(Resume.batch_id.is_(None))
+    query = query.order_by(Resume.created_at.desc(), Resume.id).limit(limit)
+    return session.scalars(query).all()
 
 
 def update_draft(
@@ -272,10 +302,29 @@ def list_versions(
     return session.scalars(query).all()
 
 
+def version_with_content(
+    session: Session, owner_id: uuid.UUID, resume_id: uuid.UUID, digest: str
+) -> Version | None:
+    """The résumé's newest version whose ``content_hash`` is ``digest``, if it is the owner's."""
+    query = (
+        select(Version)
+        .join(Resume, Resume.id == Version.resume_id)
+        .where(
+            Resume.id == resume_id,
+            Resume.owner_id == owner_id,
+            Version.content_hash == digest,
+        )
+        .order_by(Version.created_at.desc(), Version.id)
+        .limit(1)
+    )
+    return session.scalars(query).first()
+
+
 def publish_resume(
     session: Session, owner_id: uuid.UUID, resume_id: uuid.UUID, slug: str
 ) -> Resume | None:
-    """Give the résumé a public address; ``SlugTaken`` when another résumé has it."""
+    """Give the résumé a public address; ``SlugTaken`` when another résumé has it. The page
+    shows ``published_version_id``, which the caller sets."""
     resume = get_resume(session, owner_id, resume_id)
     if resume is None:
         return None
@@ -290,6 +339,7 @@ def unpublish_resume(session: Session, owner_id: uuid.UUID, resume_id: uuid.UUID
     resume = get_resume(session, owner_id, resume_id)
     if resume is not None:
         resume.slug = None
+        resume.published_version_id = None
     return resume
 
 
@@ -303,14 +353,15 @@ def get_published(session: Session, slug: str, now: datetime | None = None) -> R
 
 def published_row(
     session: Session, slug: str, now: datetime | None = None
-) -> tuple[uuid.UUID, datetime, bool, bool, bool, str | None, bool] | None:
+) -> tuple[uuid.UUID, uuid.UUID, bool, bool, bool, str | None, bool] | None:
     """What a public page needs of the row published at ``slug``, without its document: id,
-    ``updated_at``, the hide flags (email, phone, address), password hash and ``noindex``. None
-    when nothing is published there, its page has expired, or its owner's account is disabled
-    (issue 19: kept, and shown again once the account is enabled). Public: no owner."""
+    the published version's id, the hide flags (email, phone, address), password hash and
+    ``noindex``. None when nothing is published there, no version is, its page has expired, or
+    its owner's account is disabled (issue 19: kept, and shown again once the account is
+    enabled). Public: no owner."""
     query = select(
         Resume.id,
-        Resume.updated_at,
+        Resume.published_version_id,
         Resume.hide_email,
         Resume.hide_phone,
         Resume.hide_address,
@@ -320,7 +371,9 @@ def published_row(
     ).where(Resume.slug == slug)
     query = query.join(User, User.id == Resume.owner_id).where(User.disabled_at.is_(None))
     row = session.execute(query).one_or_none()
-    if row is None or (row.expires_at is not None and row.expires_at <= (now or utcnow())):
+    if row is None or row[1] is None:
+        return None
+    if row.expires_at is not None and row.expires_at <= (now or utcnow()):
         return None
     return (row[0], row[1], row[2], row[3], row[4], row[5], row[6])
 

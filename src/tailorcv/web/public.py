@@ -1,25 +1,28 @@
 """Public pages: ``/r/{slug}`` (HTML), ``/r/{slug}.pdf`` and ``/r/{slug}.json``.
 
-These are plain Starlette routes mounted first in the app: a FastAPI route costs about 80–100 µs
-per request against about 20 µs (DESIGN.md), and this is the hot path. A page's row (without its
-document) is read at most once a second per process: a page seen in the last second whose
-rendering is at hand is answered on the event loop with no thread and no query. Publishing,
-unpublishing, editing or deleting takes effect at once on the replica that did it (``forget``)
-and within a second on the others; expiry within a second. A slug with no page is remembered as
-such for ``MISSING_SECONDS``, apart from the pages, so a flood of wrong addresses neither reads
-the database per request nor pushes the real pages out.
+These are plain Starlette routes mounted first in the app: a FastAPI route costs about 80–100 µs per
+request against about 20 µs (DESIGN.md), and this is the hot path. A page's row (without its
+document) is read at most once a second per process: a page seen in the last second whose rendering
+is at hand is answered on the event loop with no thread and no query. Publishing, unpublishing or
+deleting takes effect at once on the replica that did it (``forget``) and within a second on the
+others; expiry within a second. Editing the draft changes nothing here. A slug with no page is
+remembered as such for ``MISSING_SECONDS``, apart from the pages, so a flood of wrong addresses
+neither reads the database per request nor pushes the real pages out.
 
-What a page shows is ``web.published``: the draft with what its owner hid removed, cut to the
-fields the page lays out, at most ``MAX_DOCUMENT_BYTES``. The JSON is that document; the HTML is
-rendered from it here (about 15 ms at the size limit); the PDF is never rendered in this
-process: a worker renders it once per content and this serves the stored file, or 503 with
-Retry-After while it is not ready (issue 16). The document is read, cut and hashed only when the
-row changed. Renderings are cached in process by the SHA-256 of what is shown, which is also the
-``ETag`` (a client that has it gets 304), up to ``CACHE_BYTES`` in all, the least recently used
-dropped first (``web.renderings``). An answer that is not the page (too large, not renderable,
-PDF not ready) is remembered too, for as long as it holds. That cache stays in process whatever
-``TAILORCV_CACHE_URL`` says: keyed by content, every replica would hold the same bytes, and a
-network hop would cost more than the lookup saves; its hits and misses count under ``page``.
+What a page shows is ``service.published``: the version its owner published (issue 19; never the
+working draft) with what its owner hid removed, cut to the fields the page lays out, at most
+``MAX_DOCUMENT_BYTES``. The JSON is that document; the HTML is rendered from it here (about 15 ms at
+the size limit); the PDF is never rendered in this process: a worker renders it once per content and
+this serves the stored file, or 503 with Retry-After while it is not ready (issue 16). The document
+is read, cut and hashed only when another version or other privacy settings are published.
+Renderings are cached in process by the SHA-256 of what is shown, which is also the ``ETag`` (a
+client that has it gets 304), up to ``CACHE_BYTES`` in all, the least recently used dropped first
+(``web.renderings``). An answer that is not the page (too large, not renderable, PDF not ready) is
+remembered too, for as long as it holds. That cache stays in process whatever ``TAILORCV_CACHE_URL``
+says: keyed by content, every replica would hold the same bytes, and a network hop would cost more
+than the lookup saves; its hits and misses count under ``page``. The HTML links the PDF at the top;
+an answer that is not the page (no page, a password, a refusal) is ``web.notices``: a page in the
+product's look for a browser, a problem for a client asking JSON.
 
 A password-protected page asks for HTTP Basic credentials (any user name, the page's password): it
 needs no cookie, no form and no state, and every browser prompts for it. Such a page is
@@ -44,7 +47,6 @@ import uuid
 from collections import Counter, OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
@@ -56,7 +58,9 @@ from starlette.routing import Route
 
 from tailorcv.errors import BASE, UserError
 from tailorcv.ops import metrics
-from tailorcv.render import render
+from tailorcv.render import build_view, get_template
+from tailorcv.render.html import to_html
+from tailorcv.render.photo import shown_photo
 from tailorcv.resume import validate
 from tailorcv.service.passwords import Passwords
 from tailorcv.service.published import (
@@ -67,8 +71,9 @@ from tailorcv.service.published import (
     stored_pdf,
 )
 from tailorcv.service.throttle import Throttle
-from tailorcv.store.models import Resume
+from tailorcv.store.models import Resume, Version
 from tailorcv.store.queries import content_hash, published_row
+from tailorcv.web import notices
 from tailorcv.web.ratelimits import client_of
 from tailorcv.web.renderings import Refusal, Rendered, Renderings, pdf_refusal, too_large
 
@@ -96,7 +101,8 @@ class Page:
     """What one request needs of a published résumé's row (not its document)."""
 
     resume_id: uuid.UUID
-    updated_at: datetime
+    slug: str
+    version_id: uuid.UUID  # the published version: what the page shows, never the draft
     hidden: tuple[bool, bool, bool]  # email, phone, address
     password_hash: str | None
     noindex: bool
@@ -119,7 +125,7 @@ class PublicPages:
         self.flush_seconds = flush_seconds
         self.attempts = attempts
         self._cache = Renderings(cache_bytes)
-        # (résumé, row version, privacy, format) → the ETag of its rendering, or a refusal
+        # (résumé, published version, privacy, format) → the ETag of its rendering, or a refusal
         self._keys: OrderedDict[tuple[Any, ...], str | Refusal] = OrderedDict()
         self._verified: OrderedDict[tuple[str, str], None] = OrderedDict()
         self._views: Counter[uuid.UUID] = Counter()
@@ -154,18 +160,18 @@ class PublicPages:
         if page is _UNKNOWN:
             page = await run_in_threadpool(self.lookup, slug)
         if page is None:
-            return _message(404, "No page here", "This page does not exist or is no longer public.")
+            return notices.missing(request.headers, request.url.path)
         assert isinstance(page, Page)
         if page.password_hash is not None and not await run_in_threadpool(
             self.allowed, request, page
         ):
-            return _ask_password()
+            return notices.password_required(request.headers, request.url.path)
         found = self._prepared(page, fmt)
         if found is None:
             services: Services = request.app.state.services
             found = await run_in_threadpool(self.prepare, page, fmt, services)
         if isinstance(found, Refusal):
-            return found.response(request.url.path)
+            return notices.refused(request.headers, request.url.path, found)
         await self.viewed(page, fmt)
         status, headers, body = answer(page, found, fmt, request.headers)
         return Response(body, status_code=status, headers=headers)
@@ -193,8 +199,9 @@ class PublicPages:
             if row is None:
                 _remember(self._missing, slug, now + MISSING_SECONDS, MISSING_ENTRIES)
                 return None
-            resume_id, updated_at, email, phone, address, password_hash, noindex = row
-            page = Page(resume_id, updated_at, (email, phone, address), password_hash, noindex)
+            resume_id, version_id, email, phone, address, password_hash, noindex = row
+            hidden = (email, phone, address)
+            page = Page(resume_id, slug, version_id, hidden, password_hash, noindex)
             self._missing.pop(slug, None)
             _remember(self._rows, slug, (now + ROW_SECONDS, page), ROW_ENTRIES)
         return page
@@ -219,7 +226,7 @@ class PublicPages:
 
     def _prepared(self, page: Page, fmt: str) -> Rendered | Refusal | None:
         """The page's rendering, or a refusal still valid, when this process has it."""
-        version = (page.resume_id, page.updated_at, page.hidden, fmt)
+        version = (page.resume_id, page.version_id, page.hidden, fmt)
         with self._lock:
             known = self._keys.get(version)
             if isinstance(known, Refusal):
@@ -232,7 +239,7 @@ class PublicPages:
     def prepare(self, page: Page, fmt: str, services: Services) -> Rendered | Refusal:
         """The page's rendering, or why there is none, made by one thread while the others
         asking for it wait (a crowd arriving at a new page costs one rendering, not one each)."""
-        version = (page.resume_id, page.updated_at, page.hidden, fmt)
+        version = (page.resume_id, page.version_id, page.hidden, fmt)
         with self._lock:
             making = self._making.setdefault(version, threading.Lock())
         try:
@@ -243,16 +250,21 @@ class PublicPages:
                 self._making.pop(version, None)
 
     def _prepare(self, page: Page, fmt: str, services: Services) -> Rendered | Refusal:
-        """Its document is read only when its row changed, and a rendering of the same content
-        is found by its ETag."""
+        """Its document (the published version's) is read only when another version or other
+        privacy settings are published, and a rendering of the same content is found by its
+        ETag: an autosave of the draft changes neither."""
         with self.sessions() as session:
-            query = select(Resume.owner_id, Resume.draft).where(Resume.id == page.resume_id)
+            query = (
+                select(Resume.owner_id, Version.document)
+                .join(Version, Version.resume_id == Resume.id)
+                .where(Resume.id == page.resume_id, Version.id == page.version_id)
+            )
             row = session.execute(query).one_or_none()
         if row is None:  # deleted since its row was read: not remembered
             return Refusal(404, "not-found", "Not found", "This page is no longer public.", until=0)
-        shown = published(row.draft or {}, page.hidden)
-        made = self.made(shown, fmt, services, row.owner_id, page.resume_id)
-        version = (page.resume_id, page.updated_at, page.hidden, fmt)
+        shown = published(row.document or {}, page.hidden)
+        made = self.made(shown, fmt, services, row.owner_id, page)
+        version = (page.resume_id, page.version_id, page.hidden, fmt)
         with self._lock:
             _remember(
                 self._keys, version, made if isinstance(made, Refusal) else made.etag, KEY_ENTRIES
@@ -265,12 +277,14 @@ class PublicPages:
         fmt: str,
         services: Services,
         owner_id: uuid.UUID,
-        resume_id: uuid.UUID,
+        page: Page,
     ) -> Rendered | Refusal:
-        """``shown`` in ``fmt``, from the cache when the same content was rendered before."""
+        """``shown`` in ``fmt``, from the cache when the same content was rendered before (the
+        HTML links its PDF by the page's address, which is part of its key)."""
         if shown.too_large:
             return too_large(shown.size, MAX_DOCUMENT_BYTES)
-        etag = f'"{content_hash({"format": fmt, "page": shown.key})[:40]}"'
+        key = {"format": fmt, "page": shown.key, "at": page.slug if fmt == "html" else ""}
+        etag = f'"{content_hash(key)[:40]}"'
         with self._lock:
             found = self._cache.get(etag)
         metrics.count_cache("page", hit=found is not None)
@@ -278,13 +292,13 @@ class PublicPages:
             return found
         if fmt == "pdf":
             blobs, dispatcher = services.blobs, services.dispatcher
-            stored = stored_pdf(self.sessions, blobs, dispatcher, owner_id, resume_id, shown)
+            stored = stored_pdf(self.sessions, blobs, dispatcher, owner_id, page.resume_id, shown)
             body = pdf_refusal(stored) if isinstance(stored, str) else stored
         elif fmt == "html":
             photo = page_photo(self.sessions, services.blobs, owner_id, shown.document)
-            body = _rendered(shown.document, fmt, photo)
+            body = _rendered(shown.document, fmt, photo, pdf_link(page.slug, shown))
         else:
-            body = _rendered(shown.document, fmt, None)
+            body = _rendered(shown.document, fmt, None, "")
         if isinstance(body, Refusal):
             return body
         made = Rendered.made(etag, body, fmt)
@@ -354,15 +368,32 @@ def _remember(store: OrderedDict[Any, Any], key: Any, value: Any, entries: int) 
         store.popitem(last=False)
 
 
-def _rendered(document: dict[str, Any], fmt: str, photo: bytes | None) -> bytes | Refusal:
-    """The JSON or HTML page of ``document``; the HTML with ``photo`` in its header."""
+def _rendered(
+    document: dict[str, Any], fmt: str, photo: bytes | None, pdf_url: str
+) -> bytes | Refusal:
+    """The JSON or HTML page of ``document``; the HTML with ``photo`` in its header and a link
+    to its PDF."""
     if fmt == "json":
         return json.dumps(document, ensure_ascii=False, indent=2).encode()
     try:
-        return render(validate(document).resume, None, fmt, photo)
+        return html_page(document, photo, pdf_url)
     except UserError as exc:  # the same content fails the same way: remembered with it
         detail = f"This page cannot be shown ({exc.title.lower()}); its owner can correct it."
         return Refusal(exc.status, exc.type.removeprefix(BASE), exc.title, detail)
+
+
+def pdf_link(slug: str, shown: Published) -> str:
+    """The address of the page's PDF, naming its content: a browser that kept the PDF of an
+    earlier version (``max-age``) fetches the newly published one at once."""
+    return f"/r/{slug}.pdf?v={shown.key[:16]}"
+
+
+def html_page(document: dict[str, Any], photo: bytes | None, pdf_url: str) -> bytes:
+    """The page of ``document`` with ``photo`` in its header and a link to download its PDF."""
+    resume = validate(document).resume
+    template = get_template(resume.template)
+    shown = shown_photo(resume, photo)
+    return to_html(build_view(resume), template, shown, download=pdf_url).encode()
 
 
 def answer(
@@ -406,20 +437,3 @@ def _basic_password(header: str) -> str | None:
     except (binascii.Error, UnicodeDecodeError):
         return None
     return decoded.partition(":")[2]
-
-
-def _ask_password() -> Response:
-    response = _message(401, "Password required", "This page is protected by a password.")
-    response.headers["WWW-Authenticate"] = 'Basic realm="tailorcv page", charset="UTF-8"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def _message(status: int, title: str, text: str) -> Response:
-    """A small page for a person (the public routes are opened in a browser)."""
-    body = (
-        '<!doctype html><html lang="en"><meta charset="utf-8">'
-        f'<meta name="robots" content="noindex"><title>{title}</title>'
-        f"<h1>{title}</h1><p>{text}</p></html>"
-    )
-    return Response(body, status_code=status, media_type="text/html; charset=utf-8")

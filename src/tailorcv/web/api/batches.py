@@ -22,6 +22,7 @@ from tailorcv.service.batch_schemas import (
     BatchReport,
     BatchTailoring,
     BatchTailorRequest,
+    CandidateDetail,
 )
 from tailorcv.service.files import disposition
 from tailorcv.service.schemas import Items
@@ -93,6 +94,19 @@ def read_batch(
     """Progress, and the ranking so far (best first; knocked-out and failed candidates apart);
     ``limit`` rows of each list (0: progress only, a cheaper poll)."""
     return batches.batch_report(services, session, user, batch_id, limit)
+
+
+@router.get("/batches/{batch_id}/candidates/{item_id}")
+def read_candidate(
+    batch_id: uuid.UUID,
+    item_id: uuid.UUID,
+    user: CurrentUser,
+    services: ServicesDep,
+    session: SessionDep,
+) -> CandidateDetail:
+    """One candidate: its row of the ranking, the whole of its result, and its tailoring (the
+    candidate's résumé, which belongs to the batch, and the tailored version and PDF)."""
+    return batches.candidate_detail(services, session, user, batch_id, item_id)
 
 
 @router.get("/batches/{batch_id}/ranking.csv", dependencies=[limited("export")])

@@ -1,18 +1,26 @@
-"""Résumés: the working draft, its immutable versions, and its public page settings
-(``service.resumes``)."""
+"""Résumés: the working draft, its immutable versions (``service.resumes``), and its public
+page: the version it shows and its settings (``service.publishing``).
+
+A résumé's ETag is its revision (the hash of its title and draft, ``service.resumes.revision``):
+``GET`` and ``PUT`` send it, and a ``PUT`` with ``If-Match`` is refused with 412 when the résumé
+changed since (issue 19), the current ETag in the answer. Without ``If-Match`` the last write
+wins, as before.
+"""
 
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Header, Response, status
 
-from tailorcv.service import resumes
-from tailorcv.service.resumes import owned, page_public, resume_public
+from tailorcv.service import publishing, resumes
+from tailorcv.service.resumes import etag, owned, resume_public, revision_of
 from tailorcv.service.schemas import (
     Items,
     PagePublic,
     PublishRequest,
+    PublishVersion,
     ResumeCreate,
     ResumeCreated,
     ResumePublic,
@@ -34,12 +42,32 @@ def version_public(version: Version) -> VersionPublic:
     return VersionPublic.model_validate({**summary, "resume": version.document})
 
 
+IfMatch = Annotated[
+    str | None,
+    Header(description="The ETag the change starts from; 412 when the résumé changed since."),
+]
+
+
+def if_match_revision(value: str | None) -> str | None:
+    """The revision an ``If-Match`` names: None for none or ``*`` (any), else its first entity
+    tag; a weak one (``W/"…"``) matches nothing, as RFC 9110 compares them strongly."""
+    if value is None or value.strip() == "*":
+        return None
+    first = value.split(",")[0].strip()
+    return first[1:-1] if len(first) >= 2 and first[0] == first[-1] == '"' else ""
+
+
 @router.post("", status_code=status.HTTP_201_CREATED)
 def create(
-    body: ResumeCreate, user: CurrentUser, session: SessionDep, services: ServicesDep
+    body: ResumeCreate,
+    user: CurrentUser,
+    session: SessionDep,
+    services: ServicesDep,
+    response: Response,
 ) -> ResumeCreated:
     """A new résumé; its draft and first version count against the storage allowance."""
     resume, version = resumes.create_resume(services, session, user, body)
+    response.headers["ETag"] = etag(revision_of(resume))
     return ResumeCreated(id=resume.id, title=resume.title, version_id=version.id)
 
 
@@ -51,8 +79,13 @@ def list_all(user: CurrentUser, session: SessionDep) -> Items[ResumeSummary]:
 
 
 @router.get("/{resume_id}")
-def read(resume_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> ResumePublic:
-    return resume_public(session, owned(session, user.id, resume_id))
+def read(
+    resume_id: uuid.UUID, user: CurrentUser, session: SessionDep, response: Response
+) -> ResumePublic:
+    """The résumé with its working draft; its ETag is what a ``PUT`` sends in ``If-Match``."""
+    resume = owned(session, user.id, resume_id)
+    response.headers["ETag"] = etag(revision_of(resume))
+    return resume_public(session, resume)
 
 
 @router.put("/{resume_id}")
@@ -62,9 +95,31 @@ def update(
     user: CurrentUser,
     session: SessionDep,
     services: ServicesDep,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> ResumePublic:
-    """Change the title and/or the working draft; versions stay as they were."""
-    return resume_public(session, resumes.update_resume(services, session, user, resume_id, body))
+    """Change the title and/or the working draft; versions stay as they were. With
+    ``If-Match``, only over the résumé that ETag names: else 412, nothing saved."""
+    base = if_match_revision(if_match)
+    resume = resumes.update_resume(services, session, user, resume_id, body, base=base)
+    response.headers["ETag"] = etag(revision_of(resume))
+    return resume_public(session, resume)
+
+
+@router.post("/{resume_id}/duplicate", status_code=status.HTTP_201_CREATED)
+def duplicate(
+    resume_id: uuid.UUID,
+    user: CurrentUser,
+    session: SessionDep,
+    services: ServicesDep,
+    response: Response,
+) -> ResumeCreated:
+    """A new résumé, "Copy of …", with the same working draft (not its versions: it starts
+    with one of that draft; not its page); it counts against the storage allowance as
+    creating one does."""
+    resume, version = resumes.duplicate_resume(services, session, user, resume_id)
+    response.headers["ETag"] = etag(revision_of(resume))
+    return ResumeCreated(id=resume.id, title=resume.title, version_id=version.id)
 
 
 @router.delete("/{resume_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -103,6 +158,13 @@ def read_version(
     return version_public(version)
 
 
+@router.get("/{resume_id}/publish")
+def read_page(resume_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> PagePublic:
+    """The public page: its settings, the version it shows, and whether the draft has changed
+    since (404 when the résumé is not published)."""
+    return publishing.page_public(session, owned(session, user.id, resume_id))
+
+
 @router.put("/{resume_id}/publish")
 def publish(
     resume_id: uuid.UUID,
@@ -111,12 +173,29 @@ def publish(
     services: ServicesDep,
     session: SessionDep,
 ) -> PagePublic:
-    """Publish at ``/r/{slug}`` with these privacy settings (each PUT replaces them all)."""
-    return page_public(resumes.publish(services, session, user, resume_id, body))
+    """Publish a version (default: the current draft, kept as a version first) at
+    ``/r/{slug}`` with these privacy settings (each PUT replaces them all). Later edits of the
+    draft are not public until it is published again."""
+    resume = publishing.publish(services, session, user, resume_id, body)
+    return publishing.page_public(session, resume)
+
+
+@router.post("/{resume_id}/publish/version")
+def publish_version(
+    resume_id: uuid.UUID,
+    body: PublishVersion,
+    user: CurrentUser,
+    services: ServicesDep,
+    session: SessionDep,
+) -> PagePublic:
+    """Show another version on the published page (default: the current draft, kept as a
+    version first), its address and settings unchanged; 409 when it is not published."""
+    resume = publishing.republish(services, session, user, resume_id, body.version_id)
+    return publishing.page_public(session, resume)
 
 
 @router.delete("/{resume_id}/publish", status_code=status.HTTP_204_NO_CONTENT)
 def unpublish(
     resume_id: uuid.UUID, user: CurrentUser, session: SessionDep, services: ServicesDep
 ) -> None:
-    resumes.unpublish(services, session, user, resume_id)
+    publishing.unpublish(services, session, user, resume_id)

@@ -23,10 +23,18 @@ from tailorcv.web.ui import (
     outputs,
     photos,
     preview,
+    publishing,
     tailoring,
     writing,
 )
-from tailorcv.web.ui.pages import STATIC, LoginRequired, PageError, login_required, page_error
+from tailorcv.web.ui.pages import (
+    STATIC,
+    LoginRequired,
+    PageError,
+    get_fallbacks,
+    login_required,
+    page_error,
+)
 
 __all__ = ["install", "ui_router"]
 
@@ -34,10 +42,25 @@ __all__ = ["install", "ui_router"]
 def ui_router() -> APIRouter:
     """Every page's routes, to be mounted at ``/``."""
     router = APIRouter(include_in_schema=False)
-    for module in (home, editor, imports, jobs, tailoring, outputs, account, admin):
+    modules = (
+        home,
+        editor,
+        imports,
+        jobs,
+        tailoring,
+        outputs,
+        account,
+        admin,
+        batches,
+        writing,
+        preview,
+        photos,
+        publishing,
+    )
+    for module in modules:
         router.include_router(module.router)
-    for extra in (batches, writing, preview, photos):
-        router.include_router(extra.router)
+    # Last, so that any page wins: a GET at a form's address redirects to the page above it.
+    router.include_router(get_fallbacks(module.router for module in modules))
     return router
 
 

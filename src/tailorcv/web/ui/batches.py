@@ -1,11 +1,16 @@
-"""Batches: rank many candidates against one job, watch the progress, read and sort the ranking,
-export it, tailor the best, delete it.
+"""Batches: rank many candidates against one job, watch the progress, read and sort the ranking
+(a table on a wide screen, cards on a phone), open one candidate in full, export the ranking,
+tailor the best, delete the batch.
 
 Everything goes through the use cases the API calls (``service.batches``, ``service.batch_submit``):
 the new-batch form is read as the API reads it (``web.batch_form``) and submitted with its limits,
 its zip checks and its storage allowance, the page is the API's report (``limit=0``, the cheap
 progress, while polling), and the exports are the API's own URLs. The page adds words, the knock-out
 criteria as separate fields, and sorting.
+
+Every form answers a plain POST with a redirect, never a page at its POST address (issue 19): a
+refusal goes to the form's page with its reasons (``web.ui.flash``), so a reload neither sends
+the form again nor lands on an action's address (a GET of one goes to its page, never a 405).
 """
 
 from __future__ import annotations
@@ -18,20 +23,26 @@ from fastapi import APIRouter, Request
 from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from tailorcv.errors import UserError
 from tailorcv.match.analyse import EDUCATION
 from tailorcv.render import list_templates
 from tailorcv.resume.model import DEFAULT_TEMPLATE
 from tailorcv.service import batch_submit, batches
-from tailorcv.service.batch_schemas import BatchReport, BatchTailorRequest, RankedRow
+from tailorcv.service.batch_schemas import (
+    BatchReport,
+    BatchTailorRequest,
+    CandidateDetail,
+    RankedRow,
+)
+from tailorcv.service.files import disposition, safe_filename
 from tailorcv.store import batch_queries, queries
 from tailorcv.web.batch_form import read_batch_form
 from tailorcv.web.deps import ServicesDep, SessionDep
+from tailorcv.web.ui import flash
 from tailorcv.web.ui.imports import sentence
 from tailorcv.web.ui.pages import (
-    PageError,
     SignedIn,
     Viewer,
     caller,
@@ -56,6 +67,7 @@ SORTS: dict[str, Any] = {
     "matched": lambda row, years: (row.required_met, row.score or 0.0),
 }
 FIRST_ORDER = {"rank": "asc", "candidate": "asc"}  # the other columns start best first
+FLASH_ROOM = 2000  # bytes of typed values carried to the list after a refusal (web.ui.flash)
 
 
 # The list and the new-batch form
@@ -72,13 +84,18 @@ def form_context(request: Request, session: SessionDep, me: Viewer, **extra: Any
         "picked": [],
         "error": "",
         "criteria_error": "",
+        "notice": "",
         **extra,
     }
 
 
 @router.get("/batches")
 def list_page(request: Request, me: SignedIn, session: SessionDep) -> Response:
-    return render(request, "batches.html", form_context(request, session, me), me=me)
+    """The list and the form; a refused plain form's reasons and values, carried here once."""
+    note = flash.read(request, me)
+    carried = {k: note.get(k) for k in ("values", "picked", "error", "criteria_error", "notice")}
+    context = form_context(request, session, me, **{k: v for k, v in carried.items() if v})
+    return flash.shown(request, render(request, "batches.html", context, me=me))
 
 
 @router.post("/batches")
@@ -108,6 +125,16 @@ async def create(
         session.rollback()
         return _refused(request, session, me, values, picked, exc, exc.status)
     return go(request, f"/batches/{batch.id}")
+
+
+def fitting(values: dict[str, str], limit: int = FLASH_ROOM) -> dict[str, str]:
+    """``values`` small enough to ride in the flash cookie (a browser keeps 4 KB of one): the
+    longest emptied first, most often a long pasted ad, which is then pasted again."""
+    kept = dict(values)
+    while len(json.dumps(kept, ensure_ascii=False).encode()) > limit and any(kept.values()):
+        longest = max(kept, key=lambda name: len(kept[name]))
+        kept[longest] = ""
+    return kept
 
 
 def _criteria(values: dict[str, str]) -> str:
@@ -150,19 +177,19 @@ def _refused(
     problem: UserError | str,
     status: int,
 ) -> Response:
+    """The form again with the reason: in place for htmx; a plain form is redirected to the
+    list, which shows it once (the files chosen cannot be carried: they are chosen again)."""
     message = problem if isinstance(problem, str) else sentence(problem.message)
     about_criteria = isinstance(problem, UserError) and problem.message.startswith("criteria")
-    context = form_context(
-        request,
-        session,
-        me,
-        values=values,
-        picked=picked,
-        error="" if about_criteria else message,
-        criteria_error=message if about_criteria else "",
-    )
-    name = "_batch_form.html" if is_htmx(request) else "batches.html"
-    return render(request, name, context, status=status, me=me)
+    reasons = {
+        "error": "" if about_criteria else message,
+        "criteria_error": message if about_criteria else "",
+    }
+    if not is_htmx(request):
+        kept = fitting(values)
+        return flash.send(request, "/batches", me, values=kept, picked=picked, **reasons)
+    context = form_context(request, session, me, values=values, picked=picked, **reasons)
+    return render(request, "_batch_form.html", context, status=status, me=me)
 
 
 # One batch
@@ -216,13 +243,15 @@ def detail(
     order = order if order in ("asc", "desc") else FIRST_ORDER.get(sort, "desc")
     years = _years(session, me, [*ranking.ranked, *ranking.knocked_out])
     tailored = [row for row in ranking.ranked if row.tailoring]
+    # Knocked-out candidates have no rank: by rank means best score first.
+    knocked = ("score", "desc") if sort == "rank" else (sort, order)
     context = {
         "b": answer.batch,
         "job": queries.get_job(session, me.user.id, answer.batch.job_id)
         if answer.batch.job_id
         else None,
         "ranked": sorted_rows(ranking.ranked, years, sort, order),
-        "knocked_out": sorted_rows(ranking.knocked_out, years, sort, order),
+        "knocked_out": sorted_rows(ranking.knocked_out, years, *knocked),
         "failed": ranking.failed,
         "years": years,
         "sort": sort,
@@ -233,8 +262,9 @@ def detail(
         "ready": any((row.tailoring or {}).get("file_id") for row in tailored),
         "templates": list_templates(),
         "knockouts": knockout_words(answer.batch.criteria),
+        "tailor_error": flash.read(request, me).get("error", ""),
     }
-    return render(request, "batch.html", context, me=me)
+    return flash.shown(request, render(request, "batch.html", context, me=me))
 
 
 def knockout_words(criteria: dict[str, Any]) -> list[str]:
@@ -282,6 +312,47 @@ def progress(
     return go(request, f"/batches/{batch_id}{suffix}")
 
 
+@router.get("/batches/{batch_id}/candidates/{item_id}")
+def candidate(
+    request: Request, batch_id: uuid.UUID, item_id: uuid.UUID, me: SignedIn, session: SessionDep
+) -> Response:
+    """One candidate in full: score and its parts, skills met and missing, the tailored résumé
+    and its downloads."""
+    found = _candidate(request, session, me, batch_id, item_id)
+    batch = report(request, session, me, batch_id, 0).batch
+    return render(request, "batch_candidate.html", {"b": batch, "c": found}, me=me)
+
+
+def _candidate(
+    request: Request, session: SessionDep, me: Viewer, batch_id: uuid.UUID, item_id: uuid.UUID
+) -> CandidateDetail:
+    try:
+        services = request.app.state.services
+        return batches.candidate_detail(services, session, me.user, batch_id, item_id)
+    except UserError as exc:
+        if exc.status == 404:
+            raise not_found("candidate") from None
+        raise
+
+
+@router.get("/batches/{batch_id}/candidates/{item_id}/tailored.json")
+def tailored_json(
+    request: Request, batch_id: uuid.UUID, item_id: uuid.UUID, me: SignedIn, session: SessionDep
+) -> Response:
+    """The candidate's tailored résumé as JSON Resume, downloaded."""
+    found = _candidate(request, session, me, batch_id, item_id)
+    version_id = (found.candidate.tailoring or {}).get("version_id")
+    version = (
+        queries.get_version(session, me.user.id, uuid.UUID(version_id)) if version_id else None
+    )
+    if version is None:
+        raise not_found("tailored résumé")
+    name = safe_filename(f"{found.candidate.candidate}-tailored.json")
+    body = json.dumps(version.document, ensure_ascii=False, indent=2).encode()
+    headers = {"Content-Disposition": disposition(name)}
+    return Response(body, media_type="application/json", headers=headers)
+
+
 @router.post("/batches/{batch_id}/tailor")
 async def tailor(
     request: Request, batch_id: uuid.UUID, me: SignedIn, services: ServicesDep, session: SessionDep
@@ -297,17 +368,24 @@ async def tailor(
         asking = caller(request, me)
         await off_loop(batches.tailor_batch, services, session, asking, batch_id, body)
     except ValidationError:
-        raise _refused_tailoring("Choose how many to tailor: from 1 to 50.") from None
+        return _tailoring_refused(request, me, batch_id, "Choose how many to tailor: from 1 to 50.")
     except UserError as exc:
         session.rollback()
         if exc.status == 404:
-            raise not_found("batch") from None
-        raise _refused_tailoring(sentence(exc.message)) from None
+            return _gone(request, me)
+        return _tailoring_refused(request, me, batch_id, sentence(exc.message))
     return go(request, f"/batches/{batch_id}#tailoring")
 
 
-def _refused_tailoring(message: str) -> PageError:
-    return PageError(422, "The top candidates were not tailored", message)
+def _tailoring_refused(request: Request, me: Viewer, batch_id: uuid.UUID, text: str) -> Response:
+    """Back to the batch, whose tailoring section says why."""
+    return flash.send(request, f"/batches/{batch_id}#tailoring", me, error=text)
+
+
+def _gone(request: Request, me: Viewer) -> Response:
+    """Back to the list, which says the batch is not there (deleted meanwhile, or not yours)."""
+    notice = "There is no such batch any more, or it is not yours."
+    return flash.send(request, "/batches", me, notice=notice)
 
 
 @router.post("/batches/{batch_id}/delete")
@@ -318,6 +396,13 @@ def delete(
         batches.delete_batch(services, session, me.user, batch_id)
     except UserError as exc:
         if exc.status == 404:
-            raise not_found("batch") from None
+            return _gone(request, me)
         raise
     return go(request, "/batches")
+
+
+@router.get("/batches/{batch_id}/tailor")
+@router.get("/batches/{batch_id}/delete")
+def action_page(batch_id: uuid.UUID, me: SignedIn) -> Response:
+    """An action's address opened (a reload, a bookmark): the batch's page."""
+    return RedirectResponse(f"/batches/{batch_id}", status_code=303)

@@ -24,8 +24,7 @@ from tailorcv.render.locale import SECTION_KEYS
 from tailorcv.render.locale import get as locale
 from tailorcv.resume.design import DATE_FORMATS, FONT_SIZE, FONTS, LINE_SPACING, MARGINS
 from tailorcv.resume.model import DEFAULT_TEMPLATE
-from tailorcv.service import photos
-from tailorcv.service.photo_lookup import stored_photo_id
+from tailorcv.service import photo_store, photos
 from tailorcv.web.ui import forms
 
 PREFIX = "meta.design."
@@ -171,7 +170,7 @@ def photo(document: dict[str, Any]) -> dict[str, Any]:
     address answers no one else), or the link an import brought, which no output shows."""
     basics = _object(document.get("basics"))
     image = basics.get("image")
-    stored = isinstance(image, str) and stored_photo_id(image) is not None
+    stored = isinstance(image, str) and photo_store.ADDRESS.match(image) is not None
     return {
         "photo_url": image if stored else "",
         "linked_image": image if isinstance(image, str) and not stored else "",

@@ -92,6 +92,9 @@ SECTIONS = (
     Section("references", "References", ("name", "reference*"), (), "reference"),
 )
 BY_KEY = {section.key: section for section in SECTIONS}
+# Inputs that are not plain text: the phone brings up the right keyboard, and the form says
+# what it expects (the server checks them: ``resume.contacts``; the form is ``novalidate``).
+INPUT_TYPES = {"email": "email", "url": "url", "phone": "tel"}
 LISTS = {"basics.profiles": PROFILE}
 ENTRY = re.compile(r"^(?P<section>[a-z]+)\[(?P<index>\d+)\]\.(?P<field>\w+)(?:\[(?P<item>\d+)\])?$")
 PROFILE_FIELD = re.compile(r"^basics\.profiles\[(?P<index>\d+)\]\.(?P<field>\w+)$")

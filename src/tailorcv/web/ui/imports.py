@@ -43,6 +43,7 @@ from tailorcv.web.ui.pages import (
     off_loop,
     render,
 )
+from tailorcv.web.ui.pages import sentence as sentence  # the other pages import it from here
 
 router = APIRouter()
 ACCEPT = ".pdf,.docx,.txt,.md,.markdown,.json,.yaml,.yml"
@@ -82,13 +83,6 @@ def _refused(
 ) -> Response:
     name = "_import_form.html" if is_htmx(request) else "import.html"
     return render(request, name, {**context, "error": error}, status=status, me=me)
-
-
-def sentence(message: str) -> str:
-    """An error message as a sentence: capitalised, with a full stop."""
-    text = message.strip()
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
 def owned_task(session: SessionDep, me: Viewer, task_id: uuid.UUID, kind: str) -> Task:

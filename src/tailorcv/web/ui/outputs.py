@@ -1,8 +1,8 @@
-"""What a résumé becomes: the templates gallery, rendering (with the PDF shown in the page and a
-download), and the public page (publish at a slug, unpublish).
+"""What a résumé becomes: the templates gallery and rendering (with the PDF shown in the page and
+a download); its public page is ``web.ui.publishing``.
 
 Renders are the use case the API calls (``service.renders.submit_render``: its rate limit, an
-earlier identical render reused); publishing is ``service.resumes.publish``; files are served
+earlier identical render reused); files are served
 as the API serves them (``web.downloads``), here with an ``inline`` disposition so that the
 browser can show the PDF in the page.
 """
@@ -14,17 +14,16 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from pydantic import ValidationError
-from starlette.responses import FileResponse, Response
+from starlette.responses import FileResponse, RedirectResponse, Response
 
 from tailorcv.errors import TemplateNotFound, UserError
 from tailorcv.render import get_template, list_templates
 from tailorcv.resume.model import DEFAULT_TEMPLATE
-from tailorcv.service import renders, resumes
-from tailorcv.service.schemas import PublishRequest, RenderRequest
+from tailorcv.service import renders
+from tailorcv.service.schemas import RenderRequest
 from tailorcv.store import queries
 from tailorcv.web.deps import ServicesDep, SessionDep
 from tailorcv.web.downloads import file_response
-from tailorcv.web.ui.editor import editor_context, owned
 from tailorcv.web.ui.imports import owned_task, sentence
 from tailorcv.web.ui.pages import (
     SignedIn,
@@ -104,7 +103,15 @@ async def submit(
         name = "_render_status.html" if is_htmx(request) else "templates.html"
         status = exc.status if isinstance(exc, UserError) else 422
         return render(request, name, context, status=status, me=me)
+    if not is_htmx(request):  # a plain form: redirect, so that a reload renders nothing again
+        return go(request, f"/renders/{submitted.task.id}")
     return render_status(request, me, submitted.task.id, session)
+
+
+@router.get("/renders")
+def renders_page() -> Response:
+    """Renders are asked for from the gallery (where a reload of a refused one lands)."""
+    return RedirectResponse("/templates", status_code=303)
 
 
 @router.get("/renders/{task_id}")
@@ -122,46 +129,3 @@ def inline_file(
 ) -> Response:
     """A stored file shown in the page (the API's download, disposition ``inline``)."""
     return file_response(services, session, me.user, file_id, "inline")
-
-
-@router.post("/resumes/{resume_id}/publish")
-async def publish(
-    request: Request,
-    resume_id: uuid.UUID,
-    me: SignedIn,
-    services: ServicesDep,
-    session: SessionDep,
-) -> Response:
-    resume = owned(session, me, resume_id)
-    form = await request.form()
-    slug = field(form, "slug").lower()
-    flags = {
-        name: field(form, name) == "1" for name in ("hide_email", "hide_phone", "hide_address")
-    }
-    try:
-        body = PublishRequest(slug=slug, **flags)
-        await off_loop(resumes.publish, services, session, me.user, resume.id, body)
-    except ValidationError:
-        error = "Use 3–64 lower-case letters, digits and hyphens (not at either end)."
-        return _publish_refused(request, session, me, resume_id, slug, error)
-    except UserError as exc:
-        session.rollback()
-        return _publish_refused(request, session, me, resume_id, slug, sentence(exc.message))
-    return go(request, f"/resumes/{resume.id}#publish")
-
-
-def _publish_refused(
-    request: Request, session: SessionDep, me: Viewer, resume_id: uuid.UUID, slug: str, error: str
-) -> Response:
-    resume = owned(session, me, resume_id)
-    context = editor_context(session, me, resume, publish_error=error, slug=slug)
-    return render(request, "editor.html", context, status=422, me=me)
-
-
-@router.post("/resumes/{resume_id}/unpublish")
-def unpublish(
-    request: Request, resume_id: uuid.UUID, me: SignedIn, services: ServicesDep, session: SessionDep
-) -> Response:
-    owned(session, me, resume_id)
-    resumes.unpublish(services, session, me.user, resume_id)
-    return go(request, f"/resumes/{resume_id}#publish")

@@ -9,13 +9,15 @@ or in a ``csrf_token`` field (a plain form post, when scripts are off).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 from urllib.parse import quote
 
-from fastapi import Depends, Request
+from fastapi import APIRouter, Depends, Request
+from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -35,6 +37,7 @@ from tailorcv.web.ui.forms import entry_title, label_for
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
 T = TypeVar("T")
+_PARAMETER = re.compile(r"\{[^}]+\}")  # a route template's parameter: {resume_id}, {rest:path}
 
 
 def labelize(name: str, section: str = "") -> str:
@@ -183,6 +186,40 @@ def go(request: Request, url: str) -> Response:
     return RedirectResponse(url, status_code=303)
 
 
+def get_fallbacks(routers: Iterable[APIRouter]) -> APIRouter:
+    """A GET at each address the pages' forms post to, where no page answers, redirected to
+    the nearest page above it: ``/resumes/{id}/restore/{version}`` goes to ``/resumes/{id}``.
+    A reload after a refused form, a bookmark, an address typed back: each lands on a page,
+    never on a 405 in JSON (issue 19). Every page module's forms get it."""
+    routes = [route for router in routers for route in router.routes if isinstance(route, APIRoute)]
+    pages = [route for route in routes if "GET" in (route.methods or set())]
+    fallbacks = APIRouter()
+    for path in sorted({route.path for route in routes if "POST" in (route.methods or set())}):
+        sample = _PARAMETER.sub("0", path)
+        if not any(page.path_regex.match(sample) for page in pages):
+            target = page_above(path, {page.path for page in pages})
+            fallbacks.add_api_route(path, _redirect_to(target), methods=["GET"])
+    return fallbacks
+
+
+def page_above(path: str, pages: set[str]) -> str:
+    """The nearest of ``pages`` above ``path`` (route templates), ``/`` at the top."""
+    parts = path.rstrip("/").split("/")
+    while len(parts) > 1:
+        parts.pop()
+        if (above := "/".join(parts) or "/") in pages:
+            return above
+    return "/"
+
+
+def _redirect_to(target: str) -> Callable[[Request], Response]:
+    def fallback(request: Request) -> Response:
+        values = {name: quote(str(value), safe="") for name, value in request.path_params.items()}
+        return RedirectResponse(target.format(**values), status_code=303)
+
+    return fallback
+
+
 async def login_required(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, LoginRequired)
     url = f"/login?next={quote(exc.next_url)}"
@@ -193,6 +230,13 @@ async def page_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, PageError)
     context = {"title": exc.title, "detail": exc.detail}
     return render(request, "error.html", context, status=exc.status)
+
+
+def sentence(message: str) -> str:
+    """An error message as a sentence: capitalised, with a full stop."""
+    text = message.strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
 def field(form: FormData, name: str, default: str = "") -> str:

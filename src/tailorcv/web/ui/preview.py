@@ -34,12 +34,11 @@ from starlette.responses import JSONResponse, Response
 
 from tailorcv.errors import Busy, InvalidResume
 from tailorcv.service.limits import Caller
-from tailorcv.service.photo_lookup import photo_bytes, stored_photo_id
 from tailorcv.service.previews import Preview, PreviewCache, preview, screen_ppi
 from tailorcv.web.deps import Services, SessionDep
 from tailorcv.web.ui import design_form, forms
 from tailorcv.web.ui.editor import owned
-from tailorcv.web.ui.pages import SignedIn, Viewer, caller, off_loop
+from tailorcv.web.ui.pages import SignedIn, caller, off_loop
 
 router = APIRouter()
 THREADS = 2
@@ -58,15 +57,14 @@ async def show(
     request: Request, resume_id: uuid.UUID, me: SignedIn, session: SessionDep
 ) -> Response:
     """The pages of the résumé as the posted form describes it; nothing is saved."""
-    services: Services = request.app.state.services
-    draft, photo = await off_loop(_draft, services, session, me, resume_id)
+    resume = await off_loop(owned, session, me, resume_id)
     form = await request.form()
     pairs = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
     have = set(str(form.get("have") or "").split(",")[:MAX_HAVE])
     ppi = screen_ppi(str(form.get("pane") or ""))
     zipped = "gzip" in request.headers.get("accept-encoding", "")
     asker, cache = caller(request, me), request.app.state.previews
-    order = Order(services, asker, cache, pairs, draft, photo, have, ppi, zipped)
+    order = Order(request.app.state.services, asker, cache, pairs, resume.draft, have, ppi, zipped)
     made, body = await _answered(order)
     headers = {
         "Cache-Control": "no-store",
@@ -97,22 +95,9 @@ class Order:
     cache: PreviewCache
     pairs: list[tuple[str, str]]
     draft: dict[str, Any]
-    photo: bytes | None
     have: set[str]
     ppi: float
     zipped: bool
-
-
-def _draft(
-    services: Services, session: SessionDep, me: Viewer, resume_id: uuid.UUID
-) -> tuple[dict[str, Any], bytes | None]:
-    """The saved draft the form applies to, and the photo it names (the form does not change
-    ``basics.image``: the photo control saves it at once)."""
-    draft = owned(session, me, resume_id).draft
-    image = (draft.get("basics") or {}).get("image")
-    if not isinstance(image, str) or stored_photo_id(image) is None:
-        return draft, None
-    return draft, photo_bytes(session, services.blobs, me.user.id, image)
 
 
 async def _answered(order: Order) -> tuple[Preview, bytes]:
@@ -131,7 +116,7 @@ def _made(order: Order) -> tuple[Preview, bytes]:
     document = design_form.document_of(order.pairs, order.draft)
     if bounds := forms.other_problems(document):  # the bounds the editor's save applies
         raise InvalidResume(bounds)
-    made = preview(order.services, order.caller, order.cache, document, order.ppi, order.photo)
+    made = preview(order.services, order.caller, order.cache, document, order.ppi)
     body = json.dumps(_body(made, order.have), ensure_ascii=False).encode()
     return made, gzip.compress(body, GZIP_LEVEL) if order.zipped else body
 

@@ -4,7 +4,8 @@ after; keep it as the working draft.
 
 The task is submitted through the use case the API calls (``service.renders.submit_tailoring``,
 its rate limit included); the tailored result is
-already stored as a ``tailored`` version by the task, so "keep" restores it as the draft.
+already stored as a ``tailored`` version by the task, so "keep" restores it as the draft (the
+draft it replaces kept as a version, as every restore does).
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from starlette.responses import Response
 from tailorcv.errors import UserError
 from tailorcv.render import render as render_document
 from tailorcv.resume import validate
-from tailorcv.service import renders, resumes
-from tailorcv.service.schemas import ResumeUpdate, TailoringRequest
+from tailorcv.service import renders
+from tailorcv.service.schemas import TailoringRequest
 from tailorcv.store import queries
 from tailorcv.web.deps import ServicesDep, SessionDep
+from tailorcv.web.ui.editor import restore_version
 from tailorcv.web.ui.imports import owned_task, sentence
 from tailorcv.web.ui.pages import (
     SignedIn,
@@ -132,13 +134,14 @@ def as_text(document: dict[str, Any]) -> str:
 def keep(
     request: Request, task_id: uuid.UUID, me: SignedIn, services: ServicesDep, session: SessionDep
 ) -> Response:
-    """Make the tailored version the résumé's working draft."""
+    """Make the tailored version the résumé's working draft, as a restore does (the draft it
+    replaces is kept as a version first)."""
     task = owned_task(session, me, task_id, "tailor")
     if task.status != "succeeded" or not task.result:
         raise not_found("tailored version")
     version = queries.get_version(session, me.user.id, uuid.UUID(str(task.result["version_id"])))
     if version is None:
         raise not_found("tailored version")
-    body = ResumeUpdate(resume=version.document)
-    resumes.update_resume(services, session, me.user, version.resume_id, body)
-    return go(request, f"/resumes/{version.resume_id}?saved=restored")
+    restored = restore_version(services, session, me, version.resume_id, version.id)
+    kept = "-kept" if restored.kept else ""
+    return go(request, f"/resumes/{version.resume_id}?saved=restored{kept}")

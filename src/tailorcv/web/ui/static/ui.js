@@ -87,3 +87,58 @@
     if (slot) { slot.textContent = "The server refused this (" + event.detail.xhr.status + "). Reload the page and try again."; }
   });
 }());
+
+/* The résumé editor's two panels, one document (issue 19). Each panel's form remembers whether
+   it holds typing not yet saved (data-dirty; the server marks one whose save was refused), and
+   every save from the editor tells the server which other panel it may refresh with the saved
+   draft: fresh_form when the form holds nothing unsaved, fresh_raw (the raw editor's format)
+   when the raw editor does not. A panel with typing of its own is left alone; its next save
+   then meets the newer draft and is refused with what changed, its text kept. */
+(function () {
+  "use strict";
+
+  var PANELS = "#editor-form, #raw-panel form";
+
+  function panels() {
+    return { form: document.getElementById("editor-form"), raw: document.querySelector("#raw-panel form") };
+  }
+
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest && event.target.closest(PANELS);
+    if (form) {
+      form.setAttribute("data-dirty", "");
+      form.setAttribute("data-edits", String(parseInt(form.getAttribute("data-edits") || "0", 10) + 1));
+    }
+  });
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    var source = event.detail.elt;
+    var form = source && source.closest && source.closest(PANELS);
+    if (!form) { return; }
+    form.setAttribute("data-sent", form.getAttribute("data-edits") || "0");
+    var both = panels();
+    if (both.form && both.form !== form && !both.form.hasAttribute("data-dirty")) {
+      event.detail.parameters.fresh_form = "1";
+    }
+    if (both.raw && both.raw !== form && !both.raw.hasAttribute("data-dirty")) {
+      event.detail.parameters.fresh_raw = both.raw.querySelector("[name=fmt]").value;
+    }
+  });
+
+  /* Typing that began while the save was on its way is not overwritten either. */
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var target = event.detail.target;
+    var form = target && (target.matches("#editor-form") ? target : target.matches("#raw-panel") ? target.querySelector("form") : null);
+    if (form && form.hasAttribute("data-dirty")) { event.detail.shouldSwap = false; }
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var source = event.detail.elt;
+    var form = source && source.closest && source.closest(PANELS);
+    var saved = event.detail.xhr && event.detail.xhr.status === 200;
+    /* Typing made while the save was on its way is not in it: the panel stays dirty. */
+    if (form && saved && form.getAttribute("data-sent") === (form.getAttribute("data-edits") || "0")) {
+      form.removeAttribute("data-dirty");
+    }
+  });
+}());
