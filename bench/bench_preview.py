@@ -112,6 +112,7 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="bench-preview-") as tmp:
         process, url = serve(Path(tmp))
         try:
@@ -125,12 +126,13 @@ def main() -> None:
         finally:
             os.killpg(process.pid, signal.SIGINT)
             process.wait(timeout=40)
-    report(samples, args)
+    report(samples, args, (load_before, os.getloadavg()[0]))
 
 
-def report(samples: list[float], args: argparse.Namespace) -> None:
+def report(samples: list[float], args: argparse.Namespace, load: tuple[float, float]) -> None:
     p50, p95 = percentile(samples, 50), percentile(samples, 95)
     print(f"preview after the last keystroke, {len(samples)} bursts of {args.keys} keys")
+    print(f"load average {load[0]:.1f} before, {load[1]:.1f} after, on {os.cpu_count()} cores")
     print(f"template {args.template}; includes the editor's 150 ms wait for typing to stop")
     print("| p50 ms | p95 ms | max ms | target |")
     print("| ---: | ---: | ---: | --- |")

@@ -186,3 +186,23 @@ def test_a_photo_is_uploaded_shown_refused_and_removed(screen: Screen, tmp_path:
     page.locator("#photo .photo-none").wait_for()
     assert "image" not in draft(screen, path)["basics"]
     assert page.request.get(image).status == 404
+
+
+def test_typing_after_a_photo_upload_is_saved_not_refused(screen: Screen, tmp_path: Path) -> None:
+    """The photo is saved at once, outside the form: the form's next autosave goes on from the
+    draft with the photo, instead of being refused as a save over a newer draft."""
+    page = screen.page
+    path = open_editor(screen)
+    screen.show("Design")
+    photo = tmp_path / "me.jpg"
+    photo.write_bytes(phone_jpeg(900, 900))
+    page.set_input_files("#photo-file", str(photo))
+    page.locator("#photo img.photo-thumb").wait_for()
+    screen.show("Edit")
+    mark(screen)
+    page.get_by_label("Headline").fill("Staff Engineer")
+    saved(screen, mark(screen))
+    assert "changed" not in page.locator("#save-status").inner_text()
+    document = draft(screen, path)
+    assert document["basics"]["label"] == "Staff Engineer"
+    assert document["basics"]["image"].startswith("/photos/")

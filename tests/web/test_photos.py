@@ -56,6 +56,14 @@ class Owner:
         path = f"/resumes/{self.resume_id}/photo/remove"
         return self.client.post(path, data={"csrf_token": self.token})
 
+    def preview(self, **fields: str) -> str:
+        """The digest of the first page the editor's preview shows for its form's ``fields``."""
+        data = {"csrf_token": self.token, **fields}
+        answer = self.client.post(f"/resumes/{self.resume_id}/preview", data=data)
+        assert answer.status_code == 200, answer.text
+        digest: str = answer.json()["pages"][0]["digest"]
+        return digest
+
     def image(self) -> str | None:
         answer = self.client.get(f"/api/v1/resumes/{self.resume_id}", headers=self.auth)
         found: str | None = answer.json()["resume"]["basics"].get("image")
@@ -98,6 +106,17 @@ def test_a_photo_is_stored_named_in_the_draft_and_served_to_its_owner_only(
     assert client.get(image).status_code == 404
     client.cookies.clear()
     assert client.get(image).status_code == 303  # to the log-in page
+
+
+def test_the_preview_shows_the_photo_unless_it_is_hidden(build: Callable[..., Client]) -> None:
+    """The preview's pages are the render's: the uploaded photo in the header, and none when
+    "Show the photo" is unticked in the design panel (which then posts no showPhoto)."""
+    client = build()
+    owner = sign_up(client)
+    without = owner.preview()
+    owner.upload(phone_jpeg())
+    assert owner.preview() != without
+    assert owner.preview(**{"meta.design._panel": "1", "meta.design.paper": "a4"}) == without
 
 
 def test_the_stored_photo_resolves_for_its_owner_only(build: Callable[..., Client]) -> None:

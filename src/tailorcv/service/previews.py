@@ -125,7 +125,8 @@ def preview(
     template = get_template(resume.template)
     check_size(view)
     owner = caller.signed_in.id
-    digest = _digest(view, template.name, ppi, resume.basics.image)
+    pictured = resume.basics.image if resume.design.show_photo is not False else None
+    digest = _digest(view, template.name, ppi, pictured)  # a photo hidden is no photo
     found = cache.get(owner, digest)
     if found is not None:
         return Preview(found.pages, found.template, found.paper, cached=True)

@@ -16,9 +16,11 @@ from starlette.responses import Response
 
 from tailorcv.errors import UserError
 from tailorcv.service import photo_store, photos
+from tailorcv.service.resumes import revision_of
 from tailorcv.web.deps import ServicesDep, SessionDep
 from tailorcv.web.downloads import file_response
-from tailorcv.web.ui import design_form
+from tailorcv.web.ui import design_form, drafts
+from tailorcv.web.ui.drafts import Base
 from tailorcv.web.ui.editor import editor_context, owned
 from tailorcv.web.ui.imports import sentence
 from tailorcv.web.ui.pages import (
@@ -46,6 +48,7 @@ async def upload(
     form = await request.form()
     file = form.get("photo")
     error, status = "", 200
+    rebase = await off_loop(_form_is_current, session, me, resume_id, drafts.posted_base(form))
     try:
         if not isinstance(file, FormFile) or not file.filename:
             error, status = "Choose a photo first: JPEG, PNG or WebP.", 400
@@ -57,7 +60,7 @@ async def upload(
         error, status = sentence(exc.message), exc.status
     finally:
         await form.close()
-    return await _answer(request, me, session, resume_id, error, status)
+    return await _answer(request, me, session, resume_id, error, status, rebase and not error)
 
 
 @router.post("/resumes/{resume_id}/photo/remove")
@@ -68,18 +71,39 @@ async def remove(
     services: ServicesDep,
     session: SessionDep,
 ) -> Response:
+    form = await request.form()
+    rebase = await off_loop(_form_is_current, session, me, resume_id, drafts.posted_base(form))
     await off_loop(photos.remove_photo, services, session, me.user, resume_id)
-    return await _answer(request, me, session, resume_id, "", 200)
+    return await _answer(request, me, session, resume_id, "", 200, rebase)
+
+
+def _form_is_current(session: SessionDep, me: Viewer, resume_id: uuid.UUID, base: Base) -> bool:
+    """Whether the editor's form (its ``base``, sent along) shows the draft as saved now."""
+    return base.revision == revision_of(owned(session, me, resume_id))
 
 
 async def _answer(
-    request: Request, me: Viewer, session: SessionDep, resume_id: uuid.UUID, error: str, status: int
+    request: Request,
+    me: Viewer,
+    session: SessionDep,
+    resume_id: uuid.UUID,
+    error: str,
+    status: int,
+    rebase: bool = False,
 ) -> Response:
     """The photo control again (htmx), or the editor: at once after a change (a redirect, so a
-    reload sends nothing twice), with the error beside the control after a refusal."""
+    reload sends nothing twice), with the error beside the control after a refusal.
+
+    The photo is saved outside the editor's form, so the draft the form started from is no
+    longer the saved one, and its next autosave would be refused as a save over a newer draft
+    (issue 19's conflict guard). When the form showed the draft as it was just before (``rebase``:
+    nothing else changed it meanwhile), the answer moves the form's base on to the draft with
+    the photo, out of band, as an autosave does; the form never shows ``basics.image``."""
     resume = await off_loop(owned, session, me, resume_id)
     if is_htmx(request):
         context = {"resume": resume, **design_form.photo(resume.draft), "photo_error": error}
+        if rebase:
+            context["form_base"] = drafts.base_text(resume)
         return render(request, "_photo.html", context, status=status, me=me)
     if not error:
         return go(request, f"/resumes/{resume.id}#design")
