@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 from tailorcv.errors import UserError
 from tailorcv.render import typst, view
 from tailorcv.resume import validate
+from tailorcv.resume.model import Resume
 
 TEMPLATES = [t.name for t in typst.list_templates()]
 LONG_WORD = "x" * 500
@@ -104,12 +106,20 @@ def test_null_where_a_list_belongs_is_read_as_absent(template: str) -> None:
     [
         ({"work": [{"name": "A", "highlights": ["b"] * (typst.MAX_BULLETS + 1)}]}, "bullet points"),
         ({"work": [{"name": f"A{n}"} for n in range(typst.MAX_ENTRIES + 1)]}, "entries"),
-        ({"basics": {"summary": "word " * (typst.MAX_CHARS // 5)}}, "characters of text"),
+        ({"basics": {"summary": "word " * (typst.MAX_CHARS // 5 + 1)}}, "characters of text"),
     ],
 )
 def test_oversized_resumes_are_refused_naming_the_limit(doc: dict[str, Any], limit: str) -> None:
     with pytest.raises(UserError, match=f"{limit}; the limit is"):
         render(doc, "classic")
+
+
+def test_the_text_limit_counts_each_character_once() -> None:
+    """A view repeats its text as runs and nested items; the limit is on the text a user wrote."""
+    words = "word " * (typst.MAX_CHARS // 10)
+    built = view.build(Resume.model_validate({"basics": {"summary": words}}))
+    assert len(json.dumps(built, ensure_ascii=False)) > typst.MAX_CHARS
+    typst.check_size(built)  # not refused: about half the limit of text
 
 
 def test_the_typst_root_holds_no_symlinks_and_nothing_a_user_wrote() -> None:

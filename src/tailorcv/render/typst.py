@@ -174,13 +174,27 @@ def check_size(view: dict[str, Any]) -> None:
     """Refuse a view too large to lay out quickly, naming the limit it breaks."""
     entries = [e for s in view.get("sections", []) for e in s.get("entries", [])]
     bullets = sum(len(e.get("bullets", [])) for e in entries)
-    chars = len(json.dumps(view, ensure_ascii=False))
+    chars = text_length(view)
     if len(entries) > MAX_ENTRIES:
         raise UserError(f"the résumé has {len(entries)} entries; the limit is {MAX_ENTRIES}")
     if bullets > MAX_BULLETS:
         raise UserError(f"the résumé has {bullets} bullet points; the limit is {MAX_BULLETS}")
     if chars > MAX_CHARS:
         raise UserError(f"the résumé has {chars:,} characters of text; the limit is {MAX_CHARS:,}")
+
+
+def text_length(value: Any) -> int:
+    """The characters of text in a view, each counted once: its ``*_runs`` and ``items`` repeat
+    the plain text beside them with emphasis and nesting, and are skipped."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(
+            text_length(v) for k, v in value.items() if k != "items" and not k.endswith("_runs")
+        )
+    if isinstance(value, list):
+        return sum(text_length(v) for v in value)
+    return 0
 
 
 def _compiler() -> Any:
