@@ -17,7 +17,13 @@ from tailorcv.store import queries
 from tailorcv.store.models import Resume
 from tests.web.conftest import Client, RecordingDispatcher
 from tests.web.helpers import resume
-from tests.web.test_public_render import pages_of, publish, run_queued, save_draft
+from tests.web.test_public_render import (
+    pages_of,
+    publish,
+    publish_draft,
+    run_queued,
+    save_draft,
+)
 
 PHOTO = (Path(__file__).parents[1] / "data" / "render" / "photo.jpg").read_bytes()
 DESIGN = {"accent": "#8a1c2b", "dateFormat": "long", "sectionOrder": ["skills"]}
@@ -47,6 +53,8 @@ def test_the_page_is_in_the_owners_design_with_their_photo(
     assert page.index('id="s-skills"') < page.index('id="s-work"')
     photo = f"/photos/{store_photo(client, resume_id)}.jpg"
     save_draft(client, auth, resume_id, image=photo)
+    assert "<img" not in client.get("/r/ada").text, "a draft was shown before it was published"
+    assert publish_draft(client, auth, resume_id).status_code == 200
     pages_of(client).forget(uuid.UUID(resume_id))
     page = client.get("/r/ada").text
     assert '<img class="photo" src="data:image/jpeg;base64,' in page

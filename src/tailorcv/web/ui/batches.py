@@ -23,7 +23,7 @@ from fastapi import APIRouter, Request
 from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from tailorcv.errors import UserError
 from tailorcv.match.analyse import EDUCATION
@@ -399,10 +399,3 @@ def delete(
             return _gone(request, me)
         raise
     return go(request, "/batches")
-
-
-@router.get("/batches/{batch_id}/tailor")
-@router.get("/batches/{batch_id}/delete")
-def action_page(batch_id: uuid.UUID, me: SignedIn) -> Response:
-    """An action's address opened (a reload, a bookmark): the batch's page."""
-    return RedirectResponse(f"/batches/{batch_id}", status_code=303)
