@@ -173,6 +173,35 @@ def test_arabic_is_set_right_to_left_with_its_word_gaps(template: str) -> None:
     assert where_across(pdf_of("ar", template), as_pdfium_reads("مهندسة بيانات بخبرة")) > 0.5
 
 
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_a_phone_number_keeps_its_order_in_a_right_to_left_resume(template: str) -> None:
+    """ "+966 55 123 4567" reads left to right inside an Arabic line, not as "4567 123 55 966+"."""
+    pdf = pdf_of("ar", template)
+    assert where_across(pdf, "55") < where_across(pdf, "123") < where_across(pdf, "4567")
+
+
+# Sentences of 40 letters and more, written without spaces as these scripts are.
+UNSPACED = {
+    "th": "วิศวกรซอฟต์แวร์ที่มีประสบการณ์ห้าปีในการพัฒนาระบบชำระเงินและแอปพลิเคชันบนมือถือ",
+    "zh": "负责设计和开发高并发支付系统并带领团队完成核心服务的云端迁移工作提升了系统的稳定性",
+    "ja": "決済システムの設計と開発を担当しクラウドへの移行を主導して障害対応の時間を大幅に短縮した",
+}
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize("script", sorted(UNSPACED))
+def test_scripts_without_spaces_are_not_cut_every_dozen_letters(script: str, template: str) -> None:
+    """A long run of Thai, Chinese or Japanese is a sentence, not a pasted hash: its lines break
+    where Typst finds a word's end, never at a zero-width space put in by length."""
+    document = {**shown(script), "summary": UNSPACED[script] * 2}
+    document["summary_runs"] = [
+        {"text": document["summary"], "strong": False, "emph": False, "url": ""}
+    ]
+    assert len(UNSPACED[script]) >= 40
+    text, _ = read_back(typst.compile_view(document, typst.get_template(template)))
+    assert "\u200b" not in text
+
+
 def where_across(pdf: bytes, phrase: str) -> float:
     """Where across page one the first letter of ``phrase`` stands, 0 left to 1 right."""
     doc = pdfium.PdfDocument(pdf)
