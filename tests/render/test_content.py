@@ -250,7 +250,7 @@ def hostile() -> dict[str, Any]:
 def test_hostile_rich_text_is_shown_literally_in_the_pdf(template: str) -> None:
     pdf = render(built(hostile()), template, "pdf")
     text = pdf_text(pdf)
-    # Compared without white space: a long word wraps at the breaks ``load()`` puts in it.
+    # Compared without white space: a long word wraps at the breaks ``typst.softened`` puts in it.
     packed = re.sub(r"[\s\u200b]", "", text)
     for shown in HOSTILE_SHOWN:
         assert re.sub(r"\s", "", shown) in packed, shown

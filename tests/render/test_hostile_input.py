@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -112,6 +113,22 @@ def test_null_where_a_list_belongs_is_read_as_absent(template: str) -> None:
 def test_oversized_resumes_are_refused_naming_the_limit(doc: dict[str, Any], limit: str) -> None:
     with pytest.raises(UserError, match=f"{limit}; the limit is"):
         render(doc, "classic")
+
+
+def test_long_words_get_a_break_every_dozen_characters_but_urls_and_marks_do_not() -> None:
+    hash_ = "0123456789ab" * 4
+    accented = "e\u0301" * 40  # "é" as a letter and its combining accent, 80 code points
+    thai = "ประสบการณ์" * 5
+    view = {"summary": f"see {hash_} now", "url": hash_, "items": [accented, thai], "n": 3}
+    out = typst.softened(view)
+    assert out["summary"] == "see " + "\u200b".join(["0123456789ab"] * 4) + " now"
+    assert out["url"] == hash_  # a link needs its address whole
+    assert out["n"] == 3
+    assert out["items"][1] == thai  # Typst breaks Thai between its words
+    pieces = out["items"][0].split("\u200b")
+    assert len(pieces) > 1
+    assert all(not unicodedata.category(p[0]).startswith("M") for p in pieces)  # é stays whole
+    assert "".join(pieces) == accented
 
 
 def test_the_text_limit_counts_each_character_once() -> None:

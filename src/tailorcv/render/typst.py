@@ -14,6 +14,7 @@ import functools
 import json
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,15 @@ TAIL = 0.2
 SQUEEZE = 0.55  # the most the gaps shrink: less looks crammed
 
 _PAGES = re.compile(rb"<</Type/Pages/Count (\d+)")
+# A word too long for a line (a pasted URL, a hash): 36 characters without a space. Scripts
+# written without spaces (Thai, Lao, Myanmar, Khmer, Chinese, Japanese) are left out: Typst's own
+# line breaking knows their words, and a cut by length would split them.
+_UNSPACED = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+)
+_LONG_WORD = re.compile(f"[^\\s\u200b{_UNSPACED}]{{36,}}")
+_BREAK_EVERY = 12
+_UNSOFTENED = ("url", "document")  # links need their URL whole; PDF readers show the metadata
 _local = threading.local()
 
 
@@ -101,7 +111,7 @@ def compile_pages(
     if fmt not in FORMATS:
         raise UnsupportedFormat(f"Typst cannot write {fmt!r}; choose one of {', '.join(FORMATS)}")
     check_size(view)
-    inputs = {"resume": json.dumps(view, ensure_ascii=False)}
+    inputs = {"resume": json.dumps(softened(view), ensure_ascii=False)}
     if photo is not None:
         inputs["photo"] = photo.data_uri()
     out = _compile(template, fmt, ppi, inputs)
@@ -181,6 +191,38 @@ def check_size(view: dict[str, Any]) -> None:
         raise UserError(f"the résumé has {bullets} bullet points; the limit is {MAX_BULLETS}")
     if chars > MAX_CHARS:
         raise UserError(f"the résumé has {chars:,} characters of text; the limit is {MAX_CHARS:,}")
+
+
+def softened(value: Any, key: str = "") -> Any:
+    """The view with a zero-width space (a break opportunity) after every dozen characters of a
+    long word, so that it wraps instead of running off the page; URLs and the document's
+    metadata are kept whole. Done here rather than in Typst script, where it cost a quarter of
+    a compile."""
+    if isinstance(value, str):
+        return value if key in _UNSOFTENED else _LONG_WORD.sub(_break_up, value)
+    if isinstance(value, dict):
+        return {k: softened(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [softened(v, key) for v in value]
+    return value
+
+
+def _break_up(word: re.Match[str]) -> str:
+    """``word`` with a break opportunity after every dozen characters, never before a mark or a
+    joiner, which belong to the letter before them."""
+    out: list[str] = []
+    run = 0
+    for char in word.group():
+        if run >= _BREAK_EVERY and not _joins_previous(char):
+            out.append("\u200b")
+            run = 0
+        out.append(char)
+        run += 1
+    return "".join(out)
+
+
+def _joins_previous(char: str) -> bool:
+    return unicodedata.category(char).startswith("M") or char in "\u200c\u200d"
 
 
 def text_length(value: Any) -> int:
