@@ -84,7 +84,7 @@ def open_editor(page, template: str) -> None:  # type: ignore[no-untyped-def]
     page.get_by_role("button", name="Import", exact=True).click()
     page.locator("#preview img.preview-page").first.wait_for()
     if template != "classic":
-        page.locator(f".template-choice:has(input[value=\"{template}\"])").click()
+        page.locator(f'.template-choice:has(input[value="{template}"])').click()
         page.wait_for_timeout(1500)
 
 
