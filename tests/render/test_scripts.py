@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import ctypes
 import json
+import os
 import re
+import struct
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -242,3 +244,20 @@ def test_the_shipped_fonts_carry_their_licence() -> None:
         "NotoSansThai-Regular.ttf",
     ]
     assert "SIL OPEN FONT LICENSE Version 1.1" in (folder / "OFL.txt").read_text()
+
+
+NAMES = {"ar": "arabic", "th": "thai"}
+
+
+@pytest.mark.parametrize(("script", "template"), [("ar", "sidebar"), ("th", "twocolumn")])
+def test_the_readmes_pictures_of_an_arabic_and_a_thai_resume(
+    script: str, template: str, tmp_path: Path
+) -> None:
+    """The README's pictures, drawn again into ``$TAILORCV_SCREENSHOTS`` when it is set: page one
+    as a PNG of an A4 page at 110 pixels per inch."""
+    png = typst.compile_view(shown(script), typst.get_template(template), "png", ppi=110)
+    folder = Path(os.environ.get("TAILORCV_SCREENSHOTS") or tmp_path)
+    (folder / f"resume-{NAMES[script]}.png").write_bytes(png)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = struct.unpack(">II", png[16:24])
+    assert (width, height) == (round(210 / 25.4 * 110), round(297 / 25.4 * 110))
