@@ -24,6 +24,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -140,6 +141,14 @@ def page(browser, server: Server) -> Iterator[object]:  # type: ignore[no-untype
     refused anything under the Content-Security-Policy, nor met a script error."""
     context = browser.new_context(base_url=server.url, viewport=DESKTOP, accept_downloads=True)
     context.set_default_timeout(15_000)
+    opened, problems = watched(context)
+    yield opened
+    context.close()
+    assert problems == [], problems
+
+
+def watched(context: Any) -> tuple[Any, list[str]]:
+    """A new page of ``context`` and the list its CSP refusals and script errors go to."""
     opened = context.new_page()
     problems: list[str] = []
     opened.on("pageerror", lambda error: problems.append(f"script error: {error}"))
@@ -151,9 +160,7 @@ def page(browser, server: Server) -> Iterator[object]:  # type: ignore[no-untype
             else None
         ),
     )
-    yield opened
-    context.close()
-    assert problems == [], problems
+    return opened, problems
 
 
 def new_email() -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.ui.conftest import DESKTOP, PHONE, Server, import_example, register
+from tests.ui.conftest import DESKTOP, PHONE, Server, import_example, register, watched
 
 
 @dataclass
@@ -50,22 +50,6 @@ def open_context(browser: Any, server: Server, *, phone: bool, **options: Any) -
         accept_downloads=True,
         **options,
     )
-
-
-def watched(context: Any) -> tuple[Any, list[str]]:
-    """A new page of ``context`` and the list its CSP refusals and script errors go to."""
-    opened = context.new_page()
-    problems: list[str] = []
-    opened.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    opened.on(
-        "console",
-        lambda message: (
-            problems.append(message.text)
-            if message.type == "error" and "Content Security Policy" in message.text
-            else None
-        ),
-    )
-    return opened, problems
 
 
 @pytest.fixture(name="screen", params=["desktop", "phone"])

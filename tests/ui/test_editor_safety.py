@@ -15,28 +15,12 @@ from typing import Any
 
 import pytest
 
-from tests.ui.conftest import DESKTOP, PHONE, import_example, register
+from tests.ui.conftest import DESKTOP, PHONE, import_example, register, watched
 
 SIZES = {"desktop": DESKTOP, "phone": PHONE}
 RAW = "The résumé as JSON Resume JSON"
 NAME = "Maya Lindqvist"  # examples/resume.json
 LABEL = "Senior Backend Engineer"
-
-
-def watched(context: Any) -> tuple[Any, list[str]]:
-    """A new page of ``context`` and the list of its CSP refusals and script errors."""
-    opened = context.new_page()
-    problems: list[str] = []
-    opened.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    opened.on(
-        "console",
-        lambda message: (
-            problems.append(message.text)
-            if message.type == "error" and "Content Security Policy" in message.text
-            else None
-        ),
-    )
-    return opened, problems
 
 
 @pytest.fixture(params=list(SIZES))

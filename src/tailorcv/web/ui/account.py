@@ -32,7 +32,6 @@ from tailorcv.store import queries
 from tailorcv.store.account_queries import list_login_sessions
 from tailorcv.web.deps import ServicesDep, SessionDep
 from tailorcv.web.ui import flash
-from tailorcv.web.ui.imports import sentence
 from tailorcv.web.ui.pages import (
     SignedIn,
     Viewer,
@@ -42,6 +41,7 @@ from tailorcv.web.ui.pages import (
     not_found,
     off_loop,
     render,
+    sentence,
 )
 
 router = APIRouter()

@@ -26,8 +26,7 @@ from tailorcv.store import queries
 from tailorcv.store.models import TIERS
 from tailorcv.web.deps import ServicesDep, SessionDep
 from tailorcv.web.ui import flash
-from tailorcv.web.ui.imports import sentence
-from tailorcv.web.ui.pages import PageError, SignedIn, Viewer, field, off_loop, render
+from tailorcv.web.ui.pages import PageError, SignedIn, Viewer, field, off_loop, render, sentence
 
 router = APIRouter()
 PAGE = "/admin"

@@ -41,7 +41,6 @@ from tailorcv.store import batch_queries, queries
 from tailorcv.web.batch_form import read_batch_form
 from tailorcv.web.deps import ServicesDep, SessionDep
 from tailorcv.web.ui import flash
-from tailorcv.web.ui.imports import sentence
 from tailorcv.web.ui.pages import (
     SignedIn,
     Viewer,
@@ -52,6 +51,7 @@ from tailorcv.web.ui.pages import (
     not_found,
     off_loop,
     render,
+    sentence,
 )
 
 router = APIRouter()

@@ -42,6 +42,7 @@ from tailorcv.web.ui.pages import (
     go,
     off_loop,
     render,
+    sentence,
 )
 
 router = APIRouter()
@@ -194,10 +195,6 @@ def check_form(request: Request, services: Services, form: FormData) -> None:
     sent = request.headers.get(CSRF_HEADER) or field(form, "csrf_token")
     if not services.cookies.form_matches(request.cookies.get(FORM_COOKIE), sent):
         raise PageError(403, "Form expired", "This form is out of date: reload the page.")
-
-
-def sentence(message: str) -> str:
-    return message[:1].upper() + message[1:] + "."
 
 
 def field_errors(exc: ValidationError) -> dict[str, str]:

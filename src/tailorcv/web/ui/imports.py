@@ -42,8 +42,8 @@ from tailorcv.web.ui.pages import (
     not_found,
     off_loop,
     render,
+    sentence,
 )
-from tailorcv.web.ui.pages import sentence as sentence  # the other pages import it from here
 
 router = APIRouter()
 ACCEPT = ".pdf,.docx,.txt,.md,.markdown,.json,.yaml,.yml"

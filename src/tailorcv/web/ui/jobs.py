@@ -20,7 +20,6 @@ from tailorcv.store import queries
 from tailorcv.store.models import Job
 from tailorcv.web.deps import ServicesDep, SessionDep
 from tailorcv.web.ui.home import field_errors
-from tailorcv.web.ui.imports import sentence
 from tailorcv.web.ui.pages import (
     SignedIn,
     Viewer,
@@ -29,6 +28,7 @@ from tailorcv.web.ui.pages import (
     not_found,
     off_loop,
     render,
+    sentence,
 )
 
 router = APIRouter()

@@ -24,7 +24,7 @@ from tailorcv.service.schemas import RenderRequest
 from tailorcv.store import queries
 from tailorcv.web.deps import ServicesDep, SessionDep
 from tailorcv.web.downloads import file_response
-from tailorcv.web.ui.imports import owned_task, sentence
+from tailorcv.web.ui.imports import owned_task
 from tailorcv.web.ui.pages import (
     SignedIn,
     Viewer,
@@ -35,6 +35,7 @@ from tailorcv.web.ui.pages import (
     not_found,
     off_loop,
     render,
+    sentence,
 )
 
 router = APIRouter()

@@ -22,7 +22,6 @@ from tailorcv.web.downloads import file_response
 from tailorcv.web.ui import design_form, drafts
 from tailorcv.web.ui.drafts import Base
 from tailorcv.web.ui.editor import editor_context, owned
-from tailorcv.web.ui.imports import sentence
 from tailorcv.web.ui.pages import (
     SignedIn,
     Viewer,
@@ -32,6 +31,7 @@ from tailorcv.web.ui.pages import (
     not_found,
     off_loop,
     render,
+    sentence,
 )
 
 router = APIRouter()

@@ -31,8 +31,7 @@ from tailorcv.store.models import Resume
 from tailorcv.web.deps import ServicesDep, SessionDep
 from tailorcv.web.ui import flash
 from tailorcv.web.ui.editor import owned
-from tailorcv.web.ui.imports import sentence
-from tailorcv.web.ui.pages import SignedIn, Viewer, field, is_htmx, off_loop, render
+from tailorcv.web.ui.pages import SignedIn, Viewer, field, is_htmx, off_loop, render, sentence
 
 router = APIRouter()
 PASSWORD_LENGTH = (4, 1024)

@@ -26,7 +26,7 @@ from tailorcv.service.schemas import TailoringRequest
 from tailorcv.store import queries
 from tailorcv.web.deps import ServicesDep, SessionDep
 from tailorcv.web.ui.editor import restore_version
-from tailorcv.web.ui.imports import owned_task, sentence
+from tailorcv.web.ui.imports import owned_task
 from tailorcv.web.ui.pages import (
     SignedIn,
     Viewer,
@@ -37,6 +37,7 @@ from tailorcv.web.ui.pages import (
     not_found,
     off_loop,
     render,
+    sentence,
 )
 
 router = APIRouter()

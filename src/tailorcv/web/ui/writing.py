@@ -23,7 +23,7 @@ from tailorcv.service.schemas import LetterRequest, SuggestionRequest
 from tailorcv.store import queries
 from tailorcv.store.models import Task
 from tailorcv.web.deps import Services, SessionDep
-from tailorcv.web.ui.imports import owned_task, sentence
+from tailorcv.web.ui.imports import owned_task
 from tailorcv.web.ui.pages import (
     SignedIn,
     Viewer,
@@ -34,6 +34,7 @@ from tailorcv.web.ui.pages import (
     not_found,
     off_loop,
     render,
+    sentence,
 )
 
 router = APIRouter()
