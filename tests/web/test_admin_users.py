@@ -133,6 +133,22 @@ def test_a_disabled_account_sees_why_on_the_pages(client: Client) -> None:
     assert "disabled by the people who run this service" in logged.text
 
 
+def test_a_disabled_account_can_still_log_out(client: Client) -> None:
+    """Its 403 page offers Log out, and logging out ends the session: enabled again, the account
+    must log in anew rather than find the old session waiting."""
+    auth, _ = admin_auth(client)
+    email, user_id = person(client)
+    assert page_login(client, email).status_code == 303
+    client.patch(f"/api/v1/admin/users/{user_id}", json={"disabled": True}, headers=auth)
+    token = form_token(client, "/dashboard")
+    assert token, "the 403 page has no Log out form"
+    assert client.post("/logout", data={"csrf_token": "forged"}).status_code == 403
+    out = client.post("/logout", data={"csrf_token": token})
+    assert (out.status_code, out.headers["location"]) == (303, "/")
+    client.patch(f"/api/v1/admin/users/{user_id}", json={"disabled": False}, headers=auth)
+    assert client.get("/dashboard").headers["location"].startswith("/login")
+
+
 def test_an_admin_cannot_disable_themselves(client: Client) -> None:
     auth, admin_id = admin_auth(client)
     url = f"/api/v1/admin/users/{admin_id}"

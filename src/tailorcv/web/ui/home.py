@@ -34,6 +34,7 @@ from tailorcv.web.security import (
     is_https,
 )
 from tailorcv.web.ui.pages import (
+    EvenDisabled,
     MaybeSignedIn,
     PageError,
     SignedIn,
@@ -131,7 +132,9 @@ async def register(request: Request, services: ServicesDep, session: SessionDep)
 
 
 @router.post("/logout")
-def logout(request: Request, me: SignedIn, services: ServicesDep, session: SessionDep) -> Response:
+def logout(
+    request: Request, me: EvenDisabled, services: ServicesDep, session: SessionDep
+) -> Response:
     answer = go(request, "/")
     accounts.log_out(session, me.user, me.token)
     services.cookies.clear(answer)

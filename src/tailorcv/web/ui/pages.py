@@ -81,9 +81,10 @@ class LoginRequired(Exception):
 class PageError(Exception):
     """Something a person should read as a page: a missing résumé, a refused form."""
 
-    def __init__(self, status: int, title: str, detail: str) -> None:
+    def __init__(self, status: int, title: str, detail: str, me: Viewer | None = None) -> None:
         super().__init__(detail)
         self.status, self.title, self.detail = status, title, detail
+        self.me = me  # who sees it, when signed in: the layout then offers Log out
 
 
 def not_found(what: str) -> PageError:
@@ -100,13 +101,21 @@ class Viewer:
 
 
 async def viewer(request: Request, services: ServicesDep, session: SessionDep) -> Viewer:
+    found = await any_viewer(request, services, session)
+    if found.user.disabled_at is not None:  # its session is kept for when it is enabled again
+        detail = f"{DISABLED[:1].upper()}{DISABLED[1:]}."
+        raise PageError(403, "Account disabled", detail, me=found)
+    return found
+
+
+async def any_viewer(request: Request, services: ServicesDep, session: SessionDep) -> Viewer:
+    """The signed-in person, their account disabled or not: a disabled account may still log
+    out, and nothing else."""
     cookie = request.cookies.get(SESSION_COOKIE)
     data = services.cookies.read(cookie) if cookie else None
     user = await run_in_threadpool(_signed_in, session, data.token) if data else None
     if data is None or user is None:
         raise LoginRequired(request.url.path)
-    if user.disabled_at is not None:  # its session is kept for when it is enabled again
-        raise PageError(403, "Account disabled", f"{DISABLED[:1].upper()}{DISABLED[1:]}.")
     if request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER) or await _form_token(request)
         if not csrf_matches(sent, data.csrf):
@@ -141,6 +150,7 @@ async def maybe_viewer(
 
 
 SignedIn = Annotated[Viewer, Depends(viewer)]
+EvenDisabled = Annotated[Viewer, Depends(any_viewer)]  # for Log out alone
 MaybeSignedIn = Annotated[Viewer | None, Depends(maybe_viewer)]
 
 
@@ -229,7 +239,7 @@ async def login_required(request: Request, exc: Exception) -> Response:
 async def page_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, PageError)
     context = {"title": exc.title, "detail": exc.detail}
-    return render(request, "error.html", context, status=exc.status)
+    return render(request, "error.html", context, status=exc.status, me=exc.me)
 
 
 def sentence(message: str) -> str:
