@@ -147,6 +147,18 @@ def test_other_sections_come_from_a_title_and_one_line_per_line() -> None:
     ], "reordered, blank lines and an empty added section dropped"
 
 
+def test_an_other_sections_nested_bullets_keep_their_indent() -> None:
+    lines = "- Talks\r\n  - PyCon 2024  \r\n    - a keynote\r\n- Panels"
+    pairs = form(("otherSections[0].title", "Speaking"), ("otherSections[0].lines", lines))
+    document = document_from_form(pairs, {})
+    assert document["otherSections"][0]["lines"] == [
+        "- Talks",
+        "  - PyCon 2024",
+        "    - a keynote",
+        "- Panels",
+    ]
+
+
 def test_a_form_without_other_sections_empties_them() -> None:
     document = document_from_form(form(("basics.name", "Ada")), OTHERS_BASE)
     assert "otherSections" not in document

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tailorcv.errors import InvalidResume, Problem
+from tailorcv.resume import richtext
 from tailorcv.resume.io import load_json
 from tailorcv.resume.others import KEY as OTHERS
 from tailorcv.resume.others import read as read_others
@@ -189,17 +190,22 @@ def _rebuilt_others(
     posted: dict[int, dict[str, str]], originals: list[Any]
 ) -> list[dict[str, Any]]:
     """Other sections in form order, each on top of the original it came from; the text
-    area's lines one by one, blank ones dropped. A section left empty is not kept."""
+    area's lines one by one, blank ones dropped, a bullet's indent kept (it nests the bullet
+    under the one before). A section left empty is not kept."""
     rebuilt = []
     for index in sorted(posted):
         values = posted[index]
         entry = _origin(values.get("_from", ""), originals)
-        lines = [line.strip() for line in values.get("lines", "").splitlines()]
+        lines = [_line(line) for line in values.get("lines", "").splitlines()]
         entry["title"] = values.get("title", "")
         entry["lines"] = [line for line in lines if line]
         if entry["title"] or entry["lines"]:
             rebuilt.append(entry)
     return rebuilt
+
+
+def _line(line: str) -> str:
+    return line.rstrip() if richtext.is_bullet(line) else line.strip()
 
 
 def other_sections(document: dict[str, Any]) -> list[dict[str, Any]]:
