@@ -129,6 +129,18 @@ def test_arabic_paragraphs_and_runs_are_right_to_left() -> None:
     assert "Jane Doe" not in rtl
 
 
+@pytest.mark.parametrize(
+    ("code", "family"), [("ar", "Arial"), ("he", "Arial"), ("th", "Tahoma"), ("en", "Calibri")]
+)
+def test_complex_scripts_get_a_family_that_draws_them(code: str, family: str) -> None:
+    """Word sets Arabic, Hebrew and Thai in the complex-script font; Calibri has none of them."""
+    document = opened(resume(meta={"locale": code}))
+    for name in ("Normal", "Heading 1", "Title"):
+        fonts = document.styles[name].element.rPr.rFonts
+        assert fonts.get(qn("w:cs")) == family, name
+        assert fonts.get(qn("w:ascii")) == "Calibri", name
+
+
 def test_left_to_right_documents_have_no_bidi() -> None:
     assert opened(resume()).element.body.find(f".//{qn('w:bidi')}") is None
 

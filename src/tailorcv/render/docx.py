@@ -42,6 +42,10 @@ _STYLES: dict[str, tuple[float, bool, RGBColor, float, float]] = {
     "List Bullet 2": (10.5, False, _INK, 0, 1),
     "List Bullet 3": (10.5, False, _INK, 0, 1),
 }
+# Word sets Arabic, Hebrew, Thai and Devanagari in the complex-script font (``w:cs``); the
+# families below come with Windows and macOS Office and draw those scripts, where the body
+# family (Calibri, or the owner's Latin choice) has none of their letters.
+_COMPLEX_FONTS = {"ar": "Arial", "he": "Arial", "th": "Tahoma", "hi": "Nirmala UI"}
 _BULLETS = ("List Bullet", "List Bullet 2", "List Bullet 3")  # by depth (richtext.MAX_DEPTH)
 _PROPERTY_LENGTH = 255
 # Code points XML 1.0 forbids; JSON may carry them, and lxml refuses them.
@@ -112,10 +116,11 @@ def _set_up(document: Any, view: View) -> None:
     core properties from ``view.document``."""
     design.set_page(document, view["design"])
     look = design.look_of(view["design"])
+    complex_font = _COMPLEX_FONTS.get(view["lang"], look.font)
     for name, (size, bold, colour, before, after) in _STYLES.items():
         if colour == _ACCENT and look.accent is not None:
             colour = look.accent
-        _restyle(document.styles[name], look, size, bold, colour, before, after)
+        _restyle(document.styles[name], look, size, bold, colour, before, after, complex_font)
     _remove_title_rule(document.styles["Title"])
     _set_language(document.styles["Normal"], view["lang"], view["dir"])
     props = document.core_properties
@@ -157,15 +162,18 @@ def _restyle(
     colour: RGBColor,
     before: float,
     after: float,
+    complex_font: str,
 ) -> None:
-    """One font for every script, replacing the template's theme fonts, which would win over it;
-    sizes and gaps scaled with the owner's body size, and their line spacing where they chose."""
+    """The owner's font for Latin, Greek and Cyrillic and ``complex_font`` for the complex
+    scripts, replacing the template's theme fonts, which would win over them; sizes and gaps
+    scaled with the owner's body size, and their line spacing where they chose."""
     rpr = style.element.get_or_add_rPr()
     fonts = rpr.get_or_add_rFonts()
     for attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
         fonts.attrib.pop(qn(f"w:{attribute}"), None)
-    for attribute in ("ascii", "hAnsi", "cs"):
+    for attribute in ("ascii", "hAnsi"):
         fonts.set(qn(f"w:{attribute}"), look.font)
+    fonts.set(qn("w:cs"), complex_font)
     style.font.size = design.scaled(size, look)
     style.font.bold = bold or None
     style.font.color.rgb = colour
