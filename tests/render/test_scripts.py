@@ -192,6 +192,32 @@ def test_hebrew_is_set_right_to_left_with_its_dates_in_reading_order(template: s
     assert where_across(pdf, "ינו׳") > where_across(pdf, "2021") > where_across(pdf, "היום")
 
 
+@pytest.mark.parametrize("template", ["sidebar", "timeline", "twocolumn"])
+def test_thai_headings_are_not_letter_spaced(template: str) -> None:
+    """These templates space a heading's capitals apart; Thai letters spaced so fall apart. The
+    heading "การศึกษา" is narrower in the Thai résumé than when the same page is set as English."""
+    thai = typst.compile_view(shown("th"), typst.get_template(template))
+    spaced = typst.compile_view({**shown("th"), "lang": "en"}, typst.get_template(template))
+    assert width_of(thai, "การศึกษา") < 0.95 * width_of(spaced, "การศึกษา")
+
+
+def width_of(pdf: bytes, phrase: str) -> float:
+    """The width, in points, from the left of the first letter of ``phrase`` to the right of its
+    last on page one."""
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        textpage = doc[0].get_textpage()
+        start = textpage.get_text_range().index(phrase)
+        edges = []
+        for index in (start, start + len(phrase) - 1):
+            left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+            raw.FPDFText_GetCharBox(textpage, index, left, right, bottom, top)
+            edges.append((left.value, right.value))
+        return edges[1][1] - edges[0][0]
+    finally:
+        doc.close()
+
+
 @pytest.mark.parametrize("template", TEMPLATES)
 def test_a_phone_number_keeps_its_order_in_a_right_to_left_resume(template: str) -> None:
     """ "+966 55 123 4567" reads left to right inside an Arabic line, not as "4567 123 55 966+"."""
