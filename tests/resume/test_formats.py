@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tailorcv.errors import InvalidResume
-from tailorcv.resume import read_file, read_text, to_dict
+from tailorcv.resume import fresh, read_file, read_text, to_dict
 from tailorcv.resume.io import detect
 from tailorcv.resume.reactive import html_text, parse_date, parse_range
 from tailorcv.resume.rendercv import plain
@@ -339,3 +339,26 @@ def test_rendercv_section_mixing_entry_types_is_rejected() -> None:
     )
     with pytest.raises(InvalidResume, match=r"cv\.sections\.work\[1\]: not the section's entry"):
         read_text(text)
+
+
+def test_fresh_sections_without_a_json_resume_place_are_shown_as_other_sections() -> None:
+    extra = {
+        "speaking": [
+            {"title": "Queues", "event": "PyCon", "date": "2024", "highlights": ["A keynote\n"]}
+        ],
+        "affiliation": {
+            "summary": "Member of groups.",
+            "history": [{"role": "Chair", "organization": "ACM", "start": "2019"}],
+        },
+        "testimonials": [{"name": "Ada", "quote": "Hire   her."}],
+        "reading": "not a list",  # what the raw editor may leave: no section, no error
+        "samples": [{"title": ""}, 7],
+    }
+    assert fresh.extra_sections(extra) == [
+        {"title": "Affiliations", "lines": ["Member of groups.", "- Chair, ACM, 2019"]},
+        {"title": "Speaking", "lines": ["- Queues, PyCon, 2024", "  - A keynote"]},
+        {"title": "Testimonials", "lines": ["- Hire her. — Ada"]},
+    ]
+    document = to_dict(read_file(DATA / "fresh-small.json").resume)
+    shown = [section["title"] for section in fresh.extra_sections(document)]
+    assert {"Testimonials", "Extracurricular"} <= set(shown)

@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from tailorcv.render import locale as locales
-from tailorcv.resume import dates, others, richtext
+from tailorcv.resume import dates, fresh, others, richtext
 from tailorcv.resume.design import Design
 from tailorcv.resume.model import (
     Award,
@@ -335,11 +335,13 @@ def _rich_section(section: dict[str, Any], reader: richtext.Reader) -> dict[str,
 
 
 def _other_sections(resume: Resume, reader: richtext.Reader) -> list[dict[str, Any]]:
-    """``otherSections`` (``tailorcv.resume.others``), each a section of its own under its own
-    title, its key ``other-`` and the title in lower case (``other-invited-talks``)."""
+    """``otherSections`` (``tailorcv.resume.others``) and the FRESH sections an import kept
+    (``fresh.extra_sections``), each a section of its own under its own title, its key
+    ``other-`` and the title in lower case (``other-invited-talks``)."""
     found = []
     keys: set[str] = set()
-    for other in others.read((resume.model_extra or {}).get(others.KEY)):
+    extra = resume.model_extra or {}
+    for other in [*others.read(extra.get(others.KEY)), *fresh.extra_sections(extra)]:
         entries = _line_entries(other["lines"], reader)
         if entries:
             key = _other_key(other["title"], keys)

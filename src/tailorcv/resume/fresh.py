@@ -185,3 +185,61 @@ def _meta(meta: Any) -> dict[str, Any]:
     if not isinstance(meta, dict):
         return {}
     return {k: v for k, v in meta.items() if k != "format" and v not in _EMPTY}
+
+
+# FRESH sections JSON Resume has no place for, kept at the top of an imported document, and
+# how each is shown (as an other section, ``tailorcv.resume.others``): its title and the parts of
+# an item's first line, in order. An item's ``highlights`` (or an affiliation's ``summary``)
+# become its sub-bullets.
+_EXTRA_SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "affiliation": ("Affiliations", ("role", "organization", "location", "start", "end")),
+    "governance": ("Governance", ("role", "organization", "start", "end")),
+    "extracurricular": ("Extracurricular", ("title", "activity", "location", "start", "end")),
+    "speaking": ("Speaking", ("title", "role", "event", "location", "date")),
+    "samples": ("Samples", ("title", "date", "url")),
+    "reading": ("Reading", ("title", "author", "url")),
+    "testimonials": ("Testimonials", ("quote", "name")),
+}
+_MAX_EXTRA_ITEMS = 500  # items shown per section; the document keeps every one
+
+
+def extra_sections(extra: dict[str, Any]) -> list[dict[str, Any]]:
+    """The FRESH sections an import kept at the top of the document (``samples``, ``speaking``,
+    ``testimonials`` …) as other sections, ``{"title", "lines"}``: one bullet per item, its
+    details as sub-bullets. The document itself is left as it is, so it still writes back."""
+    found = []
+    for key, (title, parts) in _EXTRA_SECTIONS.items():
+        value = extra.get(key)
+        if isinstance(value, dict):  # affiliation: {"summary": …, "history": [...]}
+            items, intro = value.get("history"), value.get("summary")
+        else:
+            items, intro = value, None
+        lines = [str(intro)] if isinstance(intro, str) and intro.strip() else []
+        for item in (items if isinstance(items, list) else [])[:_MAX_EXTRA_ITEMS]:
+            lines.extend(_extra_lines(item, parts))
+        if lines:
+            found.append({"title": title, "lines": lines})
+    return found
+
+
+def _extra_lines(item: Any, parts: tuple[str, ...]) -> list[str]:
+    if isinstance(item, str):
+        return [f"- {_one_line(item)}"] if item.strip() else []
+    if not isinstance(item, dict):
+        return []
+    head = [_one_line(str(item[p])) for p in parts if isinstance(item.get(p), str | int)]
+    head = [h for h in head if h]
+    details = item.get("highlights")
+    notes = [d for d in details if isinstance(d, str)] if isinstance(details, list) else []
+    if isinstance(item.get("summary"), str):
+        notes.insert(0, item["summary"])
+    notes = [_one_line(n) for n in notes if n.strip()]
+    if not head and not notes:
+        return []
+    first = (" — " if "quote" in parts else ", ").join(head) if head else notes.pop(0)
+    return [f"- {first}", *(f"  - {n}" for n in notes)]
+
+
+def _one_line(text: str) -> str:
+    """Text on one line: a line break would end the bullet it is in."""
+    return " ".join(text.split())
