@@ -49,7 +49,7 @@ def test_the_whole_journey(page, browser, server, tmp_path) -> None:  # type: ig
     name.fill("Ada Q. Example")
     page.locator("#save-status").get_by_text(re.compile("Saved at")).wait_for()
     page.get_by_role("button", name="Looks right: keep it as a version").click()
-    page.get_by_text("Kept: your working draft is saved as a version.").wait_for()
+    page.get_by_text("Committed: your working draft is kept as a version.").wait_for()
     assert page.locator("#history .kind").first.inner_text().lower() == "commit"
     assert page.get_by_label("Full name", exact=True).input_value() == "Ada Q. Example"
     shot(page, "editor", full=False)
