@@ -19,7 +19,10 @@ from multiprocessing.connection import Connection
 import pytest
 
 MB = 1024 * 1024
-SECONDS = 2.0  # what a refusal may take, generously: it takes milliseconds
+# What a refusal may take, generously: it takes milliseconds, and tracemalloc's tracing several
+# times that. The bound is for a parse without limits, which takes minutes or is killed at
+# KILL_AFTER; the suite runs two workers beside a browser, so a tighter one would measure load.
+SECONDS = 10.0
 GROWTH = 50 * MB  # what a refusal may allocate, generously: it allocates kilobytes
 KILL_AFTER = 30.0  # a path past this has no bound; the child is killed and the test fails
 CHILD_MEMORY = 1024 * MB  # the child's address space may grow this much before MemoryError
