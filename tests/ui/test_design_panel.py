@@ -161,15 +161,21 @@ def test_a_value_out_of_bounds_is_refused_beside_its_control(screen: Screen) -> 
     assert draft(screen, path)["meta"]["design"] == {"fontSize": 11}
 
 
+def upload_photo(screen: Screen, tmp_path: Path, jpeg: bytes) -> Any:
+    """Upload ``jpeg`` from the design panel; its thumbnail once shown."""
+    screen.show("Design")
+    photo = tmp_path / "me.jpg"
+    photo.write_bytes(jpeg)
+    screen.page.set_input_files("#photo-file", str(photo))
+    thumb = screen.page.locator("#photo img.photo-thumb")
+    thumb.wait_for()
+    return thumb
+
+
 def test_a_photo_is_uploaded_shown_refused_and_removed(screen: Screen, tmp_path: Path) -> None:
     page = screen.page
     path = open_editor(screen)
-    screen.show("Design")
-    photo = tmp_path / "me.jpg"
-    photo.write_bytes(phone_jpeg(1600, 1200))
-    page.set_input_files("#photo-file", str(photo))
-    thumb = page.locator("#photo img.photo-thumb")
-    thumb.wait_for()
+    thumb = upload_photo(screen, tmp_path, phone_jpeg(1600, 1200))
     page.wait_for_function("() => document.querySelector('#photo img').naturalWidth > 0")
     image = draft(screen, path)["basics"]["image"]
     assert re.fullmatch(r"/photos/[0-9a-f-]{36}\.jpg", image)
@@ -193,11 +199,7 @@ def test_typing_after_a_photo_upload_is_saved_not_refused(screen: Screen, tmp_pa
     draft with the photo, instead of being refused as a save over a newer draft."""
     page = screen.page
     path = open_editor(screen)
-    screen.show("Design")
-    photo = tmp_path / "me.jpg"
-    photo.write_bytes(phone_jpeg(900, 900))
-    page.set_input_files("#photo-file", str(photo))
-    page.locator("#photo img.photo-thumb").wait_for()
+    upload_photo(screen, tmp_path, phone_jpeg(900, 900))
     screen.show("Edit")
     mark(screen)
     page.get_by_label("Headline").fill("Staff Engineer")
