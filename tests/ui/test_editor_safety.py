@@ -109,6 +109,26 @@ def test_the_raw_editor_shows_what_the_form_saved_and_saving_it_keeps_that(tab: 
     assert tab.get_by_label("Full name").input_value() == "Maya L. Lindqvist"
 
 
+def test_typing_before_the_scripts_have_loaded_is_saved_and_an_untouched_page_saves_nothing(
+    tab: Any,
+) -> None:
+    url = open_editor(tab)
+    saves: list[str] = []
+    tab.on("request", lambda sent: sent.url.endswith("/autosave") and saves.append(sent.url))
+    tab.wait_for_timeout(1_500)  # longer than the autosave's 700 ms delay
+    assert saves == [], "a page nobody typed in saved itself"
+    held: list[Any] = []
+    tab.route("**/static/vendor/htmx.min.js", lambda route: held.append(route))  # held back
+    tab.goto(url, wait_until="commit")
+    name = tab.get_by_label("Full name")
+    name.fill("Maya L. Lindqvist")  # no script is listening yet
+    tab.wait_for_function("() => document.readyState === 'loading' || !window.htmx")
+    assert len(held) == 1, held
+    autosaved(tab, held[0].continue_)
+    tab.locator("#save-status").get_by_text(re.compile("Saved at")).wait_for()
+    assert saved_draft(tab, url)["basics"]["name"] == "Maya L. Lindqvist"
+
+
 def test_a_raw_save_over_the_forms_newer_draft_is_refused_with_the_change_and_the_text_kept(
     tab: Any,
 ) -> None:

@@ -132,6 +132,29 @@
     if (form && form.hasAttribute("data-dirty")) { event.detail.shouldSwap = false; }
   });
 
+  /* Typing that came before the page's scripts had loaded (a slow connection, a busy machine)
+     raised no input event anyone heard: once htmx is listening, a form that differs from what
+     the server sent is announced as typed, so its autosave runs. */
+  function changed(form) {
+    return Array.prototype.some.call(form.elements, function (field) {
+      if (field.type === "checkbox" || field.type === "radio") { return field.checked !== field.defaultChecked; }
+      if (field.tagName === "SELECT") { /* a list with no option marked shows its first */
+        var marked = Array.prototype.some.call(field.options, function (o) { return o.defaultSelected; });
+        return Array.prototype.some.call(field.options, function (o, i) {
+          return o.selected !== (marked ? o.defaultSelected : !field.multiple && i === 0);
+        });
+      }
+      return "defaultValue" in field && field.type !== "file" && field.value !== field.defaultValue;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { /* runs after htmx's own */
+    document.querySelectorAll("form").forEach(function (form) {
+      if (form.querySelector("[data-autosave]") && changed(form)) {
+        form.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+    });
+  });
+
   document.addEventListener("htmx:afterRequest", function (event) {
     var source = event.detail.elt;
     var form = source && source.closest && source.closest(PANELS);
