@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from starlette.datastructures import FormData
 
 from tailorcv.service.resumes import revision
-from tailorcv.web.api.resumes import if_match_revision
+from tailorcv.web.api.resumes import if_match_revisions
 from tailorcv.web.ui.drafts import MAX_LINES, UNKNOWN, Base, changes, conflict, posted_base
 
 
@@ -55,13 +55,16 @@ def test_a_form_sends_the_revision_of_its_snapshot_or_the_one_it_overwrites() ->
     assert posted_base(FormData([("base", '{"title": 1, "resume": {}}')])).revision == UNKNOWN
 
 
-def test_if_match_names_one_strong_etag_or_any() -> None:
-    assert if_match_revision(None) is None
-    assert if_match_revision(" * ") is None
-    assert if_match_revision('"abc"') == "abc"
-    assert if_match_revision('"abc", "def"') == "abc"
-    assert if_match_revision('W/"abc"') == ""
-    assert if_match_revision("abc") == ""
+def test_if_match_names_its_strong_etags_or_any() -> None:
+    assert if_match_revisions(None) is None
+    assert if_match_revisions(" * ") is None
+    assert if_match_revisions('"abc"') == {"abc"}
+    assert if_match_revisions('"abc", "def"') == {"abc", "def"}
+    assert if_match_revisions('W/"abc", "def"') == {"def"}
+    assert if_match_revisions('"a,b" ,"c"') == {"a,b", "c"}  # a comma may sit inside a tag
+    assert if_match_revisions('W/"abc"') == frozenset()
+    assert if_match_revisions("abc") == frozenset()
+    assert if_match_revisions("") == frozenset()
 
 
 def test_a_refusal_lists_at_most_max_lines_and_counts_the_rest() -> None:

@@ -144,12 +144,21 @@ def test_a_put_already_applied_is_answered_as_saved_whatever_its_if_match(
 
 @pytest.mark.parametrize(
     ("if_match", "status"),
-    [(None, 200), ("*", 200), ('W/"{etag}"', 412), ("{etag}", 412), ('"nope"', 412)],
+    [
+        (None, 200),
+        ("*", 200),
+        ('"nope", "{etag}"', 200),
+        ('W/"{etag}"', 412),
+        ("{etag}", 412),
+        ('"nope"', 412),
+        ('W/"{etag}", "nope"', 412),
+    ],
 )
-def test_if_match_takes_one_strong_etag_or_any(
+def test_if_match_takes_a_list_of_strong_etags_or_any(
     client: Client, if_match: str | None, status: int
 ) -> None:
-    """``*`` and no header save whatever the draft is; a weak tag or a bare one never match."""
+    """``*`` and no header save whatever the draft is; a list saves when any of its strong tags
+    is the current one; a weak tag or a bare one never match."""
     auth = register(client)
     made = create_resume(client, auth)
     url = f"/api/v1/resumes/{made['id']}"

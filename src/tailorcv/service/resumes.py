@@ -97,10 +97,11 @@ def update_resume(
     resume_id: uuid.UUID,
     form: ResumeUpdate,
     *,
-    base: str | None = None,
+    base: str | frozenset[str] | None = None,
 ) -> Resume:
     """Change the title and/or the working draft; versions stay as they were. With ``base``
-    (the ``revision`` the change started from), a change over a newer draft is refused."""
+    (the ``revision`` the change started from, or those any of which it may start from: an
+    ``If-Match`` list), a change over a newer draft is refused."""
     document = checked(form.resume) if form.resume is not None else None
     if base is None:
         resume = owned(session, user.id, resume_id)
@@ -130,20 +131,21 @@ def _unchanged(
     session: Session,
     user: User,
     resume_id: uuid.UUID,
-    base: str,
+    base: str | frozenset[str],
     change: tuple[str | None, dict[str, Any] | None],
 ) -> Resume:
-    """The résumé, locked, when its revision is still ``base``, or when ``change`` (a title,
-    a draft) would leave it as it is: a change already made is no conflict (a form posted
-    again by a reload, one edit made in two tabs; RFC 9110 allows a 2xx for it). Else
-    ``DraftChanged``."""
+    """The résumé, locked, when its revision is still ``base`` (one of them), or when
+    ``change`` (a title, a draft) would leave it as it is: a change already made is no conflict
+    (a form posted again by a reload, one edit made in two tabs; RFC 9110 allows a 2xx for it).
+    Else ``DraftChanged``."""
     resume = _locked(session, user, resume_id)
     current = revision_of(resume)
     title, document = change
     after = revision(
         resume.title if title is None else title, resume.draft if document is None else document
     )
-    if current not in (base, after):
+    bases = {base} if isinstance(base, str) else base
+    if current != after and current not in bases:
         session.rollback()  # the lock
         raise DraftChanged(
             "this résumé was changed since you loaded it (another tab, the editor's other "

@@ -9,6 +9,7 @@ wins, as before.
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Annotated
 
@@ -48,13 +49,16 @@ IfMatch = Annotated[
 ]
 
 
-def if_match_revision(value: str | None) -> str | None:
-    """The revision an ``If-Match`` names: None for none or ``*`` (any), else its first entity
-    tag; a weak one (``W/"…"``) matches nothing, as RFC 9110 compares them strongly."""
+_ENTITY_TAG = re.compile(r'(W/)?"([^"]*)"')
+
+
+def if_match_revisions(value: str | None) -> frozenset[str] | None:
+    """The revisions an ``If-Match`` names: None for none or ``*`` (any), else each strong
+    entity tag of its list. A weak one (``W/"…"``) or a bare word matches nothing, as RFC 9110
+    compares them strongly; a header of only those names no revision at all."""
     if value is None or value.strip() == "*":
         return None
-    first = value.split(",")[0].strip()
-    return first[1:-1] if len(first) >= 2 and first[0] == first[-1] == '"' else ""
+    return frozenset(tag for weak, tag in _ENTITY_TAG.findall(value) if not weak)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -100,7 +104,7 @@ def update(
 ) -> ResumePublic:
     """Change the title and/or the working draft; versions stay as they were. With
     ``If-Match``, only over the résumé that ETag names: else 412, nothing saved."""
-    base = if_match_revision(if_match)
+    base = if_match_revisions(if_match)
     resume = resumes.update_resume(services, session, user, resume_id, body, base=base)
     response.headers["ETag"] = etag(revision_of(resume))
     return resume_public(session, resume)
