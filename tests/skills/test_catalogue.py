@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.resources
+import json
 from collections import Counter
+from pathlib import Path
 
 import pytest
 import yaml
 
-from tailorcv.skills import Mention, Skill, Taxonomy, taxonomy
+from tailorcv.skills import Mention, Skill, Taxonomy, catalogue, taxonomy
 from tailorcv.skills.catalogue import _path
 from tests.conftest import corpus_path
 
@@ -38,6 +41,42 @@ def names(text: str) -> list[str]:
 
 def test_the_yaml_ships_inside_the_package() -> None:
     assert importlib.resources.files("tailorcv.skills").joinpath("skills.yaml").is_file()
+
+
+def test_the_json_holds_the_yamls_data_as_it_is_now() -> None:
+    shipped = importlib.resources.files("tailorcv.skills").joinpath(catalogue.COMPILED)
+    assert json.loads(shipped.read_bytes()) == catalogue.compiled_data(), (
+        "skills.yaml changed: run `python -m tailorcv.skills` to write skills.json again"
+    )
+
+
+@pytest.fixture
+def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the package's skills.yaml in a folder the loader reads instead."""
+    yaml_file = importlib.resources.files("tailorcv.skills").joinpath(catalogue.SOURCE)
+    (tmp_path / catalogue.SOURCE).write_bytes(yaml_file.read_bytes())
+    monkeypatch.setattr(catalogue.importlib.resources, "files", lambda _: tmp_path)
+    return tmp_path
+
+
+def test_the_json_is_what_is_read_while_it_matches_the_yaml(package: Path) -> None:
+    digest = hashlib.sha256((package / catalogue.SOURCE).read_bytes()).hexdigest()
+    one = {"name": "tools", "skills": ["Kubernetes"]}
+    (package / catalogue.COMPILED).write_text(
+        json.dumps({"source_sha256": digest, "categories": [one]})
+    )
+    assert [s.name for s in catalogue._load()] == ["Kubernetes"]
+
+
+@pytest.mark.parametrize(
+    "json_text", [None, "{not json", '{"source_sha256": "0", "categories": []}']
+)
+def test_a_missing_broken_or_stale_json_falls_back_to_the_yaml(
+    package: Path, json_text: str | None
+) -> None:
+    if json_text is not None:
+        (package / catalogue.COMPILED).write_text(json_text)
+    assert len(catalogue._load()) == len(taxonomy())
 
 
 def test_the_taxonomy_is_large_and_broad() -> None:
