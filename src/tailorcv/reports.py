@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
-from tailorcv.ingest.calibration import LOW
-from tailorcv.ingest.document import Imported
-from tailorcv.match.analyse import JobAnalysis
-from tailorcv.match.score import Match
-from tailorcv.tailor.guard import Violation
-from tailorcv.tailor.offline import Tailored
+if TYPE_CHECKING:  # the command line imports what a command needs when it runs (start-up time)
+    from tailorcv.ingest.document import Imported
+    from tailorcv.match.analyse import JobAnalysis
+    from tailorcv.match.score import Match
+    from tailorcv.tailor.guard import Violation
+    from tailorcv.tailor.offline import Tailored
 
 
 def print_imported(console: Console, imported: Imported) -> None:
     """What to check first, then the reader's confidence in each section."""
+    from tailorcv.ingest.calibration import LOW
+
     for warning in imported.warnings:
         console.print(f"[yellow]warning:[/] {warning}", highlight=False)
     if imported.sections:
