@@ -9,7 +9,7 @@ unless the owner turned it off.
 from __future__ import annotations
 
 from tailorcv.errors import UnsupportedFormat
-from tailorcv.render import docx, html, text, typst
+from tailorcv.render import text, typst
 from tailorcv.render.photo import shown_photo
 from tailorcv.render.typst import Template, get_template, list_templates
 from tailorcv.render.view import build as build_view
@@ -30,9 +30,15 @@ def render(
     shown = shown_photo(resume, photo)
     if fmt in ("pdf", "png", "svg"):
         return typst.compile_view(view, chosen, fmt, photo=shown)
+    # HTML (Jinja) and DOCX (python-docx, lxml) are imported when asked for: a command that
+    # writes a PDF starts about 60 ms sooner without them.
     if fmt == "html":
+        from tailorcv.render import html
+
         return html.to_html(view, chosen, photo=shown).encode()
     if fmt == "docx":
+        from tailorcv.render import docx
+
         return docx.to_docx(view, photo=shown)
     raise UnsupportedFormat(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
