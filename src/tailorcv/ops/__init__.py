@@ -1,6 +1,5 @@
-"""Operating the service: settings (and, as they land, logging, metrics, rate limits, cache)."""
+"""Operating the service: settings (``ops.settings``), logging, metrics, rate limits, cache.
 
-from tailorcv.errors import InvalidSettings
-from tailorcv.ops.settings import Settings, load_settings
-
-__all__ = ["InvalidSettings", "Settings", "load_settings"]
+Nothing is imported here, so that a module that needs one of them (the command line's logging)
+does not load the others (the settings' pydantic-settings, about 60 ms at start).
+"""
