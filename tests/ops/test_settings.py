@@ -50,7 +50,10 @@ def test_the_limits_match_the_design() -> None:
 
 
 def test_building_settings_loads_no_database_driver() -> None:
-    code = "import sys, tailorcv.ops.settings as o; o.load_settings(); print('sqlalchemy' in sys.modules)"
+    code = (
+        "import sys, tailorcv.ops.settings as o; o.load_settings(); "
+        "print('sqlalchemy' in sys.modules)"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
 

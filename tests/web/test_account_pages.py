@@ -8,11 +8,13 @@ answered 422 at its POST URL, and ``GET /account/tokens`` was a 405 in JSON.
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 
 import httpx
 import pytest
+from itsdangerous import URLSafeSerializer
 from sqlalchemy import update
 
 from tailorcv.store.models import User
@@ -88,6 +90,33 @@ def test_a_new_token_is_shown_once_and_a_reload_makes_no_second(client: Client) 
     assert "new-token" not in reloaded
     auth = bearer(client, email)
     assert len(client.get("/api/v1/tokens", headers=auth).json()["items"]) == 1
+
+
+def test_the_message_cookie_carries_no_token(client: Client) -> None:
+    """The cookie is signed, not encrypted: it carries a seal the page makes the token from."""
+    _, csrf = signed_in(client)
+    answer = post(client, "/account/tokens", csrf, name="laptop")
+    cookie = answer.cookies.get("tailorcv_flash")
+    assert cookie
+    payload = cookie.rsplit(".", 2)[0]  # then its time and its signature
+    readable = json.dumps(URLSafeSerializer("no key needed").load_payload(payload.encode()))
+    assert '"seal"' in readable, readable  # what the cookie holds is readable by anyone
+    page = followed(client, answer, "/account")
+    token = re.search(r'<code id="new-token" class="token">(tcv_[^<]+)</code>', page)
+    assert token is not None
+    assert token[1] not in readable
+    assert token[1].removeprefix("tcv_") not in cookie
+
+
+def test_a_token_revoked_before_its_page_is_shown_is_not_shown(client: Client) -> None:
+    email, csrf = signed_in(client)
+    answer = post(client, "/account/tokens", csrf, name="laptop")
+    assert answer.status_code == 303
+    auth = bearer(client, email)
+    made = next(t for t in client.get("/api/v1/tokens", headers=auth).json()["items"])
+    assert client.delete(f"/api/v1/tokens/{made['id']}", headers=auth).status_code == 204
+    page = client.get("/account").text
+    assert "new-token" not in page
 
 
 def test_a_refused_form_keeps_what_was_typed_and_says_why_beside_it(client: Client) -> None:

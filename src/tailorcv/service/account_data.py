@@ -37,9 +37,12 @@ def end_other_sessions(session: Session, user: User, token: str) -> None:
     session.commit()
 
 
-def create_token(session: Session, user: User, form: TokenCreate) -> TokenCreated:
-    """A new API token; the answer is the only time its value is shown."""
-    token, raw = queries.create_api_token(session, user.id, form.name)
+def create_token(
+    session: Session, user: User, form: TokenCreate, raw: str | None = None
+) -> TokenCreated:
+    """A new API token (``raw`` when the caller made its value); the answer is the only time
+    its value is shown."""
+    token, raw = queries.create_api_token(session, user.id, form.name, raw)
     session.commit()
     return TokenCreated.model_validate(
         {**TokenPublic.model_validate(token).model_dump(), "token": raw}

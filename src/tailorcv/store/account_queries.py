@@ -104,9 +104,12 @@ def token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def create_api_token(session: Session, owner_id: uuid.UUID, name: str) -> tuple[ApiToken, str]:
-    """A new token row and the raw token, which is shown once and never stored."""
-    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+def create_api_token(
+    session: Session, owner_id: uuid.UUID, name: str, raw: str | None = None
+) -> tuple[ApiToken, str]:
+    """A new token row and the raw token (``raw`` when the caller made it, from 256 random
+    bits: ``web.ui.account``), which is shown once and never stored."""
+    raw = raw or TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(owner_id=owner_id, name=name, token_hash=token_hash(raw))
     session.add(token)
     session.flush()

@@ -10,6 +10,10 @@ no slip of a key deletes an account. Every form is answered with a redirect to t
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import secrets
 import uuid
 from typing import Any
 
@@ -29,7 +33,8 @@ from tailorcv.errors import (
 from tailorcv.service import account_changes, account_data
 from tailorcv.service.schemas import EmailChange, PasswordChange, TokenCreate
 from tailorcv.store import queries
-from tailorcv.store.account_queries import list_login_sessions
+from tailorcv.store.account_queries import TOKEN_PREFIX, list_login_sessions
+from tailorcv.store.models import ApiToken
 from tailorcv.web.deps import ServicesDep, SessionDep
 from tailorcv.web.ui import flash
 from tailorcv.web.ui.pages import (
@@ -49,24 +54,52 @@ PAGE = "/account"
 NOT_YOURS = "That is not your current password."
 
 
-def account_context(session: SessionDep, me: Viewer, shown: dict[str, Any]) -> dict[str, Any]:
+def account_context(
+    request: Request, session: SessionDep, me: Viewer, shown: dict[str, Any]
+) -> dict[str, Any]:
     tokens = queries.list_api_tokens(session, me.user.id)
+    live = [token for token in tokens if token.revoked_at is None]
     return {
         "sessions": list_login_sessions(session, me.user.id),
         "this_session": queries.token_hash(me.token),
-        "tokens": [token for token in tokens if token.revoked_at is None],
+        "tokens": live,
         "storage": queries.storage_used(session, me.user.id),
         "notice": shown.get("notice", ""),
         "errors": shown.get("errors", {}),
         "values": shown.get("values", {}),
-        "new_token": shown.get("secret", {}),
+        "new_token": _revealed(request, live, shown.get("secret")),
     }
+
+
+# A new API token is shown on the page the form redirects to, carried there by the message
+# cookie (``web.ui.flash``), which is signed but not encrypted. So the cookie carries a *seal*,
+# 256 random bits, and the token is the seal's HMAC-SHA256 under the server's secret key: the
+# cookie alone (a browser's cookie store, a proxy's log) gives no token, and the page can make
+# it again. The page shows it only while it is the live token the database holds for that id.
+_SEAL_PURPOSE = b"tailorcv.api-token\0"
+
+
+def _sealed_token(request: Request, seal: str) -> str:
+    key = request.app.state.services.settings.secret_key.get_secret_value().encode()
+    digest = hmac.new(key, _SEAL_PURPOSE + seal.encode(), hashlib.sha256).digest()
+    return TOKEN_PREFIX + base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def _revealed(request: Request, live: list[ApiToken], secret: Any) -> dict[str, str]:
+    """The new token to show ({} when none): its name and value, made again from its seal."""
+    if not isinstance(secret, dict) or not isinstance(secret.get("seal"), str):
+        return {}
+    raw = _sealed_token(request, secret["seal"])
+    for token in live:
+        if str(token.id) == secret.get("id") and token.token_hash == queries.token_hash(raw):
+            return {"name": token.name, "token": raw}
+    return {}  # revoked since, or the secret key changed: nothing that would not work
 
 
 @router.get(PAGE)
 def page(request: Request, me: SignedIn, session: SessionDep) -> Response:
     shown = flash.read(request, me)
-    answer = render(request, "account.html", account_context(session, me, shown), me=me)
+    answer = render(request, "account.html", account_context(request, session, me, shown), me=me)
     answer.headers["Cache-Control"] = "no-store"  # a new token is on it once, and only once
     return flash.shown(request, answer)
 
@@ -196,12 +229,13 @@ async def create_token(request: Request, me: SignedIn, session: SessionDep) -> R
     back = f"{PAGE}#h-tokens"
     try:
         named = TokenCreate(name=typed)
-        created = await off_loop(account_data.create_token, session, me.user, named)
+        seal = secrets.token_urlsafe(32)
+        raw = _sealed_token(request, seal)
+        created = await off_loop(account_data.create_token, session, me.user, named, raw)
     except ValidationError:
         errors = {"name": "Give the token a name of 1 to 100 characters."}
         return flash.send(request, back, me, errors=errors, values={"name": typed[:100]})
-    secret = {"token": created.token, "name": created.name}
-    return flash.send(request, back, me, secret=secret)
+    return flash.send(request, back, me, secret={"seal": seal, "id": str(created.id)})
 
 
 @router.post("/account/tokens/{token_id}/revoke")

@@ -4,9 +4,10 @@ a short-lived signed cookie, read and deleted by the page the browser is sent to
 A form answered with a page of its own leaves the address bar on the POST's URL: reloading it
 posts again (a second API token), and opening it again asks for a method the URL does not
 answer (a raw 405). So a form is answered with a 303 to its page, and what it has to say (done,
-or each field's error with what was typed, or a new token shown once) is kept in
-``tailorcv_flash`` for ``FLASH_SECONDS``: signed with the server's secret, HttpOnly, and bound
-to the signed-in user, so that no one else's page shows it. Passwords are never kept in it.
+or each field's error with what was typed, or the seal a new token is made from again, never
+the token: ``web.ui.account``) is kept in ``tailorcv_flash`` for ``FLASH_SECONDS``: signed
+with the server's secret, HttpOnly, and bound to the signed-in user, so that no one else's page
+shows it. Passwords are never kept in it.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ def _signer(request: Request) -> URLSafeTimedSerializer:
 def send(request: Request, url: str, me: Viewer, **message: Any) -> Response:
     """Send the browser to ``url`` (``pages.go``) with ``message`` for the page there: any of
     ``notice``, ``errors`` (field → sentence), ``values`` (field → what was typed) and
-    ``secret`` (shown once)."""
+    ``secret`` (what a secret shown once is made from: never a secret itself, as the cookie is
+    signed, not encrypted)."""
     answer = go(request, url)
     value = _signer(request).dumps({"u": str(me.user.id), "m": message})
     answer.set_cookie(
