@@ -22,10 +22,11 @@ that every output shows the same sections in the same order.
 
 Rich text (``tailorcv.resume.richtext``): ``summary`` and an entry's ``summary`` and ``note`` are
 plain text, and ``*_runs`` the same text as runs ``{"text", "strong", "emph", "url"}`` with its
-Markdown emphasis and links (a RenderCV import's). ``items`` are the entry's bullets as a tree,
-``{"runs", "items"}``, sub-bullets nested; ``bullets`` is every item's plain text in reading
-order. Other sections (``otherSections``) follow the JSON Resume ones, layout ``"lines"``, key
-``other-`` and their title (``other-patents``): their entries have only text and items.
+Markdown emphasis and links (a RenderCV or FRESH import's; titles are plain, their marks taken
+out). ``items`` are the entry's bullets as a tree, ``{"runs", "items"}``, sub-bullets nested;
+``bullets`` is every item's plain text in reading order. Other sections (``otherSections``)
+follow the JSON Resume ones, layout ``"lines"``, key ``other-`` and their title
+(``other-patents``): their entries have only text and items.
 
 Every key is present; an absent value is ``""`` or ``[]`` so that templates never test for none.
 """
@@ -324,8 +325,11 @@ def _extras(item: Section, key: str) -> list[str]:
 
 
 def _rich_section(section: dict[str, Any], reader: richtext.Reader) -> dict[str, Any]:
-    """The section with each entry's text as runs beside it, its bullets as nested items."""
+    """The section with each entry's text as runs beside it, its bullets as nested items; its
+    titles plain, without the marks Markdown put in them (a FRESH employer, "**Company**")."""
     for entry in section["entries"]:
+        for key in ("title", "subtitle"):
+            entry[key] = reader.plain(entry[key])
         for key in _RICH:
             entry[f"{key}_runs"] = reader.runs(entry[key])
             entry[key] = _text(entry[f"{key}_runs"])

@@ -4,7 +4,9 @@ FRESH and JSON Resume describe the same things under other names (``employment.h
 ``work``, ``employer`` is ``name``, ``start`` is ``startDate``). Most of the conversion is a table
 of renames; every FRESH field without a JSON Resume name is kept as an unknown field, and FRESH
 sections JSON Resume lacks (testimonials, samples, reading, speaking…) are kept whole at the top.
-Text is kept as written: FRESH allows Markdown and HTML in it, and so do JSON Resume themes.
+Text is kept as written. FRESH allows Markdown in it, so the converted résumé says so
+(``meta.markdown``, as a RenderCV one does) and every output shows its bold, italics and links;
+HTML, which FRESH allows too, is shown as written.
 """
 
 from __future__ import annotations
@@ -48,9 +50,7 @@ def to_jsonresume(data: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
     skills = _skills(data.get("skills"), notes)
     if skills:
         doc["skills"] = skills
-    meta = _meta(data.get("meta"))
-    if meta:
-        doc["meta"] = meta
+    doc["meta"] = {**_meta(data.get("meta")), "markdown": True}  # FRESH text is Markdown
     handled = _HANDLED | {source for source, _ in _SECTIONS.values()}
     for key, value in data.items():
         if key not in handled and value not in _EMPTY:

@@ -184,7 +184,7 @@ class Meta(Section):
     template: str | None = None
     locale: str | None = None
     design: Design | None = None  # how it looks (tailorcv.resume.design); none: as the template
-    # Text holds Markdown emphasis and links (a RenderCV import): tailorcv.resume.richtext.
+    # Text holds Markdown emphasis and links (a RenderCV or FRESH import): resume.richtext.
     markdown: bool | None = None
 
 

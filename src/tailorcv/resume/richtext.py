@@ -1,11 +1,11 @@
 """Rich text in a résumé's values: Markdown emphasis and links, and bullets with sub-bullets.
 
-RenderCV text is Markdown (``**bold**``, ``*italic*``, ``[text](url)``). A résumé imported from
-RenderCV keeps it and says so in ``meta.markdown``; only such a résumé is read as Markdown, so
-that the asterisks of any other stay as written ("*nix", "5* hotel"). A value becomes a list of
-*runs*, ``{"text", "strong", "emph", "url"}``: plain data that every output lays out its own way
-(Typst ``strong``, a DOCX bold run, an escaped ``<strong>``) and none evaluates, so no text can
-turn into Typst, HTML or Markdown markup whatever it holds.
+RenderCV and FRESH text is Markdown (``**bold**``, ``*italic*``, ``[text](url)``). A résumé
+imported from either keeps it and says so in ``meta.markdown``; only such a résumé is read as
+Markdown, so that the asterisks of any other stay as written ("*nix", "5* hotel"). A value
+becomes a list of *runs*, ``{"text", "strong", "emph", "url"}``: plain data that every output
+lays out its own way (Typst ``strong``, a DOCX bold run, an escaped ``<strong>``) and none
+evaluates, so no text can turn into Typst, HTML or Markdown markup whatever it holds.
 
 A bullet may hold sub-bullets on lines of their own (``"Led research\\n  - ICML paper"``); the
 RenderCV and Reactive Resume imports write theirs so. That is structure, not inline markup, and is
