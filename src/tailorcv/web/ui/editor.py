@@ -29,7 +29,7 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from tailorcv.errors import DraftChanged, InvalidResume, UserError
-from tailorcv.resume import read_text, to_dict
+from tailorcv.resume import fresh, read_text, to_dict
 from tailorcv.service import resumes
 from tailorcv.service.schemas import ResumeCreate, ResumeUpdate
 from tailorcv.store import queries
@@ -106,6 +106,7 @@ def editor_context(session: SessionDep, me: Viewer, resume: Resume, **extra: Any
         "location_fields": forms.LOCATION,
         "profile_fields": forms.PROFILE,
         "others": forms.other_sections(document)[: forms.MAX_OTHERS],
+        "kept_sections": [s["title"] for s in fresh.extra_sections(document)],
         "versions": queries.list_versions(session, me.user.id, resume.id) or [],
         "errors": {},
         "low": set(),
