@@ -8,6 +8,12 @@ from pathlib import Path
 
 from tailorcv.skills.catalogue import COMPILED, compiled_data
 
-target = Path(__file__).with_name(COMPILED)
-target.write_text(json.dumps(compiled_data(), ensure_ascii=False) + "\n", encoding="utf-8")
-print(f"wrote {target}")
+
+def main() -> None:
+    target = Path(__file__).with_name(COMPILED)
+    target.write_text(json.dumps(compiled_data(), ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {target}")
+
+
+if __name__ == "__main__":
+    main()
