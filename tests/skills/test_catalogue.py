@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import importlib.resources
 import json
 from collections import Counter
@@ -60,7 +59,7 @@ def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_the_json_is_what_is_read_while_it_matches_the_yaml(package: Path) -> None:
-    digest = hashlib.sha256((package / catalogue.SOURCE).read_bytes()).hexdigest()
+    digest = catalogue.digest_of((package / catalogue.SOURCE).read_bytes())
     one = {"name": "tools", "skills": ["Kubernetes"]}
     (package / catalogue.COMPILED).write_text(
         json.dumps({"source_sha256": digest, "categories": [one]})

@@ -338,6 +338,11 @@ SOURCE = "skills.yaml"
 COMPILED = "skills.json"  # python -m tailorcv.skills writes it from SOURCE
 
 
+def digest_of(source: bytes) -> str:
+    """The SHA-256 of the YAML's text, its line ends as written on any system."""
+    return hashlib.sha256(source.replace(b"\r\n", b"\n")).hexdigest()
+
+
 def source_data() -> tuple[dict[str, Any], str]:
     """The taxonomy's data as ``skills.yaml`` holds it, and that file's SHA-256."""
     source = importlib.resources.files("tailorcv.skills").joinpath(SOURCE).read_bytes()
@@ -345,7 +350,7 @@ def source_data() -> tuple[dict[str, Any], str]:
     data = yaml.load(source, Loader=loader)
     if not isinstance(data, dict):
         raise ValueError("skills taxonomy: skills.yaml must hold a mapping with 'categories'")
-    return data, hashlib.sha256(source).hexdigest()
+    return data, digest_of(source)
 
 
 def compiled_data() -> dict[str, Any]:
@@ -364,10 +369,7 @@ def _load() -> Taxonomy:
         data = json.loads(files.joinpath(COMPILED).read_bytes())
     except (FileNotFoundError, ValueError):
         data = None
-    if (
-        not isinstance(data, dict)
-        or data.get("source_sha256") != hashlib.sha256(source).hexdigest()
-    ):
+    if not isinstance(data, dict) or data.get("source_sha256") != digest_of(source):
         data, _ = source_data()
     return Taxonomy.from_data(data)
 
