@@ -133,6 +133,23 @@ def test_typing_before_the_scripts_have_loaded_is_saved_and_an_untouched_page_sa
     assert saved_draft(tab, url)["basics"]["name"] == "Maya L. Lindqvist"
 
 
+def test_typing_the_moment_the_form_is_swapped_in_is_saved(tab: Any) -> None:
+    """A keystroke in the task right after a structural change swapped the form in (before
+    htmx's 20 ms settle, once the moment its listeners were bound) reaches the autosave."""
+    url = open_editor(tab)
+    tab.evaluate(
+        """() => document.addEventListener("htmx:afterSwap", () => setTimeout(() => {
+          const field = document.querySelector("[name='work[3].name']");
+          if (!field || field.value) { return; }
+          field.value = "Tiny Startup";
+          field.dispatchEvent(new Event("input", { bubbles: true }));
+        }, 0))"""
+    )
+    tab.get_by_role("button", name="Add a job").click()
+    tab.locator("#save-status").get_by_text(re.compile("Saved at")).wait_for()
+    assert saved_draft(tab, url)["work"][3]["name"] == "Tiny Startup"
+
+
 def test_a_raw_save_over_the_forms_newer_draft_is_refused_with_the_change_and_the_text_kept(
     tab: Any,
 ) -> None:
