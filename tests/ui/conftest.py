@@ -203,7 +203,7 @@ def _shrink(path: Path) -> None:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
     """On a failure, report where the browser was and what the page said."""
     report = yield
-    opened = getattr(item, "funcargs", {}).get("page")
+    opened = _browser_page(getattr(item, "funcargs", {}))
     if report.when == "call" and report.failed and opened is not None:
         try:
             text = opened.locator("main").inner_text(timeout=2_000)
@@ -229,3 +229,9 @@ def paste_job(page, text: str | None = None) -> str:  # type: ignore[no-untyped-
     page.get_by_role("button", name="Analyse the ad").click()
     page.get_by_role("heading", name="What the ad asks for").wait_for()
     return str(page.url)
+
+
+def _browser_page(funcargs: dict[str, Any]) -> Any:
+    """The test's browser page: its ``page`` or ``tab``, or its ``screen``'s page."""
+    screen = funcargs.get("screen")
+    return funcargs.get("page") or funcargs.get("tab") or getattr(screen, "page", None)

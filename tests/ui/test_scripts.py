@@ -73,11 +73,10 @@ def test_fields_follow_the_direction_of_their_text_and_the_preview_draws_it(
     wait_for_new_page(screen, before)
     page.locator("#save-status").get_by_text(re.compile("Saved at")).wait_for()
     screen.show("Preview")
-    drawn = page.evaluate(
-        "() => [...document.querySelectorAll('#preview img.preview-page')]"
-        ".map(img => img.complete && img.naturalWidth > 0)"
+    page.wait_for_function(  # every page of the preview drawn
+        "() => { const pages = [...document.querySelectorAll('#preview img.preview-page')];"
+        " return pages.length > 0 && pages.every(img => img.complete && img.naturalWidth > 0); }"
     )
-    assert drawn and all(drawn), drawn
     page.reload()
     screen.show("Edit")
     assert page.locator(f"[name='work[0].highlights[{count}]']").input_value() == ADDED[code]
