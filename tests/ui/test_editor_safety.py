@@ -134,8 +134,8 @@ def test_typing_before_the_scripts_have_loaded_is_saved_and_an_untouched_page_sa
 
 
 def test_typing_the_moment_the_form_is_swapped_in_is_saved(tab: Any) -> None:
-    """A keystroke in the task right after a structural change swapped the form in (before
-    htmx's 20 ms settle, once the moment its listeners were bound) reaches the autosave."""
+    """A keystroke in the task right after a structural change swapped the form in reaches the
+    autosave (htmx used to bind the new form's listeners only after its 20 ms settle delay)."""
     url = open_editor(tab)
     tab.evaluate(
         """() => document.addEventListener("htmx:afterSwap", () => setTimeout(() => {

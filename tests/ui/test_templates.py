@@ -10,8 +10,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from tailorcv.render import list_templates
-from tests.ui.conftest import import_example
-from tests.ui.conftest import register as register_account
+from tests.ui.conftest import import_example, register
 from tests.ui.screens import Screen, screen_fixture  # noqa: F401 (the screen fixture)
 
 NAME = "Maya Lindqvist"  # examples/resume.json
@@ -20,7 +19,7 @@ NEW = ["sidebar", "twocolumn", "timeline"]  # issue 19's three
 
 def open_gallery(screen: Screen) -> Any:
     page = screen.page
-    register_account(page)
+    register(page)
     import_example(page)
     page.goto("/templates")
     return page
